@@ -1,0 +1,54 @@
+using System.CommandLine;
+using GanXian.CreditHub.Data;
+using Microsoft.Extensions.Options;
+
+namespace GanXian.CreditHub.Cli;
+
+/// <summary>
+/// The deployable is both the web host and the operators' command-line tool. Every verb runs against the same
+/// composed services; only <c>serve</c> starts the host (and with it the web server and the scheduler).
+/// </summary>
+public static class CliRoot
+{
+    public static RootCommand Create(WebApplication app)
+    {
+        var root = new RootCommand("赣县区人社局信用信息归集交换平台（GanXian.CreditHub）");
+        root.Subcommands.Add(ServeVerb.Create(app));
+        root.Subcommands.Add(DbVerbs.Create(app));
+        return root;
+    }
+
+    public static async Task<int> RunAsync(WebApplication app, string[] args, TextWriter? error = null)
+    {
+        error ??= Console.Error;
+        try
+        {
+            var parse = Create(app).Parse(CliArgs.WithoutConfigurationOverrides(args));
+            if (parse.Errors.Count == 0 && parse.CommandResult.Command is not RootCommand)
+            {
+                // Fail before doing anything when a setting is missing or wrong, with the key named.
+                app.Services.GetRequiredService<IStartupValidator>().Validate();
+            }
+
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (OptionsValidationException ex)
+        {
+            await error.WriteLineAsync("配置错误：" + string.Join("；", ex.Failures));
+            return ExitCodes.Configuration;
+        }
+        catch (Exception ex) when (DatabaseErrors.Describe(ex) is { } message)
+        {
+            await error.WriteLineAsync(message);
+            return ExitCodes.Database;
+        }
+    }
+}
+
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int Failure = 1;
+    public const int Configuration = 2;
+    public const int Database = 3;
+}

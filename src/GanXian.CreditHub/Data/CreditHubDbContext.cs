@@ -1,0 +1,19 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace GanXian.CreditHub.Data;
+
+/// <summary>
+/// The hub's one EF Core model. Each capability folder contributes its entities through
+/// <see cref="IEntityTypeConfiguration{TEntity}"/> classes, so this file does not grow with every feature; code reaches
+/// a table with <c>db.Set&lt;T&gt;()</c> or the few sets declared here. Provider-specific subclasses exist only so each
+/// provider keeps its own migrations (EF Core ties a migration to one context type).
+/// </summary>
+public abstract class CreditHubDbContext(DbContextOptions options) : DbContext(options)
+{
+    public abstract DatabaseProvider Provider { get; }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(CreditHubDbContext).Assembly);
+    }
+}

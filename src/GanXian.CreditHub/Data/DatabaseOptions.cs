@@ -1,0 +1,24 @@
+namespace GanXian.CreditHub.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>Bound from the <c>Database</c> section. The provider is a start-time decision: one node, one store.</summary>
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+
+    /// <summary>Kept as text so a wrong value becomes a validation message naming the key, not a binder exception.</summary>
+    public string Provider { get; set; } = nameof(DatabaseProvider.Sqlite);
+
+    public string ConnectionString { get; set; } = "";
+
+    /// <summary>Apply pending migrations when <c>serve</c> starts (the embedded default does; production may run <c>db migrate</c> instead).</summary>
+    public bool MigrateOnStart { get; set; } = true;
+
+    public static DatabaseProvider? ParseProvider(string? value) =>
+        Enum.TryParse<DatabaseProvider>(value, ignoreCase: true, out var p) && Enum.IsDefined(p) ? p : null;
+}

@@ -1,0 +1,26 @@
+using GanXian.CreditHub.Data;
+
+namespace GanXian.CreditHub.Hosting;
+
+/// <summary>
+/// The list of capabilities the hub is made of. Program.cs calls these two methods; integration tests call them too,
+/// on a builder whose configuration they have overridden, so tests run the same composition as production.
+/// </summary>
+public static class Composition
+{
+    public static WebApplicationBuilder AddCreditHub(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddHubLogging();
+        builder.AddHubData();
+        builder.AddHubHealth();
+        return builder;
+    }
+
+    public static WebApplication UseCreditHub(this WebApplication app)
+    {
+        app.UseHubRequestLogging();
+        app.MapHubHealth();
+        return app;
+    }
+}

@@ -1,0 +1,42 @@
+using Serilog;
+using Serilog.Formatting.Compact;
+
+namespace GanXian.CreditHub.Hosting;
+
+public static class HubLogging
+{
+    /// <summary>
+    /// Readable console output and a rolling JSON file (<c>Logging:File:Path</c>, default <c>./data/logs/hub-.json</c>).
+    /// Every event passes <see cref="PersonalIdRedactor"/>, so an ID number that slips into a property never reaches a sink.
+    /// </summary>
+    public static WebApplicationBuilder AddHubLogging(this WebApplicationBuilder builder)
+    {
+        var filePath = builder.Configuration["Logging:File:Path"] ?? Path.Combine("data", "logs", "hub-.json");
+        builder.Services.AddSerilog((services, lc) => lc
+            .ReadFrom.Configuration(builder.Configuration)
+            .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Warning)
+            .MinimumLevel.Override("System.Net.Http.HttpClient", Serilog.Events.LogEventLevel.Warning)
+            .MinimumLevel.Override("Quartz", Serilog.Events.LogEventLevel.Warning)
+            .Enrich.FromLogContext()
+            .Enrich.With<PersonalIdRedactor>()
+            .WriteTo.Console(
+                restrictedToMinimumLevel: ConsoleLevel(builder.Configuration),
+                outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}",
+                formatProvider: System.Globalization.CultureInfo.InvariantCulture)
+            .WriteTo.File(new CompactJsonFormatter(), filePath, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 30));
+        return builder;
+    }
+
+    public static WebApplication UseHubRequestLogging(this WebApplication app)
+    {
+        // Paths only: query strings could carry identifiers a client put there against the contract.
+        app.UseSerilogRequestLogging(o => o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms");
+        return app;
+    }
+
+    private static Serilog.Events.LogEventLevel ConsoleLevel(IConfiguration config) =>
+        Enum.TryParse<Serilog.Events.LogEventLevel>(config["Logging:Console:MinimumLevel"], true, out var level)
+            ? level
+            : Serilog.Events.LogEventLevel.Information;
+}

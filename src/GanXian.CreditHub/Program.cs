@@ -1,0 +1,12 @@
+using GanXian.CreditHub.Cli;
+using GanXian.CreditHub.Hosting;
+
+Console.OutputEncoding = System.Text.Encoding.UTF8;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddCreditHub();
+
+var app = builder.Build();
+app.UseCreditHub();
+
+return await CliRoot.RunAsync(app, args);
