@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 namespace GanXian.CreditHub.Data;
 
 /// <summary>Applies and inspects EF Core migrations of whichever provider the host was configured with.</summary>
-public sealed class DatabaseMigrator(CreditHubDbContext db, ILogger<DatabaseMigrator> logger)
+public sealed class DatabaseMigrator(CreditHubDbContext db, IEnumerable<ISchemaExtension> extensions, ILogger<DatabaseMigrator> logger)
 {
     public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken ct)
     {
@@ -12,6 +12,14 @@ public sealed class DatabaseMigrator(CreditHubDbContext db, ILogger<DatabaseMigr
         {
             logger.LogInformation("Applying {Count} migrations on {Provider}: {Migrations}", pending.Count, db.Provider, pending);
             await db.Database.MigrateAsync(ct);
+        }
+
+        foreach (var extension in extensions)
+        {
+            if (extension.Sql(db.Provider) is { Length: > 0 } sql)
+            {
+                await db.Database.ExecuteSqlRawAsync(sql, ct);
+            }
         }
 
         return pending;

@@ -1,4 +1,5 @@
 using GanXian.CreditHub.Data;
+using GanXian.CreditHub.Identity;
 
 namespace GanXian.CreditHub.Hosting;
 
@@ -14,12 +15,15 @@ public static class Composition
         builder.AddHubLogging();
         builder.AddHubData();
         builder.AddHubHealth();
+        builder.AddHubAuthorization();
         return builder;
     }
 
     public static WebApplication UseCreditHub(this WebApplication app)
     {
         app.UseHubRequestLogging();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapHubHealth();
         return app;
     }
