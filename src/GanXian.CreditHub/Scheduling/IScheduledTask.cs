@@ -1,0 +1,26 @@
+namespace GanXian.CreditHub.Scheduling;
+
+/// <summary>Why a task runs: a schedule firing, or a person (<c>manual:alice</c>) through the CLI or the API.</summary>
+public sealed record ScheduledTaskContext(string JobName, IReadOnlyDictionary<string, string> Parameters, string Trigger);
+
+/// <summary>What a run did: a Chinese one-line summary for operators and counts for the run history.</summary>
+public sealed record ScheduledTaskResult(bool Succeeded, string Summary, IReadOnlyDictionary<string, long> Counts)
+{
+    public static ScheduledTaskResult Ok(string summary, IReadOnlyDictionary<string, long>? counts = null) =>
+        new(true, summary, counts ?? new Dictionary<string, long>());
+
+    public static ScheduledTaskResult Failed(string summary, IReadOnlyDictionary<string, long>? counts = null) =>
+        new(false, summary, counts ?? new Dictionary<string, long>());
+}
+
+/// <summary>
+/// The body of a job, owned by the capability it belongs to (the exchange registers <c>exchange</c>,
+/// <c>retry-pending</c>, … ). Scheduling/ maps a job definition's <c>type</c> to the task with that
+/// <see cref="JobType"/>, runs it in its own DI scope, and records the run history. Register as scoped.
+/// </summary>
+public interface IScheduledTask
+{
+    string JobType { get; }
+
+    Task<ScheduledTaskResult> RunAsync(ScheduledTaskContext context, CancellationToken ct);
+}
