@@ -27,6 +27,7 @@ public static class Composition
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHubHealth();
+        app.MapAuditLog();
         return app;
     }
 }
