@@ -82,8 +82,7 @@ public static class AuditEndpoints
             await checkpoints.WriteAsync(c, "export", ct);
             http.Response.ContentType = "application/x-ndjson; charset=utf-8";
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"audit-{ChainNames.Name(c)}.jsonl\"";
-            await using var body = new BufferedStream(http.Response.Body, 1 << 16);
-            await exporter.ExportAsync(filter, key.PublicKeyPem, key.KeyFingerprint, Actor(http), clock.GetUtcNow(), body, ct);
+            await exporter.ExportAsync(filter, key.PublicKeyPem, key.KeyFingerprint, Actor(http), clock.GetUtcNow(), http.Response.Body, ct);
             return Results.Empty;
         }).RequireAuthorization(Policies.Auditor);
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Data.Common;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -67,13 +68,15 @@ public sealed class AuditExporter(CreditHubDbContext db)
             : AuditEncoding.Genesis;
         var covering = checkpoints.Where(c => c.Seq >= start - 1 && c.Seq <= end).ToList();
 
-        await using var writer = new Utf8JsonWriter(output, Json);
+        // Lines are built in memory and written asynchronously in blocks: an HTTP response body refuses synchronous writes.
+        var buffer = new ArrayBufferWriter<byte>(1 << 17);
+        await using var writer = new Utf8JsonWriter(buffer, Json);
         WriteHeader(writer, filter, start, end, anchor, publicKeyPem, keyFingerprint, exportedBy, now);
-        NewLine(writer, output);
+        NewLine(writer, buffer);
         foreach (var c in covering)
         {
             JsonSerializer.Serialize(writer, CheckpointLine.From(c));
-            NewLine(writer, output);
+            NewLine(writer, buffer);
         }
 
         long entries = 0, stubs = 0;
@@ -103,7 +106,12 @@ public sealed class AuditExporter(CreditHubDbContext db)
                         stubs++;
                     }
 
-                    NewLine(writer, output);
+                    NewLine(writer, buffer);
+                    if (buffer.WrittenCount >= 1 << 16)
+                    {
+                        await output.WriteAsync(buffer.WrittenMemory, ct);
+                        buffer.ResetWrittenCount();
+                    }
                 }
             }
             finally
@@ -112,6 +120,7 @@ public sealed class AuditExporter(CreditHubDbContext db)
             }
         }
 
+        await output.WriteAsync(buffer.WrittenMemory, ct);
         await output.FlushAsync(ct);
         return new AuditExportResult(start, end, entries, stubs, covering.Count);
     }
@@ -186,10 +195,10 @@ public sealed class AuditExporter(CreditHubDbContext db)
     }
 
     /// <summary>JSON lines: one value per line. Reset lets the same writer start the next top-level value.</summary>
-    private static void NewLine(Utf8JsonWriter w, Stream output)
+    private static void NewLine(Utf8JsonWriter w, ArrayBufferWriter<byte> buffer)
     {
         w.Flush();
-        output.WriteByte((byte)'\n');
-        w.Reset();
+        buffer.Write("\n"u8);
+        w.Reset(buffer);
     }
 }

@@ -145,9 +145,8 @@ public static class AuditVerbs
             var key = sp.GetRequiredService<AuditSigningKey>();
             var path = parse.GetValue(output)!;
             await using var stream = path == "-" ? Console.OpenStandardOutput() : new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-            await using var buffered = new BufferedStream(stream, 1 << 16);
             var result = await sp.GetRequiredService<AuditExporter>().ExportAsync(filter, key.PublicKeyPem, key.KeyFingerprint, CliActor,
-                sp.GetRequiredService<TimeProvider>().GetUtcNow(), buffered, ct);
+                sp.GetRequiredService<TimeProvider>().GetUtcNow(), stream, ct);
             Console.Error.WriteLine(result.Entries == 0
                 ? "没有符合条件的条目。"
                 : $"已导出{ChainNames.Chinese(filter.Chain)}第 {result.FromSeq}–{result.ToSeq} 号：完整条目 {result.Entries} 条，摘要条目 {result.Stubs} 条，检查点 {result.Checkpoints} 个；公钥指纹 {key.KeyFingerprint}");
