@@ -168,14 +168,14 @@ internal sealed class AuditCheckpointService(AuditCheckpointTrigger trigger, IAu
                     await checkpoints.WriteAsync(chain, "every-n", stoppingToken);
                 }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
                 return;
             }
-            catch (Exception ex)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
+                // The entries are safe (committed); only their signature is late. The next threshold or run retries.
                 logger.LogError(ex, "Writing an audit checkpoint failed; retrying on the next trigger");
-                await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken);
             }
         }
     }
