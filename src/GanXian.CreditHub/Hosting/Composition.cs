@@ -1,5 +1,6 @@
 using GanXian.CreditHub.Data;
 using GanXian.CreditHub.Identity;
+using GanXian.CreditHub.Scheduling;
 
 namespace GanXian.CreditHub.Hosting;
 
@@ -16,6 +17,7 @@ public static class Composition
         builder.AddHubData();
         builder.AddHubHealth();
         builder.AddHubAuthorization();
+        builder.AddHubScheduling();
         return builder;
     }
 
@@ -25,6 +27,7 @@ public static class Composition
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHubHealth();
+        app.MapHubScheduling();
         return app;
     }
 }
