@@ -1,3 +1,4 @@
+using System.Globalization;
 using Quartz;
 
 namespace GanXian.CreditHub.Scheduling;
@@ -21,6 +22,21 @@ internal sealed class ScheduledTaskJob(JobRunner runner, ScheduleCatalog catalog
         }
 
         var trigger = context.Recovering ? JobRunRequest.Recovery : JobRunRequest.Schedule;
-        await runner.RunAsync(job, new JobRunRequest(trigger, context.FireInstanceId, context.ScheduledFireTimeUtc), ct);
+        var scheduled = context.Recovering ? OriginalScheduledFireTime(context) ?? context.ScheduledFireTimeUtc : context.ScheduledFireTimeUtc;
+        await runner.RunAsync(job, new JobRunRequest(trigger, context.FireInstanceId, scheduled), ct);
     }
+
+    /// <summary>A recovery firing carries the time the dead node's firing was scheduled for; the history keeps that one.</summary>
+    private static DateTimeOffset? OriginalScheduledFireTime(IJobExecutionContext context)
+    {
+        var text = context.MergedJobDataMap.GetString(OriginalScheduledFireTimeKey);
+        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms))
+        {
+            return DateTimeOffset.FromUnixTimeMilliseconds(ms);
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : null;
+    }
+
+    private const string OriginalScheduledFireTimeKey = "QRTZ_FAILED_JOB_ORIG_TRIGGER_SCHEDULED_FIRETIME_AS_STRING";
 }
