@@ -1,6 +1,7 @@
 using GanXian.CreditHub.AuditLog;
 using GanXian.CreditHub.Data;
 using GanXian.CreditHub.Identity;
+using GanXian.CreditHub.Scheduling;
 
 namespace GanXian.CreditHub.Hosting;
 
@@ -18,6 +19,7 @@ public static class Composition
         builder.AddHubHealth();
         builder.AddHubAuthorization();
         builder.AddAuditLog();
+        builder.AddHubScheduling();
         return builder;
     }
 
@@ -28,6 +30,7 @@ public static class Composition
         app.UseAuthorization();
         app.MapHubHealth();
         app.MapAuditLog();
+        app.MapHubScheduling();
         return app;
     }
 }

@@ -70,6 +70,43 @@ namespace GanXian.CreditHub.Data.Postgres.Migrations
                     table.PrimaryKey("PK_audit_entries", x => new { x.chain, x.seq });
                 });
 
+            migrationBuilder.CreateTable(
+                name: "DistributedLockLeases",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    Owner = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ExpiresAtUnixMs = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DistributedLockLeases", x => x.Name);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "JobRuns",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    JobName = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    JobType = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Node = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    Trigger = table.Column<string>(type: "character varying(160)", maxLength: 160, nullable: false),
+                    FireInstanceId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    ScheduledFireTime = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    StartedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    FinishedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Outcome = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Counts = table.Column<string>(type: "text", nullable: false),
+                    Summary = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    Error = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_JobRuns", x => x.Id);
+                });
+
             migrationBuilder.InsertData(
                 table: "audit_chain_heads",
                 columns: new[] { "chain", "last_hash", "last_seq" },
@@ -104,6 +141,16 @@ namespace GanXian.CreditHub.Data.Postgres.Migrations
                 name: "ix_audit_entries_record_id",
                 table: "audit_entries",
                 column: "record_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_JobRuns_JobName_StartedAt",
+                table: "JobRuns",
+                columns: new[] { "JobName", "StartedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_JobRuns_StartedAt",
+                table: "JobRuns",
+                column: "StartedAt");
         }
 
         /// <inheritdoc />
@@ -117,6 +164,12 @@ namespace GanXian.CreditHub.Data.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "audit_entries");
+
+            migrationBuilder.DropTable(
+                name: "DistributedLockLeases");
+
+            migrationBuilder.DropTable(
+                name: "JobRuns");
         }
     }
 }

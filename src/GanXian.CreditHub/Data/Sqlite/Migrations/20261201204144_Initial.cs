@@ -68,6 +68,43 @@ namespace GanXian.CreditHub.Data.Sqlite.Migrations
                     table.PrimaryKey("PK_audit_entries", x => new { x.chain, x.seq });
                 });
 
+            migrationBuilder.CreateTable(
+                name: "DistributedLockLeases",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    Owner = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ExpiresAtUnixMs = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DistributedLockLeases", x => x.Name);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "JobRuns",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    JobName = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    JobType = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Node = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    Trigger = table.Column<string>(type: "TEXT", maxLength: 160, nullable: false),
+                    FireInstanceId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    ScheduledFireTime = table.Column<long>(type: "INTEGER", nullable: true),
+                    StartedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    FinishedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Counts = table.Column<string>(type: "TEXT", nullable: false),
+                    Summary = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    Error = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_JobRuns", x => x.Id);
+                });
+
             migrationBuilder.InsertData(
                 table: "audit_chain_heads",
                 columns: new[] { "chain", "last_hash", "last_seq" },
@@ -101,6 +138,16 @@ namespace GanXian.CreditHub.Data.Sqlite.Migrations
                 name: "ix_audit_entries_record_id",
                 table: "audit_entries",
                 column: "record_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_JobRuns_JobName_StartedAt",
+                table: "JobRuns",
+                columns: new[] { "JobName", "StartedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_JobRuns_StartedAt",
+                table: "JobRuns",
+                column: "StartedAt");
         }
 
         /// <inheritdoc />
@@ -114,6 +161,12 @@ namespace GanXian.CreditHub.Data.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "audit_entries");
+
+            migrationBuilder.DropTable(
+                name: "DistributedLockLeases");
+
+            migrationBuilder.DropTable(
+                name: "JobRuns");
         }
     }
 }
