@@ -11,27 +11,16 @@ public static class AuditEndpoints
     {
         var api = app.MapGroup("/api/audit").RequireAuthorization(Policies.Auditor);
 
-        api.MapGet("/entries", async (
-            [FromQuery] string? chain, [FromQuery] string? entityKey, [FromQuery] string? recordId, [FromQuery] string? batchId,
-            [FromQuery] DateTimeOffset? from, [FromQuery] DateTimeOffset? to, [FromQuery] string? state, [FromQuery] string? kind,
-            [FromQuery] int? page, [FromQuery] int? pageSize, HttpContext http, AuditSearch search, CancellationToken ct) =>
+        api.MapGet("/entries", async ([AsParameters] FilterQuery query, [FromQuery] int? page, [FromQuery] int? pageSize, HttpContext http,
+            AuditSearch search, CancellationToken ct) =>
         {
-            if (ParseChain(chain) is not { } c)
-            {
-                return BadChain();
-            }
-
-            var query = new AuditSearchQuery
-            {
-                Chain = c, EntityKey = entityKey, RecordId = recordId, BatchId = batchId, From = from, To = to, State = state, Kind = kind,
-                Page = page ?? 1, PageSize = pageSize ?? 50,
-            };
-            if (query.Validate() is { } error)
+            var (p, size) = (page ?? 1, pageSize ?? 50);
+            if ((query.ToFilter(out var filter) ?? AuditSearch.ValidatePaging(p, size)) is { } error)
             {
                 return Results.Problem(error, statusCode: StatusCodes.Status400BadRequest);
             }
 
-            return Results.Ok(await search.SearchAsync(query, Actor(http), ct));
+            return Results.Ok(await search.SearchAsync(filter, p, size, Actor(http), ct));
         }).RequireAuthorization(Policies.Auditor);
 
         api.MapGet("/verify", async ([FromQuery] string? chain, [FromQuery] long? from, [FromQuery] long? to, HttpContext http,
@@ -62,21 +51,16 @@ public static class AuditEndpoints
             });
         }).RequireAuthorization(Policies.Auditor);
 
-        api.MapGet("/export", async ([FromQuery] string? chain, [FromQuery] DateTimeOffset? from, [FromQuery] DateTimeOffset? to,
-            [FromQuery] string? entityKey, [FromQuery] string? batchId, [FromQuery] string? recordId, [FromQuery] long? fromSeq, [FromQuery] long? toSeq,
-            HttpContext http, AuditExporter exporter, AuditSigningKey key, IAuditCheckpoints checkpoints, AuditSearch search, TimeProvider clock,
-            CancellationToken ct) =>
+        api.MapGet("/export", async ([AsParameters] FilterQuery query, HttpContext http, AuditExporter exporter, AuditSigningKey key,
+            IAuditCheckpoints checkpoints, AuditSearch search, TimeProvider clock, CancellationToken ct) =>
         {
-            if (ParseChain(chain) is not { } c)
+            if (query.ToFilter(out var filter) is { } error)
             {
-                return BadChain();
+                return Results.Problem(error, statusCode: StatusCodes.Status400BadRequest);
             }
 
-            var filter = new AuditExportFilter
-            {
-                Chain = c, From = from, To = to, EntityKey = AuditSearch.EntityKey(entityKey), BatchId = batchId, RecordId = recordId, FromSeq = fromSeq, ToSeq = toSeq,
-            };
-            await search.RecordAsync(Actor(http), "audit.export", AuditReportText.Describe(filter), filter.EntityKey, ct);
+            await search.RecordAsync(Actor(http), "audit.export", filter.Describe(), filter.EntityKey, ct);
+            var c = filter.Chain;
 
             // Sign the current head first, so the whole export up to now is covered by a checkpoint.
             await checkpoints.WriteAsync(c, "export", ct);
@@ -92,6 +76,23 @@ public static class AuditEndpoints
             .RequireAuthorization(Policies.Auditor);
 
         return app;
+    }
+
+    /// <summary>The filter as query parameters: <c>?chain=&amp;entityKey=&amp;recordId=&amp;batchId=&amp;from=&amp;to=&amp;state=&amp;kind=&amp;fromSeq=&amp;toSeq=</c>.</summary>
+    internal sealed record FilterQuery(
+        string? Chain, string? EntityKey, string? RecordId, string? BatchId, DateTimeOffset? From, DateTimeOffset? To, string? State, string? Kind,
+        long? FromSeq, long? ToSeq)
+    {
+        /// <summary>Returns an error message, or null with <paramref name="filter"/> set.</summary>
+        public string? ToFilter(out AuditFilter filter)
+        {
+            filter = new AuditFilter
+            {
+                Chain = ParseChain(Chain) ?? LogChain.Exchange, EntityKey = EntityKey, RecordId = RecordId, BatchId = BatchId, From = From, To = To,
+                State = State, Kind = Kind, FromSeq = FromSeq, ToSeq = ToSeq,
+            };
+            return ParseChain(Chain) is null ? "参数 chain 只能是 exchange 或 operation" : filter.Validate();
+        }
     }
 
     private static LogChain? ParseChain(string? chain) => chain is null ? LogChain.Exchange : ChainNames.Parse(chain);

@@ -7,32 +7,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace GanXian.CreditHub.AuditLog;
 
-/// <summary>What to export: one chain, narrowed by time, entity, batch, record or sequence range (all optional).</summary>
-public sealed record AuditExportFilter
-{
-    public LogChain Chain { get; init; } = LogChain.Exchange;
-
-    public DateTimeOffset? From { get; init; }
-
-    public DateTimeOffset? To { get; init; }
-
-    public string? EntityKey { get; init; }
-
-    public string? BatchId { get; init; }
-
-    public string? RecordId { get; init; }
-
-    public long? FromSeq { get; init; }
-
-    public long? ToSeq { get; init; }
-
-    public bool Matches(AuditEntry e) =>
-        (From is null || e.OccurredAt >= From) && (To is null || e.OccurredAt < To)
-        && (EntityKey is null || e.EntityKey == EntityKey) && (BatchId is null || e.BatchId == BatchId)
-        && (RecordId is null || e.RecordId == RecordId)
-        && (FromSeq is null || e.Seq >= FromSeq) && (ToSeq is null || e.Seq <= ToSeq);
-}
-
 public sealed record AuditExportResult(long FromSeq, long ToSeq, long Entries, long Stubs, int Checkpoints);
 
 /// <summary>
@@ -48,10 +22,10 @@ public sealed class AuditExporter(CreditHubDbContext db)
 
     public const string Format = "credithub-audit-export/1";
 
-    public async Task<AuditExportResult> ExportAsync(AuditExportFilter filter, string publicKeyPem, string keyFingerprint, string exportedBy,
+    public async Task<AuditExportResult> ExportAsync(AuditFilter filter, string publicKeyPem, string keyFingerprint, string exportedBy,
         DateTimeOffset now, Stream output, CancellationToken ct)
     {
-        var matches = Filtered(filter);
+        var matches = filter.Apply(db.Set<AuditEntry>());
         var minMatch = await matches.MinAsync(e => (long?)e.Seq, ct);
         var maxMatch = await matches.MaxAsync(e => (long?)e.Seq, ct);
         var checkpoints = await db.Set<AuditCheckpoint>().AsNoTracking().Where(c => c.Chain == filter.Chain).OrderBy(c => c.Seq).ToListAsync(ct);
@@ -125,20 +99,7 @@ public sealed class AuditExporter(CreditHubDbContext db)
         return new AuditExportResult(start, end, entries, stubs, covering.Count);
     }
 
-    private IQueryable<AuditEntry> Filtered(AuditExportFilter f)
-    {
-        var q = db.Set<AuditEntry>().Where(e => e.Chain == f.Chain);
-        if (f.From is { } from) q = q.Where(e => e.OccurredAt >= from);
-        if (f.To is { } to) q = q.Where(e => e.OccurredAt < to);
-        if (f.EntityKey is { } k) q = q.Where(e => e.EntityKey == k);
-        if (f.BatchId is { } b) q = q.Where(e => e.BatchId == b);
-        if (f.RecordId is { } r) q = q.Where(e => e.RecordId == r);
-        if (f.FromSeq is { } fs) q = q.Where(e => e.Seq >= fs);
-        if (f.ToSeq is { } ts) q = q.Where(e => e.Seq <= ts);
-        return q;
-    }
-
-    private static void WriteHeader(Utf8JsonWriter w, AuditExportFilter f, long start, long end, byte[]? anchor, string publicKeyPem,
+    private static void WriteHeader(Utf8JsonWriter w, AuditFilter f, long start, long end, byte[]? anchor, string publicKeyPem,
         string keyFingerprint, string exportedBy, DateTimeOffset now)
     {
         w.WriteStartObject();
@@ -150,15 +111,7 @@ public sealed class AuditExporter(CreditHubDbContext db)
         w.WriteString("anchorHash", anchor is null ? null : Convert.ToHexStringLower(anchor));
         w.WriteString("exportedAt", CheckpointStatement.Time(now));
         w.WriteString("exportedBy", exportedBy);
-        w.WriteStartObject("filter");
-        if (f.From is { } from) w.WriteString("from", CheckpointStatement.Time(from));
-        if (f.To is { } to) w.WriteString("to", CheckpointStatement.Time(to));
-        if (f.EntityKey is { } k) w.WriteString("entityKey", k);
-        if (f.BatchId is { } b) w.WriteString("batchId", b);
-        if (f.RecordId is { } r) w.WriteString("recordId", r);
-        if (f.FromSeq is { } fs) w.WriteNumber("fromSeq", fs);
-        if (f.ToSeq is { } ts) w.WriteNumber("toSeq", ts);
-        w.WriteEndObject();
+        w.WriteString("filter", f.Describe());
         w.WriteString("publicKey", publicKeyPem);
         w.WriteString("keyFingerprint", keyFingerprint);
         w.WriteEndObject();

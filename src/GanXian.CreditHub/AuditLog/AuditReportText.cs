@@ -35,17 +35,4 @@ public static class AuditReportText
 
         return text.ToString();
     }
-
-    public static string Describe(AuditExportFilter f)
-    {
-        var parts = new List<string> { $"chain={ChainNames.Name(f.Chain)}" };
-        if (f.From is { } from) parts.Add($"from={CheckpointStatement.Time(from)}");
-        if (f.To is { } to) parts.Add($"to={CheckpointStatement.Time(to)}");
-        if (f.EntityKey is { } k) parts.Add($"entity={Hosting.PersonalIdRedactor.Mask(k)}");
-        if (f.BatchId is { } b) parts.Add($"batch={b}");
-        if (f.RecordId is { } rec) parts.Add($"record={rec}");
-        if (f.FromSeq is { } fs) parts.Add($"fromSeq={fs}");
-        if (f.ToSeq is { } ts) parts.Add($"toSeq={ts}");
-        return string.Join(' ', parts);
-    }
 }

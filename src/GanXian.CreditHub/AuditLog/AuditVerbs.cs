@@ -113,34 +113,19 @@ public static class AuditVerbs
     private static Command Export(WebApplication app)
     {
         var output = new Option<string>("--out") { Description = "输出文件（- 表示标准输出）", Required = true };
-        var chain = new Option<string?>("--chain") { Description = "exchange（默认）或 operation" };
-        var since = new Option<string?>("--since") { Description = "开始时间（含），如 2026-12-01 或 2026-12-01T08:00:00+08:00" };
-        var until = new Option<string?>("--until") { Description = "结束时间（不含）" };
-        var entity = new Option<string?>("--entity") { Description = "统一社会信用代码或身份证号（按脱敏形式匹配）" };
-        var batch = new Option<string?>("--batch") { Description = "批次号" };
-        var record = new Option<string?>("--record") { Description = "记录号" };
-        var from = new Option<long?>("--from") { Description = "起始序号" };
-        var to = new Option<long?>("--to") { Description = "结束序号" };
-        var cmd = new Command("export", "导出一段日志（JSON Lines），含公钥与覆盖它的签名检查点，可离线校验")
-        {
-            output, chain, since, until, entity, batch, record, from, to,
-        };
+        var filters = new FilterOptions();
+        var cmd = new Command("export", "导出一段日志（JSON Lines），含公钥与覆盖它的签名检查点，可离线校验") { output };
+        filters.AddTo(cmd);
         cmd.SetAction(Guarded(async (parse, ct) =>
         {
-            if (!TryChains(parse.GetValue(chain) ?? "exchange", out var chains)
-                || !TryTime(parse.GetValue(since), "--since", out var sinceAt) || !TryTime(parse.GetValue(until), "--until", out var untilAt))
+            if (filters.Build(parse) is not { } filter)
             {
                 return ExitCodes.Failure;
             }
 
-            var filter = new AuditExportFilter
-            {
-                Chain = chains[0], From = sinceAt, To = untilAt, EntityKey = AuditSearch.EntityKey(parse.GetValue(entity)),
-                BatchId = parse.GetValue(batch), RecordId = parse.GetValue(record), FromSeq = parse.GetValue(from), ToSeq = parse.GetValue(to),
-            };
             await using var scope = app.Services.CreateAsyncScope();
             var sp = scope.ServiceProvider;
-            await sp.GetRequiredService<AuditSearch>().RecordAsync(CliActor, "audit.export", AuditReportText.Describe(filter), filter.EntityKey, ct);
+            await sp.GetRequiredService<AuditSearch>().RecordAsync(CliActor, "audit.export", filter.Describe(), filter.EntityKey, ct);
             await sp.GetRequiredService<IAuditCheckpoints>().WriteAsync(filter.Chain, "export", ct);
             var key = sp.GetRequiredService<AuditSigningKey>();
             var path = parse.GetValue(output)!;
@@ -157,42 +142,27 @@ public static class AuditVerbs
 
     private static Command Search(WebApplication app)
     {
-        var chain = new Option<string?>("--chain") { Description = "exchange（默认）或 operation" };
-        var entity = new Option<string?>("--entity") { Description = "统一社会信用代码或身份证号" };
-        var record = new Option<string?>("--record") { Description = "记录号" };
-        var batch = new Option<string?>("--batch") { Description = "批次号" };
-        var since = new Option<string?>("--since") { Description = "开始时间（含）" };
-        var until = new Option<string?>("--until") { Description = "结束时间（不含）" };
-        var state = new Option<string?>("--state") { Description = "状态，如 accepted、rejected" };
-        var kind = new Option<string?>("--kind") { Description = "类型，如 record.sent" };
         var page = new Option<int>("--page") { Description = "页码", DefaultValueFactory = _ => 1 };
         var size = new Option<int>("--page-size") { Description = "每页条数", DefaultValueFactory = _ => 50 };
-        var cmd = new Command("search", "查询日志（最新的在前，分页）；查询本身记入操作日志")
-        {
-            chain, entity, record, batch, since, until, state, kind, page, size,
-        };
+        var filters = new FilterOptions();
+        var cmd = new Command("search", "查询日志（最新的在前，分页）；查询本身记入操作日志") { page, size };
+        filters.AddTo(cmd);
         cmd.SetAction(Guarded(async (parse, ct) =>
         {
-            if (!TryChains(parse.GetValue(chain) ?? "exchange", out var chains)
-                || !TryTime(parse.GetValue(since), "--since", out var sinceAt) || !TryTime(parse.GetValue(until), "--until", out var untilAt))
+            if (filters.Build(parse) is not { } filter)
             {
                 return ExitCodes.Failure;
             }
 
-            var query = new AuditSearchQuery
-            {
-                Chain = chains[0], EntityKey = parse.GetValue(entity), RecordId = parse.GetValue(record), BatchId = parse.GetValue(batch),
-                From = sinceAt, To = untilAt, State = parse.GetValue(state), Kind = parse.GetValue(kind),
-                Page = parse.GetValue(page), PageSize = parse.GetValue(size),
-            };
-            if (query.Validate() is { } error)
+            if (AuditSearch.ValidatePaging(parse.GetValue(page), parse.GetValue(size)) is { } error)
             {
                 Console.Error.WriteLine(error);
                 return ExitCodes.Failure;
             }
 
             await using var scope = app.Services.CreateAsyncScope();
-            var result = await scope.ServiceProvider.GetRequiredService<AuditSearch>().SearchAsync(query, CliActor, ct);
+            var result = await scope.ServiceProvider.GetRequiredService<AuditSearch>()
+                .SearchAsync(filter, parse.GetValue(page), parse.GetValue(size), CliActor, ct);
             foreach (var e in result.Items)
             {
                 var local = TimeZoneInfo.ConvertTime(e.OccurredAt, BusinessTime.Zone);
@@ -207,6 +177,53 @@ public static class AuditVerbs
             return ExitCodes.Ok;
         }));
         return cmd;
+    }
+
+    /// <summary>The filter options shared by <c>export</c> and <c>search</c>.</summary>
+    private sealed class FilterOptions
+    {
+        private readonly Option<string?> chain = new("--chain") { Description = "exchange（默认）或 operation" };
+        private readonly Option<string?> entity = new("--entity") { Description = "统一社会信用代码或身份证号（按脱敏形式匹配）" };
+        private readonly Option<string?> record = new("--record") { Description = "记录号" };
+        private readonly Option<string?> batch = new("--batch") { Description = "批次号" };
+        private readonly Option<string?> since = new("--since") { Description = "开始时间（含），如 2026-12-01 或 2026-12-01T08:00:00+08:00" };
+        private readonly Option<string?> until = new("--until") { Description = "结束时间（不含）" };
+        private readonly Option<string?> state = new("--state") { Description = "状态，如 accepted、rejected" };
+        private readonly Option<string?> kind = new("--kind") { Description = "类型，如 record.sent" };
+        private readonly Option<long?> from = new("--from") { Description = "起始序号" };
+        private readonly Option<long?> to = new("--to") { Description = "结束序号" };
+
+        public void AddTo(Command cmd)
+        {
+            foreach (var o in new Option[] { chain, entity, record, batch, since, until, state, kind, from, to })
+            {
+                cmd.Options.Add(o);
+            }
+        }
+
+        /// <summary>The filter, or null after printing why not.</summary>
+        public AuditFilter? Build(ParseResult parse)
+        {
+            if (!TryChains(parse.GetValue(chain) ?? "exchange", out var chains)
+                || !TryTime(parse.GetValue(since), "--since", out var sinceAt) || !TryTime(parse.GetValue(until), "--until", out var untilAt))
+            {
+                return null;
+            }
+
+            var filter = new AuditFilter
+            {
+                Chain = chains[0], EntityKey = parse.GetValue(entity), RecordId = parse.GetValue(record), BatchId = parse.GetValue(batch),
+                From = sinceAt, To = untilAt, State = parse.GetValue(state), Kind = parse.GetValue(kind), FromSeq = parse.GetValue(from),
+                ToSeq = parse.GetValue(to),
+            };
+            if (filter.Validate() is { } error)
+            {
+                Console.Error.WriteLine(error);
+                return null;
+            }
+
+            return filter;
+        }
     }
 
     /// <summary>Known operator mistakes (no key, a file that is not there) become one Chinese line and exit 1, not a stack trace.</summary>
