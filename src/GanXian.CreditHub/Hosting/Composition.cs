@@ -1,5 +1,6 @@
 using GanXian.CreditHub.Data;
 using GanXian.CreditHub.Identity;
+using GanXian.CreditHub.Platform;
 
 namespace GanXian.CreditHub.Hosting;
 
@@ -16,6 +17,7 @@ public static class Composition
         builder.AddHubData();
         builder.AddHubHealth();
         builder.AddHubAuthorization();
+        builder.AddPlatform();
         return builder;
     }
 
