@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using GanXian.CreditHub.Platform.Contract;
+using GanXian.CreditHub.Validation.Identifiers;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -45,7 +46,7 @@ public static class PlatformComposition
             .Validate(o => !o.IsRemote || !string.IsNullOrWhiteSpace(o.AppSecret),
                 "缺少配置项 Platform:AppSecret（Platform:Mode=Remote 时必填；请通过环境变量 Platform__AppSecret 或 user-secrets 提供，切勿写入仓库）")
             .Validate(o => RequestSignature.IsSupported(o.SignMethod), "配置项 Platform:SignMethod 的值无效，应为 HMAC-SHA256 或 HMAC-SM3")
-            .Validate(o => IsPlausibleUscc(o.SourceUnitUscc), "配置项 Platform:SourceUnitUscc 缺失或不是有效的统一社会信用代码")
+            .Validate(o => UnifiedSocialCreditCode.IsValid(o.SourceUnitUscc), "配置项 Platform:SourceUnitUscc 缺失或不是有效的统一社会信用代码")
             .Validate(o => o.AttemptTimeout > TimeSpan.Zero, "配置项 Platform:AttemptTimeout 必须大于 0")
             .Validate(o => o.TotalTimeout >= o.AttemptTimeout, "配置项 Platform:TotalTimeout 不能小于 Platform:AttemptTimeout")
             .Validate(o => o.MaxRetryAttempts is >= 0 and <= 20, "配置项 Platform:MaxRetryAttempts 应在 0 到 20 之间")
@@ -146,7 +147,4 @@ public static class PlatformComposition
 
     private static bool IsHttpUrl(string? value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
-
-    // Replaced by the full check-digit validation once Validation/Identifiers lands.
-    private static bool IsPlausibleUscc(string? value) => value is { Length: 18 };
 }
