@@ -23,3 +23,17 @@ public sealed record SimulatorStats(int Records, int Batches, long Requests, lon
 [JsonSerializable(typeof(StoredRecord))]
 [JsonSerializable(typeof(SimulatorStats))]
 internal sealed partial class SimulatorJsonContext : JsonSerializerContext;
+
+/// <summary>The simulator's JSON: the contract's shapes, with Chinese left readable (people read /_sim/* and receipts).</summary>
+internal static class SimJson
+{
+    public static readonly PlatformJsonContext Platform = new(Options(JsonIgnoreCondition.Never));
+
+    public static readonly SimulatorJsonContext Admin = new(Options(JsonIgnoreCondition.WhenWritingNull));
+
+    private static JsonSerializerOptions Options(JsonIgnoreCondition ignore) => new(JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        DefaultIgnoreCondition = ignore,
+    };
+}

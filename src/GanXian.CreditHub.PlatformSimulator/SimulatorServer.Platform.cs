@@ -101,7 +101,7 @@ public sealed partial class SimulatorServer
         BatchRequest? batch;
         try
         {
-            batch = JsonSerializer.Deserialize(body, PlatformJsonContext.Default.BatchRequest);
+            batch = JsonSerializer.Deserialize(body, SimJson.Platform.BatchRequest);
         }
         catch (JsonException ex)
         {
@@ -192,7 +192,7 @@ public sealed partial class SimulatorServer
         }
 
         return State.Find(catalog, recordId) is { } r
-            ? Replies.Json(200, ToWire(r), PlatformJsonContext.Default.PlatformRecord)
+            ? Replies.Json(200, ToWire(r), SimJson.Platform.PlatformRecord)
             : Replies.Error(404, "NOT_FOUND", $"平台上没有记录 {recordId}");
     }
 
@@ -234,7 +234,7 @@ public sealed partial class SimulatorServer
         var page = State.Page(catalog, since, after, limit + 1);
         var more = page.Count > limit;
         var items = page.Take(limit).Select(ToWire).ToList();
-        return Replies.Json(200, new RecordPage(items, more ? EncodeCursor(page[limit - 1].Key) : null), PlatformJsonContext.Default.RecordPage);
+        return Replies.Json(200, new RecordPage(items, more ? EncodeCursor(page[limit - 1].Key) : null), SimJson.Platform.RecordPage);
     }
 
     private IResponseMessage GetFeedback(IRequestMessage request)
@@ -251,7 +251,7 @@ public sealed partial class SimulatorServer
         }
 
         var (items, next) = State.FeedbackPage(after, limit);
-        return Replies.Json(200, new FeedbackPage(items, next?.ToString(CultureInfo.InvariantCulture)), PlatformJsonContext.Default.FeedbackPage);
+        return Replies.Json(200, new FeedbackPage(items, next?.ToString(CultureInfo.InvariantCulture)), SimJson.Platform.FeedbackPage);
     }
 
     private IResponseMessage AcknowledgeFeedback(IRequestMessage request)

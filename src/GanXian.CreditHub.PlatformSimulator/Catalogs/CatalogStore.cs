@@ -11,7 +11,7 @@ public sealed class CatalogStore
         All = catalogs;
         ByCode = catalogs.ToDictionary(c => c.Code, StringComparer.Ordinal);
         FieldsByCode = catalogs.ToDictionary(c => c.Code, c => c.Fields.ToDictionary(f => f.Code, StringComparer.Ordinal), StringComparer.Ordinal);
-        Json = JsonSerializer.SerializeToUtf8Bytes(catalogs, PlatformJsonContext.Default.ListCatalogDefinition);
+        Json = JsonSerializer.SerializeToUtf8Bytes(catalogs, SimJson.Platform.ListCatalogDefinition);
     }
 
     public IReadOnlyList<CatalogDefinition> All { get; }
@@ -27,6 +27,6 @@ public sealed class CatalogStore
     {
         using var stream = typeof(CatalogStore).Assembly.GetManifestResourceStream("catalogs.json")
                            ?? throw new InvalidOperationException("catalogs.json resource missing");
-        return new CatalogStore(JsonSerializer.Deserialize(stream, PlatformJsonContext.Default.ListCatalogDefinition)!);
+        return new CatalogStore(JsonSerializer.Deserialize(stream, SimJson.Platform.ListCatalogDefinition)!);
     }
 }

@@ -27,7 +27,7 @@ internal static class Replies
 
     public static ResponseMessage Error(int status, string code, string message, int? retryAfterSeconds = null)
     {
-        var reply = Json(status, new PlatformErrorBody(code, message, Guid.NewGuid().ToString("N")), PlatformJsonContext.Default.PlatformErrorBody);
+        var reply = Json(status, new PlatformErrorBody(code, message, Guid.NewGuid().ToString("N")), SimJson.Platform.PlatformErrorBody);
         if (retryAfterSeconds is { } s)
         {
             reply.AddHeader("Retry-After", s.ToString(System.Globalization.CultureInfo.InvariantCulture));

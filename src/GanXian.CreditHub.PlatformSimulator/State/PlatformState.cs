@@ -99,7 +99,7 @@ public sealed class PlatformState : IDisposable
                 results.Add(new ReceiptResult(r.RecordId, ReceiptResult.Accepted, stored.PlatformId, stored.ContentHash));
             }
 
-            var receipt = JsonSerializer.SerializeToUtf8Bytes(new BatchReceipt(batchId, now, results), PlatformJsonContext.Default.BatchReceipt);
+            var receipt = JsonSerializer.SerializeToUtf8Bytes(new BatchReceipt(batchId, now, results), SimJson.Platform.BatchReceipt);
             _batches[batchId] = new StoredBatch(bodyHash, receipt);
             _journal?.Batch(batchId, bodyHash, receipt, changes);
             return (SubmitStatus.Applied, receipt);

@@ -19,6 +19,8 @@ public sealed class EmbeddedSimulator(IOptions<PlatformOptions> options, Platfor
     private const string AssemblyFile = "GanXian.CreditHub.PlatformSimulator.dll";
     private const string EntryType = "GanXian.CreditHub.PlatformSimulator.EmbeddedEntryPoint";
 
+    private static readonly Dictionary<string, MethodInfo> EntryPoints = new(StringComparer.Ordinal);
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IAsyncDisposable? _running;
     private PlatformEndpoint.Credentials? _credentials;
@@ -102,12 +104,28 @@ public sealed class EmbeddedSimulator(IOptions<PlatformOptions> options, Platfor
                 $"Platform:Mode 为 EmbeddedSimulator，但找不到模拟平台程序 {path}（构建时应复制到 simulator/ 目录；或设置 Platform:SimulatorPath，或改用 Platform:Mode=Remote）");
         }
 
-        var context = new SimulatorLoadContext(path);
-        var assembly = context.LoadFromAssemblyPath(path);
-        var start = assembly.GetType(EntryType, throwOnError: true)!.GetMethod("Start", BindingFlags.Public | BindingFlags.Static)
-                    ?? throw new InvalidOperationException($"{EntryType}.Start not found");
-        var result = (Tuple<string, IAsyncDisposable>)start.Invoke(null, [args])!;
-        return (result.Item1, result.Item2);
+        MethodInfo start;
+        lock (EntryPoints)
+        {
+            // One load context per simulator build and process: restarting the simulator does not load WireMock again.
+            if (!EntryPoints.TryGetValue(path, out start!))
+            {
+                var assembly = new SimulatorLoadContext(path).LoadFromAssemblyPath(path);
+                start = assembly.GetType(EntryType, throwOnError: true)!.GetMethod("Start", BindingFlags.Public | BindingFlags.Static)
+                        ?? throw new InvalidOperationException($"{EntryType}.Start not found");
+                EntryPoints[path] = start;
+            }
+        }
+
+        try
+        {
+            var result = (Tuple<string, IAsyncDisposable>)start.Invoke(null, [args])!;
+            return (result.Item1, result.Item2);
+        }
+        catch (TargetInvocationException ex) when (ex.InnerException is not null)
+        {
+            throw new InvalidOperationException("内置模拟平台启动失败：" + ex.InnerException.Message, ex.InnerException);
+        }
     }
 
     /// <summary>Resolves the simulator's own dependencies (WireMock and friends) from its folder; shared framework assemblies come from the default context.</summary>
