@@ -1,5 +1,6 @@
 using GanXian.CreditHub.Data;
 using GanXian.CreditHub.Identity;
+using GanXian.CreditHub.Web;
 
 namespace GanXian.CreditHub.Hosting;
 
@@ -16,15 +17,18 @@ public static class Composition
         builder.AddHubData();
         builder.AddHubHealth();
         builder.AddHubAuthorization();
+        builder.AddHubIdentity();
+        builder.AddHubWeb();
         return builder;
     }
 
     public static WebApplication UseCreditHub(this WebApplication app)
     {
         app.UseHubRequestLogging();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        app.UseHubSecurity();
         app.MapHubHealth();
+        app.MapHubIdentity();
+        app.MapHubWeb();
         return app;
     }
 }
