@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using GanXian.CreditHub.Identity;
+using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.Extensions.WebEncoders;
 
 namespace GanXian.CreditHub.Web;
@@ -14,7 +15,18 @@ public static class WebComposition
 {
     public static WebApplicationBuilder AddHubWeb(this WebApplicationBuilder builder)
     {
-        builder.Services.AddRazorPages(o => o.RootDirectory = "/");
+        // The pages live in this assembly even when another one (a test host) is the entry assembly.
+        var hub = typeof(WebComposition).Assembly;
+        builder.Services.AddRazorPages(o => o.RootDirectory = "/").ConfigureApplicationPartManager(parts =>
+        {
+            foreach (var part in ApplicationPartFactory.GetApplicationPartFactory(hub).GetApplicationParts(hub))
+            {
+                if (!parts.ApplicationParts.Any(p => p.GetType() == part.GetType() && p.Name == part.Name))
+                {
+                    parts.ApplicationParts.Add(part);
+                }
+            }
+        });
 
         // Chinese text goes into pages as characters, not as &#x…; entities.
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
