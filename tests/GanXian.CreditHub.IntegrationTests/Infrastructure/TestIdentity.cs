@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
 using GanXian.CreditHub.Identity;
 
 namespace GanXian.CreditHub.IntegrationTests.Infrastructure;
@@ -39,6 +41,32 @@ public static class TestIdentity
     {
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return client;
+    }
+
+    /// <summary>A client with its own cookie jar that does not follow redirects (so tests see them).</summary>
+    public static HttpClient CreateBrowserLikeClient(this TestHub hub) =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = hub.BaseAddress };
+
+    /// <summary>The antiforgery token of the form on <paramref name="path"/> (the client keeps the matching cookie).</summary>
+    public static async Task<string> FormTokenAsync(this HttpClient client, string path)
+    {
+        var html = await client.GetStringAsync(path);
+        var match = Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"");
+        return match.Success ? match.Groups[1].Value : throw new InvalidOperationException($"no antiforgery token on {path}");
+    }
+
+    /// <summary>Signs in through the real sign-in form; returns the response (302 on success, 200 with the error otherwise).</summary>
+    public static async Task<HttpResponseMessage> SignInAsync(this HttpClient client, string userName, string password, string? returnUrl = null)
+    {
+        var token = await client.FormTokenAsync(IdentityComposition.LoginPath);
+        var form = new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["UserName"] = userName,
+            ["Password"] = password,
+            ["ReturnUrl"] = returnUrl ?? "",
+        };
+        return await client.PostAsync(IdentityComposition.LoginPath, new FormUrlEncodedContent(form));
     }
 
     public static async Task CreateUserAsync(this TestHub hub, string name, IReadOnlyList<string> roles, string password = Password, bool personalData = false)
