@@ -19,6 +19,8 @@ public static class CliRoot
         root.Subcommands.Add(AuditVerbs.Create(app));
         root.Subcommands.Add(Scheduling.JobVerbs.Create(app));
         root.Subcommands.Add(Scheduling.SchedulesVerb.Create(app));
+        root.Subcommands.Add(Identity.Cli.UserVerbs.Create(app));
+        root.Subcommands.Add(Identity.Cli.ApiKeyVerbs.Create(app));
         return root;
     }
 
