@@ -1,6 +1,8 @@
+using GanXian.CreditHub.AuditLog;
 using GanXian.CreditHub.Data;
 using GanXian.CreditHub.Identity;
 using GanXian.CreditHub.Web;
+using GanXian.CreditHub.Scheduling;
 
 namespace GanXian.CreditHub.Hosting;
 
@@ -19,6 +21,8 @@ public static class Composition
         builder.AddHubAuthorization();
         builder.AddHubIdentity();
         builder.AddHubWeb();
+        builder.AddAuditLog();
+        builder.AddHubScheduling();
         return builder;
     }
 
@@ -29,6 +33,7 @@ public static class Composition
         app.MapHubHealth();
         app.MapHubIdentity();
         app.MapHubWeb();
+        app.MapHubScheduling();
         return app;
     }
 }

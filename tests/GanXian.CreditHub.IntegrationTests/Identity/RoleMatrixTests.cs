@@ -13,6 +13,7 @@ public sealed class RoleMatrixTests(HubFixture fixture) : IClassFixture<HubFixtu
     private static readonly string[] Anonymous = ["(anonymous)"];
     private static readonly string[] AnyRole = [.. Roles.All];
     private static readonly string[] Administrator = [Roles.Administrator];
+    private static readonly string[] Operations = [Roles.Officer, Roles.Administrator];
 
     /// <summary>"METHOD /route/pattern" → roles allowed (<see cref="Anonymous"/>: no credential needed).</summary>
     public static readonly IReadOnlyDictionary<string, string[]> Expected = new Dictionary<string, string[]>
@@ -30,6 +31,11 @@ public sealed class RoleMatrixTests(HubFixture fixture) : IClassFixture<HubFixtu
         ["POST /admin/accounts"] = Administrator,
         ["GET /api/identity/users"] = Administrator,
         ["GET /api/identity/apikeys"] = Administrator,
+
+        // Scheduling
+        ["GET /api/jobs"] = Operations,
+        ["GET /api/jobs/history"] = Operations,
+        ["POST /api/jobs/{name}/run"] = Administrator,
     };
 
     [Fact]

@@ -50,6 +50,19 @@ public sealed class UserAccountTests
         await accounts.SignInAsync("wang.li", "wrong-password-4", null, default);
         Assert.Equal(SignInOutcome.Invalid, (await accounts.SignInAsync("wang.li", "wrong-password-5", null, default)).Outcome);
         Assert.Equal(SignInOutcome.Success, (await accounts.SignInAsync("wang.li", TestIdentity.Password, null, default)).Outcome);
+        Assert.Equal(SignInOutcome.Invalid, (await accounts.SignInAsync("nobody", TestIdentity.Password, "10.0.0.9", default)).Outcome);
+
+        Assert.Equal(
+        [
+            "user.created test",
+            "user.login-failed wang.li", "user.login-failed wang.li", "user.locked-out wang.li",
+            "user.login-failed wang.li", "user.login-failed wang.li", "user.login wang.li",
+            "user.login-failed wang.li", "user.login-failed wang.li", "user.login wang.li",
+            "user.login-failed anonymous",
+        ], await OperationLog.KindsAsync(hub));
+        var entries = await OperationLog.EntriesAsync(hub);
+        Assert.Equal("locked-out", entries[3].State);
+        Assert.Equal("unknown user name from 10.0.0.9", entries[^1].Detail);
     }
 
     [Fact]
