@@ -204,4 +204,23 @@ public sealed class UserAccountTests
             Assert.Contains("Identity:BootstrapAdmin:Password", error.ToString());
         }
     }
+
+    [Fact]
+    public async Task A_sign_in_made_on_one_node_is_accepted_by_another_node_on_the_same_database()
+    {
+        var config = (await TestDatabase.CreateAsync(DatabaseProvider.Postgres)).Configuration();
+        await using var first = await TestHub.StartAsync(config);
+        await using var second = await TestHub.StartAsync(config);
+        await first.CreateUserAsync("ma.lin", [Roles.Auditor]);
+
+        using var browser = first.CreateBrowserLikeClient();
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.SignInAsync("ma.lin", TestIdentity.Password)).StatusCode);
+
+        // Same cookie jar (cookies are not port-bound), other node: it reads the cookie with the key ring from the database.
+        var onSecond = await browser.GetAsync(new Uri(second.BaseAddress, "/"));
+        Assert.Equal(HttpStatusCode.OK, onSecond.StatusCode);
+        Assert.Contains("您好，ma.lin", await onSecond.Content.ReadAsStringAsync());
+        await using var scope = second.Services.CreateAsyncScope();
+        Assert.NotEmpty(await scope.ServiceProvider.GetRequiredService<CreditHubDbContext>().DataProtectionKeys.ToListAsync());
+    }
 }
