@@ -1,8 +1,9 @@
 using GanXian.CreditHub.AuditLog;
 using GanXian.CreditHub.Data;
 using GanXian.CreditHub.Identity;
-using GanXian.CreditHub.Web;
 using GanXian.CreditHub.Scheduling;
+using GanXian.CreditHub.Platform;
+using GanXian.CreditHub.Web;
 
 namespace GanXian.CreditHub.Hosting;
 
@@ -19,10 +20,11 @@ public static class Composition
         builder.AddHubData();
         builder.AddHubHealth();
         builder.AddHubAuthorization();
-        builder.AddHubIdentity();
-        builder.AddHubWeb();
         builder.AddAuditLog();
         builder.AddHubScheduling();
+        builder.AddPlatform();
+        builder.AddHubIdentity();
+        builder.AddHubWeb();
         return builder;
     }
 
@@ -31,9 +33,9 @@ public static class Composition
         app.UseHubRequestLogging();
         app.UseHubSecurity();
         app.MapHubHealth();
+        app.MapHubScheduling();
         app.MapHubIdentity();
         app.MapHubWeb();
-        app.MapHubScheduling();
         return app;
     }
 }
