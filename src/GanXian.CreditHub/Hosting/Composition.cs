@@ -1,6 +1,8 @@
+using GanXian.CreditHub.AuditLog;
 using GanXian.CreditHub.Data;
 using GanXian.CreditHub.Identity;
 using GanXian.CreditHub.Platform;
+using GanXian.CreditHub.Scheduling;
 
 namespace GanXian.CreditHub.Hosting;
 
@@ -18,6 +20,8 @@ public static class Composition
         builder.AddHubHealth();
         builder.AddHubAuthorization();
         builder.AddPlatform();
+        builder.AddAuditLog();
+        builder.AddHubScheduling();
         return builder;
     }
 
@@ -27,6 +31,7 @@ public static class Composition
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHubHealth();
+        app.MapHubScheduling();
         return app;
     }
 }
