@@ -17,6 +17,8 @@ public static class CliRoot
         root.Subcommands.Add(DbVerbs.Create(app));
         root.Subcommands.Add(Scheduling.JobVerbs.Create(app));
         root.Subcommands.Add(Scheduling.SchedulesVerb.Create(app));
+        root.Subcommands.Add(Identity.Cli.UserVerbs.Create(app));
+        root.Subcommands.Add(Identity.Cli.ApiKeyVerbs.Create(app));
         return root;
     }
 

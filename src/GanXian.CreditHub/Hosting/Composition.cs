@@ -1,8 +1,9 @@
 using GanXian.CreditHub.AuditLog;
 using GanXian.CreditHub.Data;
 using GanXian.CreditHub.Identity;
-using GanXian.CreditHub.Platform;
 using GanXian.CreditHub.Scheduling;
+using GanXian.CreditHub.Platform;
+using GanXian.CreditHub.Web;
 
 namespace GanXian.CreditHub.Hosting;
 
@@ -19,19 +20,22 @@ public static class Composition
         builder.AddHubData();
         builder.AddHubHealth();
         builder.AddHubAuthorization();
-        builder.AddPlatform();
         builder.AddAuditLog();
         builder.AddHubScheduling();
+        builder.AddPlatform();
+        builder.AddHubIdentity();
+        builder.AddHubWeb();
         return builder;
     }
 
     public static WebApplication UseCreditHub(this WebApplication app)
     {
         app.UseHubRequestLogging();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        app.UseHubSecurity();
         app.MapHubHealth();
         app.MapHubScheduling();
+        app.MapHubIdentity();
+        app.MapHubWeb();
         return app;
     }
 }
