@@ -26,12 +26,16 @@ public static class SchedulingComposition
         services.AddScoped<IScheduledTask, CalendarCoverageTask>();
 
         var settings = section.Get<SchedulingOptions>() ?? new SchedulingOptions();
-        if (!settings.Enabled)
+        var provider = DatabaseOptions.ParseProvider(builder.Configuration[$"{DatabaseOptions.Section}:Provider"] ?? "Sqlite");
+        var connectionString = builder.Configuration[$"{DatabaseOptions.Section}:ConnectionString"] ?? "";
+
+        // Without a connection string the database options fail validation at start, naming the key; Quartz would
+        // only throw a less helpful error while the services are being registered.
+        if (!settings.Enabled || (provider == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(connectionString)))
         {
             return builder;
         }
 
-        var provider = DatabaseOptions.ParseProvider(builder.Configuration[$"{DatabaseOptions.Section}:Provider"] ?? "Sqlite");
         services.AddQuartz(q =>
         {
             q.ConfigureScheduler(s =>
@@ -44,7 +48,7 @@ public static class SchedulingComposition
             {
                 q.UsePersistentStore(store =>
                 {
-                    store.UsePostgres(NpgsqlFactory.Instance, builder.Configuration[$"{DatabaseOptions.Section}:ConnectionString"] ?? "");
+                    store.UsePostgres(NpgsqlFactory.Instance, connectionString);
                     store.UseSystemTextJsonSerializer();
                     store.ProvisionSchema();
                     store.ConfigureStore(o => o.MisfireThreshold = settings.MisfireThreshold);

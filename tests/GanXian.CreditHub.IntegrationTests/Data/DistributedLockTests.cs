@@ -78,7 +78,7 @@ public sealed class DistributedLockTests
         {
             await conn.OpenAsync();
             await using var cmd = conn.CreateCommand();
-            cmd.CommandText = """INSERT INTO "DistributedLockLeases" VALUES ('reconciliation', 'dead-node', $expires)""";
+            cmd.CommandText = """INSERT INTO distributed_lock_leases (name, owner, expires_at_unix_ms) VALUES ('reconciliation', 'dead-node', $expires)""";
             cmd.Parameters.AddWithValue("$expires", clock.GetUtcNow().AddSeconds(5).ToUnixTimeMilliseconds());
             await cmd.ExecuteNonQueryAsync();
         }
@@ -109,7 +109,7 @@ public sealed class DistributedLockTests
             await using var conn = new SqliteConnection(cs);
             await conn.OpenAsync();
             await using var cmd = conn.CreateCommand();
-            cmd.CommandText = """SELECT "ExpiresAtUnixMs" FROM "DistributedLockLeases" WHERE "Name" = 'exchange'""";
+            cmd.CommandText = """SELECT expires_at_unix_ms FROM distributed_lock_leases WHERE name = 'exchange'""";
             if (await cmd.ExecuteScalarAsync() is long e && ok(e))
             {
                 return;
@@ -126,7 +126,7 @@ public sealed class DistributedLockTests
         await using var conn = new SqliteConnection(cs);
         await conn.OpenAsync();
         await using var cmd = conn.CreateCommand();
-        cmd.CommandText = """SELECT count(*) FROM "DistributedLockLeases" """;
+        cmd.CommandText = """SELECT count(*) FROM distributed_lock_leases """;
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
 }
