@@ -25,7 +25,7 @@ public static class SchedulingComposition
         services.AddScoped<JobQueries>();
         services.AddScoped<IScheduledTask, CalendarCoverageTask>();
 
-        var settings = section.Get<SchedulingOptions>() ?? new SchedulingOptions();
+        var settings = QuartzSafe(section.Get<SchedulingOptions>() ?? new SchedulingOptions());
         var provider = DatabaseOptions.ParseProvider(builder.Configuration[$"{DatabaseOptions.Section}:Provider"] ?? "Sqlite");
         var connectionString = builder.Configuration[$"{DatabaseOptions.Section}:ConnectionString"] ?? "";
 
@@ -67,6 +67,20 @@ public static class SchedulingComposition
         });
         services.AddHostedService<SchedulerService>();
         return builder;
+    }
+
+    /// <summary>
+    /// Quartz validates its own options at start too; handing it only valid values leaves one message for a wrong
+    /// setting, ours, which names the key (an invalid value is still refused by <see cref="SchedulingOptionsValidator"/>).
+    /// </summary>
+    private static SchedulingOptions QuartzSafe(SchedulingOptions o)
+    {
+        var defaults = new SchedulingOptions();
+        o.MisfireThreshold = o.MisfireThreshold > TimeSpan.Zero ? o.MisfireThreshold : defaults.MisfireThreshold;
+        o.ClusterCheckinInterval = o.ClusterCheckinInterval > TimeSpan.Zero ? o.ClusterCheckinInterval : defaults.ClusterCheckinInterval;
+        o.ClusterCheckinMisfireThreshold = o.ClusterCheckinMisfireThreshold > TimeSpan.Zero ? o.ClusterCheckinMisfireThreshold : defaults.ClusterCheckinMisfireThreshold;
+        o.MaxConcurrency = o.MaxConcurrency is >= 1 and <= 50 ? o.MaxConcurrency : defaults.MaxConcurrency;
+        return o;
     }
 
     public static IEndpointRouteBuilder MapHubScheduling(this IEndpointRouteBuilder app) => app.MapJobEndpoints();
