@@ -78,6 +78,7 @@ public static class ProbeSchedules
 
     public static Dictionary<string, string?> Node(Dictionary<string, string?> database, string schedules, string node) => new(database)
     {
+        ["Scheduling:Enabled"] = "true",
         ["Scheduling:Directory"] = schedules,
         ["Scheduling:InstanceId"] = node,
         ["Scheduling:ClusterCheckinInterval"] = "00:00:01",
