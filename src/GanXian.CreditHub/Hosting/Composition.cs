@@ -2,6 +2,7 @@ using GanXian.CreditHub.AuditLog;
 using GanXian.CreditHub.Data;
 using GanXian.CreditHub.Identity;
 using GanXian.CreditHub.Scheduling;
+using GanXian.CreditHub.Platform;
 
 namespace GanXian.CreditHub.Hosting;
 
@@ -20,6 +21,7 @@ public static class Composition
         builder.AddHubAuthorization();
         builder.AddAuditLog();
         builder.AddHubScheduling();
+        builder.AddPlatform();
         return builder;
     }
 
