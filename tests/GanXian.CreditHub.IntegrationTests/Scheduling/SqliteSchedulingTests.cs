@@ -50,6 +50,17 @@ public sealed class SqliteSchedulingTests
     }
 
     [Fact]
+    public async Task Schedules_check_passes_the_shipped_files_and_fails_a_broken_folder()
+    {
+        var config = (await TestDatabase.CreateAsync(DatabaseProvider.Sqlite)).Configuration();
+        await using var app = TestHub.Build(config);
+
+        // Shipped: valid, with warnings for the types no capability has registered yet (not an error).
+        Assert.Equal(ExitCodes.Ok, await CliRoot.RunAsync(app, ["schedules", "check"]));
+        Assert.Equal(ExitCodes.Failure, await CliRoot.RunAsync(app, ["schedules", "check", "--dir", ProbeSchedules.Write("0 0 25 * * ?")]));
+    }
+
+    [Fact]
     public async Task A_broken_schedule_file_stops_the_start_naming_the_file_and_field()
     {
         var database = (await TestDatabase.CreateAsync(DatabaseProvider.Sqlite)).Configuration();
