@@ -15,7 +15,7 @@ public static class SchedulingComposition
     {
         var services = builder.Services;
         var section = builder.Configuration.GetSection(SchedulingOptions.Section);
-        services.AddOptions<SchedulingOptions>().Bind(section).ValidateOnStart();
+        services.AddOptions<SchedulingOptions>().Configure(o => o.BindingError = TryBind(section, o)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SchedulingOptions>, SchedulingOptionsValidator>();
         services.AddHubDistributedLock(builder.Configuration);
 
@@ -25,7 +25,9 @@ public static class SchedulingComposition
         services.AddScoped<JobQueries>();
         services.AddScoped<IScheduledTask, CalendarCoverageTask>();
 
-        var settings = QuartzSafe(section.Get<SchedulingOptions>() ?? new SchedulingOptions());
+        var settings = new SchedulingOptions();
+        TryBind(section, settings);
+        settings = QuartzSafe(settings);
         var provider = DatabaseOptions.ParseProvider(builder.Configuration[$"{DatabaseOptions.Section}:Provider"] ?? "Sqlite");
         var connectionString = builder.Configuration[$"{DatabaseOptions.Section}:ConnectionString"] ?? "";
 
@@ -67,6 +69,20 @@ public static class SchedulingComposition
         });
         services.AddHostedService<SchedulerService>();
         return builder;
+    }
+
+    /// <summary>A value the binder cannot convert ("Enabled": "maybe") becomes a validation failure naming the key, not a crash.</summary>
+    private static string? TryBind(IConfigurationSection section, SchedulingOptions options)
+    {
+        try
+        {
+            section.Bind(options);
+            return null;
+        }
+        catch (InvalidOperationException ex)
+        {
+            return ex.Message;
+        }
     }
 
     /// <summary>

@@ -60,6 +60,25 @@ public sealed class SqliteSchedulingTests
         Assert.Equal(ExitCodes.Failure, await CliRoot.RunAsync(app, ["schedules", "check", "--dir", ProbeSchedules.Write("0 0 25 * * ?")]));
     }
 
+    [Theory]
+    [InlineData("Scheduling:Enabled", "maybe")]
+    [InlineData("Scheduling:MisfireThreshold", "-00:00:01")]
+    [InlineData("Scheduling:MaxConcurrency", "0")]
+    [InlineData("Scheduling:Directory", "/nonexistent/schedules")]
+    public async Task A_wrong_scheduling_setting_gives_one_line_naming_the_key(string key, string value)
+    {
+        var config = (await TestDatabase.CreateAsync(DatabaseProvider.Sqlite)).Configuration();
+        config[key] = value;
+        await using var app = TestHub.Build(config);
+        var error = new StringWriter();
+
+        Assert.Equal(ExitCodes.Configuration, await CliRoot.RunAsync(app, ["jobs", "list"], error));
+
+        var text = error.ToString().TrimEnd();
+        Assert.DoesNotContain('\n', text);
+        Assert.Contains(key, text);
+    }
+
     [Fact]
     public async Task A_broken_schedule_file_stops_the_start_naming_the_file_and_field()
     {
