@@ -1,3 +1,4 @@
+using GanXian.CreditHub.Collect;
 using GanXian.CreditHub.Data;
 using GanXian.CreditHub.Identity;
 
@@ -16,6 +17,7 @@ public static class Composition
         builder.AddHubData();
         builder.AddHubHealth();
         builder.AddHubAuthorization();
+        builder.AddCollection();
         return builder;
     }
 

@@ -1,0 +1,52 @@
+using GanXian.CreditHub.Contributions;
+using GanXian.CreditHub.Exchange;
+using GanXian.CreditHub.Mapping;
+using GanXian.CreditHub.Validation;
+using Microsoft.Extensions.Options;
+
+namespace GanXian.CreditHub.Collect;
+
+public static class CollectComposition
+{
+    /// <summary>
+    /// Collection: <c>Collect</c> options (checked at start, mappings loaded then), the mapping registry, validators,
+    /// <see cref="ISourceFileReader"/> and <see cref="IRecordRules"/>.
+    /// </summary>
+    public static WebApplicationBuilder AddCollection(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<CollectOptions>().Bind(builder.Configuration.GetSection(CollectOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CollectOptions>, CollectOptionsValidator>();
+        services.AddSingleton<CollectSources>();
+        services.AddSingleton(sp =>
+        {
+            // Read from configuration, not IOptions: the options check itself loads the registry.
+            var configuration = sp.GetRequiredService<IConfiguration>();
+            var directory = configuration[$"{CollectOptions.Section}:{nameof(CollectOptions.MappingsDirectory)}"] ?? new CollectOptions().MappingsDirectory;
+            return new MappingRegistry(ResolveMappingsDirectory(directory), key => configuration[key]);
+        });
+        services.AddSingleton(sp => sp.GetRequiredService<MappingRegistry>().Catalogs);
+        services.AddSingleton<CatalogRuleSet, ContributionRules>();
+        foreach (var rules in SubjectCategoryRules.All())
+        {
+            services.AddSingleton<CatalogRuleSet>(rules);
+        }
+
+        services.AddSingleton<RecordValidation>();
+        services.AddSingleton<IRecordRules, RecordRules>();
+        services.AddSingleton<ISourceFileReader, SourceFileReader>();
+        return builder;
+    }
+
+    /// <summary>A relative folder is looked for in the working directory (an operator's checkout), then beside the executable.</summary>
+    public static string ResolveMappingsDirectory(string configured)
+    {
+        if (Path.IsPathRooted(configured))
+        {
+            return configured;
+        }
+
+        var local = Path.GetFullPath(configured);
+        return Directory.Exists(local) ? local : Path.Combine(AppContext.BaseDirectory, configured);
+    }
+}
