@@ -1,6 +1,7 @@
 using GanXian.CreditHub.Contributions;
 using GanXian.CreditHub.Exchange;
 using GanXian.CreditHub.Mapping;
+using GanXian.CreditHub.Platform;
 using GanXian.CreditHub.Validation;
 using Microsoft.Extensions.Options;
 
@@ -23,7 +24,7 @@ public static class CollectComposition
             // Read from configuration, not IOptions: the options check itself loads the registry.
             var configuration = sp.GetRequiredService<IConfiguration>();
             var directory = configuration[$"{CollectOptions.Section}:{nameof(CollectOptions.MappingsDirectory)}"] ?? new CollectOptions().MappingsDirectory;
-            return new MappingRegistry(ResolveMappingsDirectory(directory), key => configuration[key]);
+            return new MappingRegistry(ResolveMappingsDirectory(directory), key => Setting(sp, configuration, key));
         });
         services.AddSingleton(sp => sp.GetRequiredService<MappingRegistry>().Catalogs);
         services.AddSingleton<CatalogRuleSet, ContributionRules>();
@@ -37,6 +38,17 @@ public static class CollectComposition
         services.AddSingleton<ISourceFileReader, SourceFileReader>();
         return builder;
     }
+
+    /// <summary>
+    /// A <c>${Section:Key}</c> constant of a mapping file. The bureau's credit code is the platform client's setting,
+    /// which fills in a demo code for the embedded simulator: take the effective value so SJLYDM equals the batches'
+    /// sourceUnitUscc.
+    /// </summary>
+    public static string? Setting(IServiceProvider services, IConfiguration configuration, string key) =>
+        !string.IsNullOrWhiteSpace(configuration[key]) ? configuration[key]
+        : key == "Platform:SourceUnitUscc" ? services.GetService<IOptions<PlatformOptions>>()?.Value.SourceUnitUscc
+        : key == $"{CollectOptions.Section}:{nameof(CollectOptions.SourceUnitName)}" ? CollectOptions.DefaultSourceUnitName
+        : null;
 
     /// <summary>A relative folder is looked for in the working directory (an operator's checkout), then beside the executable.</summary>
     public static string ResolveMappingsDirectory(string configured)

@@ -9,6 +9,11 @@ public sealed class CollectOptions
 {
     public const string Section = "Collect";
 
+    public const string DefaultSourceUnitName = "赣州市赣县区人力资源和社会保障局";
+
+    /// <summary>The data-source unit named in records (SJLY, CF_SJLY, …), as <c>${Collect:SourceUnitName}</c> in mapping files.</summary>
+    public string SourceUnitName { get; set; } = DefaultSourceUnitName;
+
     /// <summary>The folder of the mapping files and catalogs.json; relative paths are tried against the working directory, then the application folder.</summary>
     public string MappingsDirectory { get; set; } = "mappings";
 

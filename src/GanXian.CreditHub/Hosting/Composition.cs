@@ -1,6 +1,9 @@
 using GanXian.CreditHub.Collect;
+using GanXian.CreditHub.AuditLog;
 using GanXian.CreditHub.Data;
 using GanXian.CreditHub.Identity;
+using GanXian.CreditHub.Scheduling;
+using GanXian.CreditHub.Platform;
 
 namespace GanXian.CreditHub.Hosting;
 
@@ -18,6 +21,9 @@ public static class Composition
         builder.AddHubHealth();
         builder.AddHubAuthorization();
         builder.AddCollection();
+        builder.AddAuditLog();
+        builder.AddHubScheduling();
+        builder.AddPlatform();
         return builder;
     }
 
@@ -27,6 +33,7 @@ public static class Composition
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHubHealth();
+        app.MapHubScheduling();
         return app;
     }
 }

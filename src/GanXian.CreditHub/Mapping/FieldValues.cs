@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using GanXian.CreditHub.Validation;
+using GanXian.CreditHub.Validation.Identifiers;
 
 namespace GanXian.CreditHub.Mapping;
 
@@ -35,7 +35,7 @@ public static class FieldValues
                 node = JsonValue.Create(text.ToUpperInvariant());
                 return true;
             case FieldTypes.IdCard:
-                node = JsonValue.Create(IdNumbers.Normalize(text));
+                node = JsonValue.Create(CitizenIdNumber.Normalize(text) ?? text.Trim().ToUpperInvariant());
                 return true;
             default:
                 node = JsonValue.Create(text);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using GanXian.CreditHub.Collect;
 using GanXian.CreditHub.Cli;
+using GanXian.CreditHub.Platform;
 using GanXian.CreditHub.Platform.Contract;
 
 namespace GanXian.CreditHub.Mapping;
@@ -16,7 +17,7 @@ public static class MappingsVerb
             var configuration = app.Services.GetRequiredService<IConfiguration>();
             var directory = CollectComposition.ResolveMappingsDirectory(
                 configuration[$"{CollectOptions.Section}:{nameof(CollectOptions.MappingsDirectory)}"] ?? new CollectOptions().MappingsDirectory);
-            var (catalogs, mappings, errors) = MappingRegistry.LoadAll(directory, key => configuration[key]);
+            var (catalogs, mappings, errors) = MappingRegistry.LoadAll(directory, key => CollectComposition.Setting(app.Services, configuration, key));
             Console.WriteLine($"映射目录：{directory}");
             foreach (var m in mappings)
             {
@@ -45,22 +46,25 @@ public static class MappingsVerb
     private static async Task<List<string>> CompareWithPlatformAsync(WebApplication app, CatalogSchemas local, CancellationToken ct)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        var api = scope.ServiceProvider.GetService<IPlatformApi>();
-        var baseUrl = scope.ServiceProvider.GetRequiredService<IConfiguration>()["Platform:BaseUrl"];
-        if (api is null || string.IsNullOrWhiteSpace(baseUrl))
+        var registered = scope.ServiceProvider.GetService<IServiceProviderIsService>()?.IsService(typeof(IPlatformApi)) == true;
+        var configuration = scope.ServiceProvider.GetRequiredService<IConfiguration>();
+        var where = configuration["Platform:BaseUrl"] is { Length: > 0 } url ? url : "内置模拟平台";
+        if (!registered)
         {
-            Console.WriteLine("未配置平台（Platform:BaseUrl）或平台客户端未注册：跳过与平台目录定义的比对。");
+            Console.WriteLine("平台客户端未注册：跳过与平台目录定义的比对。");
             return [];
         }
 
         IReadOnlyList<CatalogDefinition> remote;
         try
         {
-            remote = await api.GetCatalogsAsync(ct);
+            // Platform:Mode=EmbeddedSimulator compares with the simulator's catalogue; Remote with the platform's.
+            await using var lease = await EmbeddedSimulator.StartIfConfiguredAsync(scope.ServiceProvider, ct);
+            remote = await scope.ServiceProvider.GetRequiredService<IPlatformApi>().GetCatalogsAsync(ct);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or Refit.ApiException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            Console.WriteLine($"平台 {baseUrl} 不可达（{ex.Message}）：跳过与平台目录定义的比对。");
+            Console.WriteLine($"平台（{where}）不可达（{ex.Message}）：跳过与平台目录定义的比对。");
             return [];
         }
 

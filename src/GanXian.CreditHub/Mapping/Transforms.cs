@@ -134,7 +134,7 @@ public static class Transforms
     }
 
     /// <summary>DOMAIN.md §6: the first 6 and last 4 characters with 8 '*' between.</summary>
-    public static string MaskId(string s) => s.Length <= 10 ? new string('*', s.Length) : string.Concat(s.AsSpan(0, 6), "********", s.AsSpan(s.Length - 4));
+    public static string MaskId(string s) => Validation.Identifiers.CitizenIdNumber.Mask(s);
 
     /// <summary>Parses an amount or count as written in exports: thousands separators, ¥/￥, a trailing 元, surrounding spaces.</summary>
     public static bool TryParseNumber(ReadOnlySpan<char> s, out decimal value)

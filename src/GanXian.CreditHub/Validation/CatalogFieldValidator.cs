@@ -83,29 +83,35 @@ public sealed class CatalogFieldValidator : AbstractValidator<JsonObject>
                 Fail("INVALID_DATETIME", $"{label} 应为 ISO 8601 日期时间，实际为“{text}”");
                 break;
             case FieldTypes.Uscc:
-                CheckUscc(text, label, Fail);
+                var uscc = UnifiedSocialCreditCode.Check(text);
+                if (!uscc.IsValid)
+                {
+                    Fail(UnifiedSocialCreditCode.ErrorCode, $"{label}“{text}”无效：{uscc.Message}");
+                }
+                else if (uscc.Warning is { } warning)
+                {
+                    Fail("ORG_CODE_MISMATCH", $"{label}：{warning}（仅提示）", Severity.Warning);
+                }
+
                 break;
-            case FieldTypes.IdCard when !CitizenIdNumber.IsValid(text):
-                // The number itself never goes into a message (DOMAIN.md §6).
-                Fail("INVALID_ID_NUMBER", $"{label} 不是有效的居民身份证号码（长度、出生日期或校验位错误）");
+            case FieldTypes.IdCard:
+                // The number itself never goes into a message (DOMAIN.md §6); the identifier's messages do not contain it.
+                var id = CitizenIdNumber.Check(text);
+                if (!id.IsValid)
+                {
+                    Fail(CitizenIdNumber.ErrorCode, $"{label}无效：{id.Message}");
+                }
+                else if (text.Length != 18 || text[17] == 'x')
+                {
+                    Fail("ID_NUMBER_NOT_NORMALISED", $"{label}应为 18 位且校验位 X 大写", Severity.Error);
+                }
+
                 break;
         }
 
         if (f.Format is { } format && !DateTime.TryParseExact(text, format, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
         {
             Fail("INVALID_FORMAT", $"{label} 应为 {format} 格式，实际为“{text}”");
-        }
-    }
-
-    private static void CheckUscc(string text, string label, Action<string, string, Severity> fail)
-    {
-        if (!UnifiedSocialCreditCode.IsValid(text))
-        {
-            fail("INVALID_USCC", $"{label}“{text}”不是有效的统一社会信用代码（长度、字符或校验位错误）", Severity.Error);
-        }
-        else if (!OrganizationCode.IsValid(text.Substring(8, 9)))
-        {
-            fail("ORG_CODE_MISMATCH", $"{label}“{text}”第 9–17 位的组织机构代码校验位不符（仅提示）", Severity.Warning);
         }
     }
 }

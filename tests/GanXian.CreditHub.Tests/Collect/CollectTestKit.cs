@@ -19,7 +19,7 @@ internal static class CollectTestKit
 
     public static readonly Dictionary<string, string> Settings = new()
     {
-        ["Platform:SourceUnitName"] = "赣州市赣县区人力资源和社会保障局",
+        ["Collect:SourceUnitName"] = "赣州市赣县区人力资源和社会保障局",
         ["Platform:SourceUnitUscc"] = "113607210145123499",
     };
 

@@ -39,7 +39,7 @@ public class MappingLoaderTests
             { "target": "QJJE", "column": "欠缴金额" },
             { "target": "JFZT", "column": "缴费状态" },
             { "target": "TJRQ", "column": "统计日期" },
-            { "target": "SJLY", "value": "${Platform:SourceUnitName}" }{{fieldsTail}}
+            { "target": "SJLY", "value": "${Collect:SourceUnitName}" }{{fieldsTail}}
           ]
         }
         """;
@@ -84,7 +84,7 @@ public class MappingLoaderTests
     {
         var path = WriteText("broken.json", Jfxx(LastField), System.Text.Encoding.UTF8);
         var ex = Assert.Throws<MappingLoadException>(() => MappingLoader.Load(path, Registry.Catalogs, _ => null));
-        Assert.Contains(ex.Errors, e => e.Line == 17 && e.Message.Contains("Platform:SourceUnitName"));
+        Assert.Contains(ex.Errors, e => e.Line == 17 && e.Message.Contains("Collect:SourceUnitName"));
     }
 
     [Fact]

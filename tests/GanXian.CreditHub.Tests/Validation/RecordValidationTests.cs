@@ -158,16 +158,34 @@ public class RecordValidationTests
             var wrong = id[..17] + "0123456789X".Where(c => c != id[17]).ElementAt(random.Next(10));
             person["CF_XDR_ZJHM"] = wrong;
             var issue = Assert.Single(Validate(person, "XZCF"));
-            Assert.Equal("INVALID_ID_NUMBER", issue.Rule);
+            Assert.Equal("INVALID_IDCARD", issue.Rule);
             Assert.DoesNotContain(wrong, issue.Message);
         }
     }
 
     [Theory]
     [InlineData("11010519491231002x", "11010519491231002X")]
+    [InlineData(" 11010519491231002X ", "11010519491231002X")]
     [InlineData("110105491231002", "11010519491231002X")]
-    public void Id_numbers_are_normalised(string input, string expected) =>
-        Assert.Equal(expected, GanXian.CreditHub.Validation.IdNumbers.Normalize(input));
+    public void Id_numbers_are_normalised_when_mapped(string input, string expected)
+    {
+        var spec = Registry.Catalogs.Get("XZCF").Field("CF_XDR_ZJHM")!;
+        Assert.True(GanXian.CreditHub.Mapping.FieldValues.ToJson(spec, input, out var node, out _));
+        Assert.Equal(expected, node.GetValue<string>());
+        var person = Penalty("自然人");
+        person["CF_XDR_ZJLX"] = "身份证";
+        person["CF_XDR_ZJHM"] = node.DeepClone();
+        Assert.Empty(Validate(person, "XZCF"));
+    }
+
+    [Fact]
+    public void Corrected_data_with_a_lower_case_or_legacy_id_number_is_asked_to_be_normalised()
+    {
+        var person = Penalty("自然人");
+        person["CF_XDR_ZJLX"] = "身份证";
+        person["CF_XDR_ZJHM"] = "11010519491231002x";
+        Assert.Equal("ID_NUMBER_NOT_NORMALISED", Assert.Single(Validate(person, "XZCF")).Rule);
+    }
 
     [Fact]
     public void Record_ids_are_stable_opaque_and_depend_on_the_business_key_only()
