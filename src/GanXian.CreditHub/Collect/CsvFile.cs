@@ -72,7 +72,7 @@ internal sealed class CsvFile : ITabularFile
                 }
             }
 
-            if (length == 0 || TabularFiles.IsBlank(encoding.GetString(span[skip..])) && isWholeFile)
+            if (length == 0 || isWholeFile && TabularFiles.IsBlank(encoding.GetString(span[skip..])))
             {
                 throw new SourceFileUnreadableException(name, $"文件 {name} 是空文件，没有表头和数据");
             }
