@@ -44,6 +44,7 @@ internal static class CollectBenchmark
         watch.Stop();
         using var process = Process.GetCurrentProcess();
         process.Refresh();
+        Console.WriteLine($"cpu {process.TotalProcessorTime.TotalSeconds:F2} s = {total / process.TotalProcessorTime.TotalSeconds:N0} records per cpu-second");
         Console.WriteLine($"{Path.GetFileName(file)}: {total:N0} records ({valid:N0} valid, {issues:N0} issues) in {watch.Elapsed.TotalSeconds:F2} s = {total / watch.Elapsed.TotalSeconds:N0} records/s; peak working set {process.PeakWorkingSet64 / 1048576.0:F0} MiB; GC heap after {GC.GetTotalMemory(false) / 1048576.0:F0} MiB; gen0/1/2 {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}");
         return 0;
     }

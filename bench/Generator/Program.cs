@@ -40,9 +40,6 @@ switch (command)
     }
     case "collect":
         return CollectBenchmark.Run(Opt("file", "bench/out/contributions.csv"), Opt("mappings", "mappings"), args.Contains("--encoding") ? Opt("encoding", "") : null);
-    case "phases":
-        await Phases.Run(Opt("file", ""), Opt("mappings", "mappings"));
-        return 0;
     case "samples":
         Samples.Write(Opt("out", "samples/inbox/shbx-jfxx"));
         return 0;

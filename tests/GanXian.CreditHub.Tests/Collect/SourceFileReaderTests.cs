@@ -162,7 +162,7 @@ public class SourceFileReaderTests
 
         Assert.Equal([true, false, true], records.Select(r => r.IsValid));
         var issue = Assert.Single(records[1].Issues);
-        Assert.Equal(("CBRS", "参保人数", "INVALID_NUMBER"), (issue.Field, issue.SourceColumn, issue.Rule));
+        Assert.Equal(("CBRS", "参保人数", "INVALID_INTEGER"), (issue.Field, issue.SourceColumn, issue.Rule));
         Assert.Equal("十二", records[1].Original["参保人数"]);
         Assert.Equal(3, records[1].Source.Row);
     }
