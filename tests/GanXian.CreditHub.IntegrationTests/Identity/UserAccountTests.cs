@@ -166,6 +166,14 @@ public sealed class UserAccountTests
         Assert.Contains("href=\"/admin/accounts\"", await admin.GetStringAsync("/"));
         var accounts = await admin.GetStringAsync("/admin/accounts");
         Assert.Contains("evaluator.chen", accounts);
+
+        // Scripts of the UI call JSON endpoints with the cookie: the layout's token in X-CSRF-TOKEN passes the check.
+        var token = System.Text.RegularExpressions.Regex.Match(accounts, "name=\"csrf-token\" content=\"([^\"]+)\"").Groups[1].Value;
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsync("/account/logout", null)).StatusCode);
+        using var logout = new HttpRequestMessage(HttpMethod.Post, "/account/logout") { Content = new StringContent("") };
+        logout.Headers.Add("X-CSRF-TOKEN", token);
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.SendAsync(logout)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.GetAsync("/admin/accounts")).StatusCode);
     }
 
     [Fact]
