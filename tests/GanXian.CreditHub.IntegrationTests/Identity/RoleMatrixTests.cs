@@ -37,12 +37,10 @@ public sealed class RoleMatrixTests(HubFixture fixture) : IClassFixture<HubFixtu
         ["GET /api/jobs"] = Operations,
         ["GET /api/jobs/history"] = Operations,
         ["POST /api/jobs/{name}/run"] = Administrator,
-
-        // Audit log
         ["GET /api/audit/entries"] = Auditor,
-        ["GET /api/audit/verify"] = Auditor,
         ["GET /api/audit/export"] = Auditor,
         ["GET /api/audit/public-key"] = Auditor,
+        ["GET /api/audit/verify"] = Auditor,
     };
 
     [Fact]
