@@ -32,13 +32,15 @@ public sealed class RoleMatrixTests(HubFixture fixture) : IClassFixture<HubFixtu
         ["POST /admin/accounts"] = Administrator,
         ["GET /api/identity/users"] = Administrator,
         ["GET /api/identity/apikeys"] = Administrator,
-        ["GET /api/jobs/"] = Operations,
+
+        // Scheduling
+        ["GET /api/jobs"] = Operations,
         ["GET /api/jobs/history"] = Operations,
         ["POST /api/jobs/{name}/run"] = Administrator,
         ["GET /api/audit/entries"] = Auditor,
-        ["GET /api/audit/verify"] = Auditor,
         ["GET /api/audit/export"] = Auditor,
         ["GET /api/audit/public-key"] = Auditor,
+        ["GET /api/audit/verify"] = Auditor,
     };
 
     [Fact]
