@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace GanXian.CreditHub.Data.Postgres.Migrations
 {
     [DbContext(typeof(PostgresCreditHubDbContext))]
-    [Migration("20261201212646_Initial")]
+    [Migration("20261201215111_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
