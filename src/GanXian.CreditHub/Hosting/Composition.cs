@@ -4,6 +4,7 @@ using GanXian.CreditHub.Data;
 using GanXian.CreditHub.Identity;
 using GanXian.CreditHub.Scheduling;
 using GanXian.CreditHub.Platform;
+using GanXian.CreditHub.Web;
 
 namespace GanXian.CreditHub.Hosting;
 
@@ -24,16 +25,20 @@ public static class Composition
         builder.AddAuditLog();
         builder.AddHubScheduling();
         builder.AddPlatform();
+        builder.AddHubIdentity();
+        builder.AddHubWeb();
         return builder;
     }
 
     public static WebApplication UseCreditHub(this WebApplication app)
     {
         app.UseHubRequestLogging();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        app.UseHubSecurity();
         app.MapHubHealth();
+        app.MapAuditLog();
         app.MapHubScheduling();
+        app.MapHubIdentity();
+        app.MapHubWeb();
         return app;
     }
 }
