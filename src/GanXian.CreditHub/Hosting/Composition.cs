@@ -1,4 +1,5 @@
 using GanXian.CreditHub.Data;
+using GanXian.CreditHub.Exchange;
 using GanXian.CreditHub.Identity;
 
 namespace GanXian.CreditHub.Hosting;
@@ -16,6 +17,7 @@ public static class Composition
         builder.AddHubData();
         builder.AddHubHealth();
         builder.AddHubAuthorization();
+        builder.AddHubExchange();
         return builder;
     }
 
@@ -25,6 +27,7 @@ public static class Composition
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHubHealth();
+        app.MapHubExchange();
         return app;
     }
 }

@@ -1,0 +1,260 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace GanXian.CreditHub.Data.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class Initial : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "exchange_batches",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "text", nullable: false),
+                    catalog = table.Column<string>(type: "text", nullable: false),
+                    body = table.Column<string>(type: "text", nullable: false),
+                    body_hash = table.Column<string>(type: "text", nullable: false),
+                    record_count = table.Column<int>(type: "integer", nullable: false),
+                    state = table.Column<string>(type: "text", nullable: false),
+                    attempts = table.Column<int>(type: "integer", nullable: false),
+                    last_error = table.Column<string>(type: "text", nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    receipted_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    receipt = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_exchange_batches", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "exchange_feedback",
+                columns: table => new
+                {
+                    feedback_id = table.Column<string>(type: "text", nullable: false),
+                    catalog = table.Column<string>(type: "text", nullable: false),
+                    record_id = table.Column<string>(type: "text", nullable: false),
+                    code = table.Column<string>(type: "text", nullable: false),
+                    message = table.Column<string>(type: "text", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    received_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    acknowledged_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_exchange_feedback", x => x.feedback_id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "exchange_files",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    source = table.Column<string>(type: "text", nullable: false),
+                    catalog = table.Column<string>(type: "text", nullable: false),
+                    file_name = table.Column<string>(type: "text", nullable: false),
+                    content_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    outcome = table.Column<string>(type: "text", nullable: false),
+                    imported_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    read_count = table.Column<long>(type: "bigint", nullable: false),
+                    valid_count = table.Column<long>(type: "bigint", nullable: false),
+                    quarantined_count = table.Column<long>(type: "bigint", nullable: false),
+                    unchanged_count = table.Column<long>(type: "bigint", nullable: false),
+                    changed_count = table.Column<long>(type: "bigint", nullable: false),
+                    message = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_exchange_files", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "exchange_input_rows",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    file_id = table.Column<long>(type: "bigint", nullable: false),
+                    source_row = table.Column<long>(type: "bigint", nullable: false),
+                    record_id = table.Column<string>(type: "text", nullable: true),
+                    content_hash = table.Column<string>(type: "text", nullable: true),
+                    outcome = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_exchange_input_rows", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "exchange_quarantine",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    kind = table.Column<string>(type: "text", nullable: false),
+                    catalog = table.Column<string>(type: "text", nullable: false),
+                    record_id = table.Column<string>(type: "text", nullable: true),
+                    file_id = table.Column<long>(type: "bigint", nullable: true),
+                    file_name = table.Column<string>(type: "text", nullable: true),
+                    source_row = table.Column<long>(type: "bigint", nullable: true),
+                    field = table.Column<string>(type: "text", nullable: true),
+                    rule = table.Column<string>(type: "text", nullable: false),
+                    message = table.Column<string>(type: "text", nullable: false),
+                    issues = table.Column<string>(type: "text", nullable: false),
+                    original = table.Column<string>(type: "text", nullable: true),
+                    data = table.Column<string>(type: "text", nullable: true),
+                    content_hash = table.Column<string>(type: "text", nullable: true),
+                    status = table.Column<string>(type: "text", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    resolved_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    resolved_by = table.Column<string>(type: "text", nullable: true),
+                    note = table.Column<string>(type: "text", nullable: true),
+                    batch_id = table.Column<string>(type: "text", nullable: true),
+                    feedback_id = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_exchange_quarantine", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "exchange_receipts",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    batch_id = table.Column<string>(type: "text", nullable: false),
+                    catalog = table.Column<string>(type: "text", nullable: false),
+                    record_id = table.Column<string>(type: "text", nullable: false),
+                    status = table.Column<string>(type: "text", nullable: false),
+                    op = table.Column<string>(type: "text", nullable: false),
+                    sent_hash = table.Column<string>(type: "text", nullable: true),
+                    platform_id = table.Column<string>(type: "text", nullable: true),
+                    content_hash = table.Column<string>(type: "text", nullable: true),
+                    errors = table.Column<string>(type: "text", nullable: true),
+                    error_field = table.Column<string>(type: "text", nullable: true),
+                    error_code = table.Column<string>(type: "text", nullable: true),
+                    error_message = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_exchange_receipts", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "exchange_records",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    catalog = table.Column<string>(type: "text", nullable: false),
+                    record_id = table.Column<string>(type: "text", nullable: false),
+                    data = table.Column<string>(type: "text", nullable: false),
+                    content_hash = table.Column<string>(type: "text", nullable: false),
+                    accepted_hash = table.Column<string>(type: "text", nullable: true),
+                    platform_id = table.Column<string>(type: "text", nullable: true),
+                    state = table.Column<string>(type: "text", nullable: false),
+                    op = table.Column<string>(type: "text", nullable: false),
+                    batch_id = table.Column<string>(type: "text", nullable: true),
+                    publish_until = table.Column<DateOnly>(type: "date", nullable: true),
+                    entity_key = table.Column<string>(type: "text", nullable: true),
+                    source_file_id = table.Column<long>(type: "bigint", nullable: true),
+                    source_row = table.Column<long>(type: "bigint", nullable: true),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_exchange_records", x => x.id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_exchange_batches_catalog_state",
+                table: "exchange_batches",
+                columns: new[] { "catalog", "state" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_exchange_files_source_content_hash",
+                table: "exchange_files",
+                columns: new[] { "source", "content_hash" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_exchange_input_rows_file_id_source_row",
+                table: "exchange_input_rows",
+                columns: new[] { "file_id", "source_row" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_exchange_quarantine_feedback_id",
+                table: "exchange_quarantine",
+                column: "feedback_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_exchange_quarantine_file_name_source_row",
+                table: "exchange_quarantine",
+                columns: new[] { "file_name", "source_row" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_exchange_quarantine_status_catalog_record_id",
+                table: "exchange_quarantine",
+                columns: new[] { "status", "catalog", "record_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_exchange_receipts_batch_id",
+                table: "exchange_receipts",
+                column: "batch_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_exchange_receipts_catalog_record_id",
+                table: "exchange_receipts",
+                columns: new[] { "catalog", "record_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_exchange_records_batch_id",
+                table: "exchange_records",
+                column: "batch_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_exchange_records_catalog_record_id",
+                table: "exchange_records",
+                columns: new[] { "catalog", "record_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_exchange_records_catalog_state_id",
+                table: "exchange_records",
+                columns: new[] { "catalog", "state", "id" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "exchange_batches");
+
+            migrationBuilder.DropTable(
+                name: "exchange_feedback");
+
+            migrationBuilder.DropTable(
+                name: "exchange_files");
+
+            migrationBuilder.DropTable(
+                name: "exchange_input_rows");
+
+            migrationBuilder.DropTable(
+                name: "exchange_quarantine");
+
+            migrationBuilder.DropTable(
+                name: "exchange_receipts");
+
+            migrationBuilder.DropTable(
+                name: "exchange_records");
+        }
+    }
+}

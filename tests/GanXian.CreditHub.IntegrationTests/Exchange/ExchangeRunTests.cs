@@ -1,0 +1,224 @@
+using GanXian.CreditHub.Data;
+using GanXian.CreditHub.Exchange;
+using GanXian.CreditHub.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace GanXian.CreditHub.IntegrationTests.Exchange;
+
+public sealed class ExchangeRunTests
+{
+    private const string C = "91360721MA35ABCD1X";
+
+    private static IEnumerable<string> Rows(int count, decimal amount = 100m, int from = 0) =>
+        Enumerable.Range(from, count).Select(i => $"{C[..^4]}{i:D4},110,202610,{amount + i}");
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Valid_records_are_sent_once_and_invalid_and_duplicate_rows_are_quarantined(DatabaseProvider provider)
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(provider);
+        bed.WriteFile("jf-202610.csv", [.. Rows(45), ",110,202610,5", $"{C},110,202610,abc", Rows(1).Single().Replace(",100", ",999")]);
+
+        var summary = await bed.RunAsync();
+
+        Assert.Equal(ExchangeRunStatus.Completed, summary.Status);
+        var s = summary.Catalogs[ExchangeTestBed.Catalog];
+        Assert.Equal((48, 45, 3, 0, 45, 45, 0, 0), (s.Read, s.Valid, s.Quarantined, s.Unchanged, s.Sent, s.Accepted, s.Rejected, s.Pending));
+        Assert.Equal(3, s.Batches); // BatchSize 20 in the test bed
+        Assert.Equal(45, bed.Platform.Records.Count);
+        Assert.All(bed.Platform.Records.Values, r => Assert.Equal(1, r.Writes));
+
+        var records = await bed.RecordsAsync();
+        Assert.All(records, r => Assert.Equal((RecordStates.Accepted, r.ContentHash), (r.State, r.AcceptedHash)));
+        var items = await bed.QuarantineAsync();
+        Assert.Equal(["REQUIRED", "INVALID_TYPE", "DUPLICATE_KEY"], items.Select(i => i.Rule));
+        Assert.Equal([47L, 48L, 49L], items.Select(i => i.SourceRow!.Value));
+        Assert.Contains("统一社会信用代码", items[0].Original);
+        Assert.Contains("第 2 行", items[2].Message);
+
+        // Every input row has exactly one outcome.
+        var rows = await bed.QueryAsync(db => db.Set<InputRow>().AsNoTracking().ToListAsync());
+        Assert.Equal(Enumerable.Range(2, 48).Select(i => (long)i), rows.Select(r => r.SourceRow).Order());
+        Assert.Equal(3, rows.Count(r => r.Outcome == RowOutcomes.Quarantined));
+        Assert.Equal(45, rows.Count(r => r.Outcome == RowOutcomes.New));
+
+        Assert.True(File.Exists(Path.Combine(bed.Archive, "jf-202610.csv")));
+        Assert.Contains("隔离 3 条", await File.ReadAllTextAsync(Path.Combine(bed.Archive, "jf-202610.csv.处理结果.txt")));
+        Assert.Empty(Directory.GetFiles(bed.Inbox));
+        Assert.Equal(45, bed.Audit.Events.Count(e => e.Kind == "record.accepted"));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Unchanged_records_are_not_resent_and_changed_ones_are_sent_as_upserts(DatabaseProvider provider)
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(provider);
+        bed.WriteFile("a.csv", Rows(30));
+        await bed.RunAsync();
+        var before = bed.Platform.SubmittedBatchIds.Count;
+
+        var second = Rows(30).ToList();
+        second[3] = second[3].Replace(",103", ",1030");
+        bed.WriteFile("b.csv", [.. second, .. Rows(2, from: 50)]);
+        var summary = await bed.RunAsync();
+
+        var s = summary.Catalogs[ExchangeTestBed.Catalog];
+        Assert.Equal((32, 29, 3, 3), (s.Read, s.Unchanged, s.Sent, s.Accepted));
+        Assert.Equal(before + 1, bed.Platform.SubmittedBatchIds.Count);
+        Assert.Equal(2, bed.Platform.Records[(ExchangeTestBed.Catalog, $"{C[..^4]}0003-110-202610")].Writes);
+        Assert.Equal(32, bed.Platform.Records.Count);
+
+        // The same content again, under another name: nothing to send at all.
+        File.Copy(Path.Combine(bed.Archive, "b.csv"), Path.Combine(bed.Inbox, "b-again.csv"));
+        var third = await bed.RunAsync();
+        Assert.Equal(0, third.Catalogs[ExchangeTestBed.Catalog].Sent);
+        Assert.Contains(third.Files, f => f.Outcome == FileImportOutcome.AlreadyImported);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_file_unreadable_mid_stream_leaves_nothing_behind_and_is_rejected_with_an_explanation(DatabaseProvider provider)
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(provider);
+        bed.WriteFile("broken.csv", [.. Rows(10), "#BROKEN", .. Rows(5, from: 20)]);
+
+        var summary = await bed.RunAsync();
+
+        Assert.Empty(await bed.RecordsAsync());
+        Assert.Empty(await bed.QuarantineAsync(null));
+        Assert.Equal(0, await bed.QueryAsync(db => db.Set<InputRow>().CountAsync()));
+        Assert.Empty(bed.Platform.Records);
+        Assert.True(File.Exists(Path.Combine(bed.Rejected, "broken.csv")));
+        Assert.Contains("第 12 行无法解析", await File.ReadAllTextAsync(Path.Combine(bed.Rejected, "broken.csv.错误说明.txt")));
+        Assert.Contains(summary.Messages, m => m.Contains("已拒收"));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Transient_failures_and_commit_then_drop_leave_records_pending_and_the_same_batch_is_resent(DatabaseProvider provider)
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(provider);
+        bed.WriteFile("a.csv", Rows(50));
+        bed.Platform.DropAfterCommitNext = 1;
+
+        var first = await bed.RunAsync();
+
+        Assert.Equal(ExchangeRunStatus.PendingRemain, first.Status);
+        Assert.Equal(50, first.Catalogs[ExchangeTestBed.Catalog].Pending);
+        Assert.Equal(20, bed.Platform.Records.Count); // the platform committed the first batch, the answer was lost
+        var stored = await bed.QueryAsync(db => db.Set<ExchangeBatch>().AsNoTracking().SingleAsync());
+        Assert.Equal(BatchStates.Stored, stored.State);
+
+        bed.Platform.FailNext = 1;
+        var second = await bed.RunAsync();
+        Assert.Equal(ExchangeRunStatus.PendingRemain, second.Status);
+
+        var third = await bed.RunAsync();
+        Assert.Equal(ExchangeRunStatus.Completed, third.Status);
+        Assert.Equal(0, third.Catalogs[ExchangeTestBed.Catalog].Pending);
+        Assert.Equal(50, bed.Platform.Records.Count);
+        Assert.All(bed.Platform.Records.Values, r => Assert.Equal(1, r.Writes));
+        Assert.Equal(3, bed.Platform.SubmittedBatchIds.Count(id => id == stored.Id)); // drop, 503, answered
+        Assert.Equal(3, bed.Platform.BatchCount);
+        Assert.All(await bed.RecordsAsync(), r => Assert.Equal(RecordStates.Accepted, r.State));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_open_circuit_ends_the_run_cleanly(DatabaseProvider provider)
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(provider);
+        bed.WriteFile("a.csv", Rows(10));
+        bed.Platform.CircuitOpen = true;
+
+        var summary = await bed.RunAsync();
+
+        Assert.Equal(ExchangeRunStatus.CircuitOpen, summary.Status);
+        Assert.Equal(10, summary.Catalogs[ExchangeTestBed.Catalog].Pending);
+        Assert.Contains(summary.Messages, m => m.Contains("熔断"));
+        bed.Platform.CircuitOpen = false;
+        Assert.Equal(ExchangeRunStatus.Completed, (await bed.RunAsync(ExchangeRunMode.PushOnly)).Status);
+        Assert.Equal(10, bed.Platform.Records.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_dry_run_changes_nothing(DatabaseProvider provider)
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(provider);
+        bed.WriteFile("a.csv", [.. Rows(25), ",110,202610,1"]);
+
+        var summary = await bed.RunAsync(dryRun: true);
+
+        var s = summary.Catalogs[ExchangeTestBed.Catalog];
+        Assert.Equal((26, 25, 1, 25, 0), (s.Read, s.Valid, s.Quarantined, s.Pending, s.Sent));
+        Assert.Empty(await bed.RecordsAsync());
+        Assert.Empty(await bed.QuarantineAsync(null));
+        Assert.Empty(bed.Platform.SubmittedBatchIds);
+        Assert.True(File.Exists(Path.Combine(bed.Inbox, "a.csv")));
+        Assert.Equal(26, (await bed.RunAsync()).Catalogs[ExchangeTestBed.Catalog].Read);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Reimporting_a_corrected_file_clears_the_matching_quarantine_items(DatabaseProvider provider)
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(provider);
+        bed.WriteFile("a.csv", [.. Rows(5), $"{C},110,202610,abc", ",110,202610,7"]);
+        await bed.RunAsync();
+        Assert.Equal(2, (await bed.QuarantineAsync()).Count);
+
+        bed.WriteFile("a.csv", [.. Rows(5), $"{C},110,202610,12.5", $"{C[..^1]}9,110,202610,7"]);
+        await bed.RunAsync();
+
+        Assert.Empty(await bed.QuarantineAsync());
+        Assert.Equal(2, (await bed.QuarantineAsync(QuarantineStatuses.Cleared)).Count);
+        Assert.Equal(7, bed.Platform.Records.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Platform_rejections_and_feedback_become_quarantine_items(DatabaseProvider provider)
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(provider);
+        bed.Platform.RejectAmount = 102m;
+        bed.Platform.AddFeedback(ExchangeTestBed.Catalog, $"{C[..^4]}0000-110-202610", "DATA_MISMATCH", "与税务部门数据不一致");
+        bed.WriteFile("a.csv", Rows(5));
+
+        var summary = await bed.RunAsync();
+
+        var s = summary.Catalogs[ExchangeTestBed.Catalog];
+        Assert.Equal((5, 4, 1, 1L), (s.Sent, s.Accepted, s.Rejected, s.Feedback));
+        var items = await bed.QuarantineAsync();
+        Assert.Equal([QuarantineKinds.Platform, QuarantineKinds.Feedback], items.Select(i => i.Kind));
+        Assert.Equal("RULE_VIOLATION", items[0].Rule);
+        Assert.Equal("YJJE", items[0].Field);
+        Assert.Equal(4, items[0].SourceRow);
+        Assert.Equal(1, bed.Platform.Acknowledged);
+        var records = (await bed.RecordsAsync()).ToDictionary(r => r.RecordId[^15..]);
+        Assert.Equal(RecordStates.Rejected, records["0000-110-202610"].State);
+        Assert.Equal(RecordStates.Rejected, records["0002-110-202610"].State);
+
+        // Feedback pulled again after a crash before the acknowledgement is stored only once.
+        bed.Platform.AddFeedback(ExchangeTestBed.Catalog, $"{C[..^4]}0001-110-202610", "DATA_MISMATCH", "再次反馈");
+        bed.Platform.FailNextAck = true;
+        Assert.Equal(ExchangeRunStatus.PendingRemain, (await bed.RunAsync(ExchangeRunMode.FeedbackOnly)).Status);
+        Assert.Equal(ExchangeRunStatus.Completed, (await bed.RunAsync(ExchangeRunMode.FeedbackOnly)).Status);
+        Assert.Equal(3, (await bed.QuarantineAsync()).Count);
+        Assert.Equal(2, bed.Platform.Acknowledged);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Two_runs_never_overlap(DatabaseProvider provider)
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(provider);
+        var theLock = bed.Hub.Services.GetRequiredService<IDistributedLock>();
+        await using (await theLock.TryAcquireAsync(ExchangeRunner.LockName, CancellationToken.None))
+        {
+            Assert.Equal(ExchangeRunStatus.LockBusy, (await bed.RunAsync()).Status);
+        }
+
+        Assert.Equal(ExchangeRunStatus.Completed, (await bed.RunAsync()).Status);
+    }
+}
