@@ -1,3 +1,4 @@
+using GanXian.CreditHub.AuditLog;
 using GanXian.CreditHub.Data;
 using GanXian.CreditHub.Exchange;
 using GanXian.CreditHub.Identity;
@@ -17,6 +18,7 @@ public static class Composition
         builder.AddHubData();
         builder.AddHubHealth();
         builder.AddHubAuthorization();
+        builder.AddAuditLog();
         builder.AddHubExchange();
         return builder;
     }

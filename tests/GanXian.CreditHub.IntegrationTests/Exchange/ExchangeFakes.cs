@@ -206,21 +206,6 @@ internal sealed class FakePlatform : IPlatformApi
 /// <summary>Named like Polly's BrokenCircuitException, which is what the exchange recognises.</summary>
 internal sealed class BrokenCircuitTestException() : Exception("circuit is open");
 
-internal sealed class TestAuditLog : IAuditLog
-{
-    public ConcurrentQueue<LogEvent> Events { get; } = new();
-
-    public Task AppendAsync(CreditHubDbContext db, IReadOnlyList<LogEvent> events, CancellationToken ct)
-    {
-        foreach (var e in events)
-        {
-            Events.Enqueue(e);
-        }
-
-        return Task.CompletedTask;
-    }
-}
-
 internal sealed class TestLock : IDistributedLock
 {
     private readonly SemaphoreSlim gate = new(1, 1);

@@ -45,7 +45,7 @@ public sealed class ExchangeRunTests
         Assert.True(File.Exists(Path.Combine(bed.Archive, "jf-202610.csv")));
         Assert.Contains("隔离 3 条", await File.ReadAllTextAsync(Path.Combine(bed.Archive, "jf-202610.csv.处理结果.txt")));
         Assert.Empty(Directory.GetFiles(bed.Inbox));
-        Assert.Equal(45, bed.Audit.Events.Count(e => e.Kind == "record.accepted"));
+        Assert.Equal(45, (await bed.AuditAsync()).Count(e => e.Kind == "record.accepted"));
     }
 
     [Theory]
@@ -91,6 +91,8 @@ public sealed class ExchangeRunTests
         Assert.True(File.Exists(Path.Combine(bed.Rejected, "broken.csv")));
         Assert.Contains("第 12 行无法解析", await File.ReadAllTextAsync(Path.Combine(bed.Rejected, "broken.csv.错误说明.txt")));
         Assert.Contains(summary.Messages, m => m.Contains("已拒收"));
+        var log = await bed.AuditAsync();
+        Assert.Equal(["file.rejected"], log.Select(e => e.Kind)); // the rows staged before the failure left no trace
     }
 
     [Theory]
@@ -121,6 +123,7 @@ public sealed class ExchangeRunTests
         Assert.Equal(3, bed.Platform.SubmittedBatchIds.Count(id => id == stored.Id)); // drop, 503, answered
         Assert.Equal(3, bed.Platform.BatchCount);
         Assert.All(await bed.RecordsAsync(), r => Assert.Equal(RecordStates.Accepted, r.State));
+        Assert.Equal(50, (await bed.AuditAsync()).Count(e => e.Kind == "record.accepted"));
     }
 
     [Theory]

@@ -12,12 +12,11 @@ internal sealed class ExchangeTestBed : IAsyncDisposable
 {
     public const string Catalog = "SHBX_JFXX";
 
-    private ExchangeTestBed(TestHub hub, string root, FakePlatform platform, TestAuditLog audit)
+    private ExchangeTestBed(TestHub hub, string root, FakePlatform platform)
     {
         Hub = hub;
         Root = root;
         Platform = platform;
-        Audit = audit;
     }
 
     public TestHub Hub { get; }
@@ -26,7 +25,6 @@ internal sealed class ExchangeTestBed : IAsyncDisposable
     public string Archive => Path.Combine(Root, "archive");
     public string Rejected => Path.Combine(Root, "rejected");
     public FakePlatform Platform { get; }
-    public TestAuditLog Audit { get; }
 
     public static async Task<ExchangeTestBed> StartAsync(DatabaseProvider provider, Action<WebApplicationBuilder>? configure = null)
     {
@@ -42,18 +40,16 @@ internal sealed class ExchangeTestBed : IAsyncDisposable
         config["Exchange:Sources:0:MappingFile"] = "mappings/test.json";
         config["Exchange:BatchSize"] = "20";
         var platform = new FakePlatform();
-        var audit = new TestAuditLog();
         var hub = await TestHub.StartAsync(config, b =>
         {
             TestAuthentication.Add(b);
             b.Services.AddScoped<ISourceFileReader, TestCsvReader>();
             b.Services.AddSingleton<IRecordRules, TestRules>();
             b.Services.AddSingleton<IPlatformApi>(platform);
-            b.Services.AddSingleton<IAuditLog>(audit);
             b.Services.AddSingleton<IDistributedLock, TestLock>();
             configure?.Invoke(b);
         });
-        return new ExchangeTestBed(hub, root, platform, audit);
+        return new ExchangeTestBed(hub, root, platform);
     }
 
     public async Task<ExchangeSummary> RunAsync(ExchangeRunMode mode = ExchangeRunMode.Full, bool dryRun = false)
@@ -80,6 +76,10 @@ internal sealed class ExchangeTestBed : IAsyncDisposable
 
     public Task<List<QuarantineItem>> QuarantineAsync(string? status = QuarantineStatuses.Open) =>
         QueryAsync(db => db.Set<QuarantineItem>().AsNoTracking().Where(q => status == null || q.Status == status).OrderBy(q => q.Id).ToListAsync());
+
+    /// <summary>The exchange chain of the real audit log, in order.</summary>
+    public Task<List<AuditEntry>> AuditAsync() =>
+        QueryAsync(db => db.Set<AuditEntry>().AsNoTracking().Where(e => e.Chain == LogChain.Exchange).OrderBy(e => e.Seq).ToListAsync());
 
     public async ValueTask DisposeAsync()
     {

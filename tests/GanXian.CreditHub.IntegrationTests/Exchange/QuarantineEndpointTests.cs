@@ -43,7 +43,7 @@ public sealed class QuarantineEndpointTests
         var resubmit = await client.PostAsync("/api/exchange/resubmit", null);
         Assert.Equal(HttpStatusCode.OK, resubmit.StatusCode);
         Assert.Equal(2, bed.Platform.Records.Count);
-        Assert.Contains(bed.Audit.Events, e => e.Kind == "record.corrected" && e.Actor == "alice");
+        Assert.Contains(await bed.AuditAsync(), e => e.Kind == "record.corrected" && e.Actor == "alice");
         Assert.Empty(await bed.QuarantineAsync());
     }
 

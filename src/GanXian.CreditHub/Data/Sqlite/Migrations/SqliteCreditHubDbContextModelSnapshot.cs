@@ -17,6 +17,167 @@ namespace GanXian.CreditHub.Data.Sqlite.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("GanXian.CreditHub.AuditLog.AuditChainHead", b =>
+                {
+                    b.Property<short>("Chain")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("chain");
+
+                    b.Property<byte[]>("LastHash")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("last_hash");
+
+                    b.Property<long>("LastSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_seq");
+
+                    b.HasKey("Chain");
+
+                    b.ToTable("audit_chain_heads", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Chain = (short)1,
+                            LastHash = new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
+                            LastSeq = 0L
+                        },
+                        new
+                        {
+                            Chain = (short)2,
+                            LastHash = new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
+                            LastSeq = 0L
+                        });
+                });
+
+            modelBuilder.Entity("GanXian.CreditHub.AuditLog.AuditCheckpoint", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<short>("Chain")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("chain");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<byte[]>("HeadHash")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("head_hash");
+
+                    b.Property<string>("KeyFingerprint")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key_fingerprint");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seq");
+
+                    b.Property<byte[]>("Signature")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("signature");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Chain", "Seq")
+                        .HasDatabaseName("ix_audit_checkpoints_chain_seq");
+
+                    b.ToTable("audit_checkpoints", (string)null);
+                });
+
+            modelBuilder.Entity("GanXian.CreditHub.AuditLog.AuditEntry", b =>
+                {
+                    b.Property<short>("Chain")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("chain");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seq");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor");
+
+                    b.Property<string>("BatchId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("batch_id");
+
+                    b.Property<string>("Catalog")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("catalog");
+
+                    b.Property<string>("Detail")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("EntityKey")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("entity_key");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("hash");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("PayloadHash")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("payload_hash");
+
+                    b.Property<byte[]>("PrevHash")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("prev_hash");
+
+                    b.Property<string>("RecordId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("record_id");
+
+                    b.Property<string>("State")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.HasKey("Chain", "Seq");
+
+                    b.HasIndex("BatchId")
+                        .HasDatabaseName("ix_audit_entries_batch_id");
+
+                    b.HasIndex("EntityKey")
+                        .HasDatabaseName("ix_audit_entries_entity_key");
+
+                    b.HasIndex("OccurredAt")
+                        .HasDatabaseName("ix_audit_entries_occurred_at")
+                        .HasAnnotation("Npgsql:IndexMethod", "brin");
+
+                    b.HasIndex("RecordId")
+                        .HasDatabaseName("ix_audit_entries_record_id");
+
+                    b.ToTable("audit_entries", (string)null);
+                });
+
             modelBuilder.Entity("GanXian.CreditHub.Exchange.ExchangeBatch", b =>
                 {
                     b.Property<string>("Id")

@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
+#pragma warning disable CA1814 // Prefer jagged arrays over multidimensional
+
 namespace GanXian.CreditHub.Data.Sqlite.Migrations
 {
     /// <inheritdoc />
@@ -11,6 +13,62 @@ namespace GanXian.CreditHub.Data.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateTable(
+                name: "audit_chain_heads",
+                columns: table => new
+                {
+                    chain = table.Column<short>(type: "INTEGER", nullable: false),
+                    last_seq = table.Column<long>(type: "INTEGER", nullable: false),
+                    last_hash = table.Column<byte[]>(type: "BLOB", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_audit_chain_heads", x => x.chain);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "audit_checkpoints",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    chain = table.Column<short>(type: "INTEGER", nullable: false),
+                    seq = table.Column<long>(type: "INTEGER", nullable: false),
+                    head_hash = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    reason = table.Column<string>(type: "TEXT", nullable: false),
+                    key_fingerprint = table.Column<string>(type: "TEXT", nullable: false),
+                    signature = table.Column<byte[]>(type: "BLOB", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_audit_checkpoints", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "audit_entries",
+                columns: table => new
+                {
+                    chain = table.Column<short>(type: "INTEGER", nullable: false),
+                    seq = table.Column<long>(type: "INTEGER", nullable: false),
+                    occurred_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    kind = table.Column<string>(type: "TEXT", nullable: false),
+                    actor = table.Column<string>(type: "TEXT", nullable: false),
+                    catalog = table.Column<string>(type: "TEXT", nullable: true),
+                    record_id = table.Column<string>(type: "TEXT", nullable: true),
+                    batch_id = table.Column<string>(type: "TEXT", nullable: true),
+                    entity_key = table.Column<string>(type: "TEXT", nullable: true),
+                    state = table.Column<string>(type: "TEXT", nullable: true),
+                    payload_hash = table.Column<string>(type: "TEXT", nullable: true),
+                    detail = table.Column<string>(type: "TEXT", nullable: true),
+                    prev_hash = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    hash = table.Column<byte[]>(type: "BLOB", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_audit_entries", x => new { x.chain, x.seq });
+                });
+
             migrationBuilder.CreateTable(
                 name: "exchange_batches",
                 columns: table => new
@@ -173,6 +231,40 @@ namespace GanXian.CreditHub.Data.Sqlite.Migrations
                     table.PrimaryKey("PK_exchange_records", x => x.id);
                 });
 
+            migrationBuilder.InsertData(
+                table: "audit_chain_heads",
+                columns: new[] { "chain", "last_hash", "last_seq" },
+                values: new object[,]
+                {
+                    { (short)1, new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, 0L },
+                    { (short)2, new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, 0L }
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_audit_checkpoints_chain_seq",
+                table: "audit_checkpoints",
+                columns: new[] { "chain", "seq" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_audit_entries_batch_id",
+                table: "audit_entries",
+                column: "batch_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_audit_entries_entity_key",
+                table: "audit_entries",
+                column: "entity_key");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_audit_entries_occurred_at",
+                table: "audit_entries",
+                column: "occurred_at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_audit_entries_record_id",
+                table: "audit_entries",
+                column: "record_id");
+
             migrationBuilder.CreateIndex(
                 name: "IX_exchange_batches_catalog_state",
                 table: "exchange_batches",
@@ -234,6 +326,15 @@ namespace GanXian.CreditHub.Data.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "audit_chain_heads");
+
+            migrationBuilder.DropTable(
+                name: "audit_checkpoints");
+
+            migrationBuilder.DropTable(
+                name: "audit_entries");
+
             migrationBuilder.DropTable(
                 name: "exchange_batches");
 

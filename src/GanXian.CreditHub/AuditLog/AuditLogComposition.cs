@@ -1,0 +1,21 @@
+using GanXian.CreditHub.Data;
+
+namespace GanXian.CreditHub.AuditLog;
+
+public static class AuditLogComposition
+{
+    public static WebApplicationBuilder AddAuditLog(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<AuditLogOptions>()
+            .Bind(builder.Configuration.GetSection(AuditLogOptions.Section))
+            .Validate(o => o.CheckpointEvery > 0, "配置项 AuditLog:CheckpointEvery 必须为正整数")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.SigningKeyPath), "缺少配置项 AuditLog:SigningKeyPath")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.CheckpointsPath), "缺少配置项 AuditLog:CheckpointsPath")
+            .ValidateOnStart();
+        services.AddSingleton<AuditCheckpointTrigger>();
+        services.AddSingleton<IAuditLog, AuditLogWriter>();
+        services.AddSingleton<ISchemaExtension, AuditSchemaExtension>();
+        return builder;
+    }
+}
