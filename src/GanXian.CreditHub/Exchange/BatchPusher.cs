@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using GanXian.CreditHub.AuditLog;
 using GanXian.CreditHub.Hosting;
+using GanXian.CreditHub.Platform;
 using GanXian.CreditHub.Platform.Contract;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -36,7 +37,8 @@ public sealed class PushCounts
 /// receipt per record. Batches left without a receipt by a crash or a failure are resent first, unchanged, and no new
 /// batch of a catalogue is cut while an older one is unanswered (so an old body can never overwrite newer content).
 /// </summary>
-internal sealed class BatchPusher(ExchangeSql sql, IPlatformApi api, IAuditLog audit, TimeProvider clock, IOptions<ExchangeOptions> options, ILogger<BatchPusher> log)
+internal sealed class BatchPusher(
+    ExchangeSql sql, IPlatformApi api, IAuditLog audit, TimeProvider clock, IOptions<ExchangeOptions> options, IOptions<PlatformOptions> platform, ILogger<BatchPusher> log)
 {
     private readonly ExchangeOptions opts = options.Value;
 
@@ -121,7 +123,7 @@ internal sealed class BatchPusher(ExchangeSql sql, IPlatformApi api, IAuditLog a
         {
             writer.WriteStartObject();
             writer.WriteString("batchId", batchId);
-            writer.WriteString("sourceUnitUscc", opts.SourceUnitUscc);
+            writer.WriteString("sourceUnitUscc", platform.Value.SourceUnitUscc);
             writer.WriteStartArray("records");
             await using (var cmd = sql.Command(
                              $"SELECT id, record_id, data, op, content_hash, entity_key FROM exchange_records WHERE catalog = @c AND state = 'pending' ORDER BY id LIMIT {opts.BatchSize}",

@@ -5,9 +5,6 @@ public sealed class ExchangeOptions
 {
     public const string Section = "Exchange";
 
-    /// <summary>The bureau's 统一社会信用代码, sent as <c>sourceUnitUscc</c> of every batch.</summary>
-    public string SourceUnitUscc { get; set; } = "";
-
     /// <summary>At most this many records per batch (the platform allows 500).</summary>
     public int BatchSize { get; set; } = 500;
 

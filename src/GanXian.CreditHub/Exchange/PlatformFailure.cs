@@ -1,6 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
-using Refit;
+using GanXian.CreditHub.Platform;
 
 namespace GanXian.CreditHub.Exchange;
 
@@ -19,43 +17,15 @@ public enum PlatformFailureKind
 /// <summary>Sorts a failed platform call into what the exchange does next.</summary>
 public static class PlatformFailure
 {
-    public static PlatformFailureKind Classify(Exception ex)
+    public static PlatformFailureKind Classify(Exception ex) => ex switch
     {
-        for (var e = ex; e is not null; e = e.InnerException)
-        {
-            // Polly's BrokenCircuitException / IsolatedCircuitException, without taking a dependency on Polly here.
-            if (e.GetType().Name.Contains("Circuit", StringComparison.Ordinal))
-            {
-                return PlatformFailureKind.CircuitOpen;
-            }
-
-            // The platform client's typed exception says itself whether a retry can help.
-            if (e.GetType().GetProperty("IsTransient")?.GetValue(e) is bool transient)
-            {
-                return transient ? PlatformFailureKind.Transient : PlatformFailureKind.Permanent;
-            }
-
-            switch (e)
-            {
-                case ApiException api:
-                    return IsTransient(api.StatusCode) ? PlatformFailureKind.Transient : PlatformFailureKind.Permanent;
-                case HttpRequestException { StatusCode: { } status }:
-                    return IsTransient(status) ? PlatformFailureKind.Transient : PlatformFailureKind.Permanent;
-                case HttpRequestException or IOException or SocketException or TimeoutException or TaskCanceledException:
-                    return PlatformFailureKind.Transient;
-            }
-        }
-
-        return PlatformFailureKind.Permanent;
-    }
-
-    private static bool IsTransient(HttpStatusCode status) =>
-        (int)status >= 500 || status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout;
-
-    /// <summary>A short description for operators (no bodies: they may hold personal data).</summary>
-    public static string Describe(Exception ex) => ex switch
-    {
-        ApiException api => $"HTTP {(int)api.StatusCode} {api.ReasonPhrase}",
-        _ => $"{ex.GetType().Name}: {ex.Message}",
+        PlatformUnavailableException { IsCircuitOpen: true } => PlatformFailureKind.CircuitOpen,
+        PlatformException { IsTransient: true } => PlatformFailureKind.Transient,
+        PlatformException => PlatformFailureKind.Permanent,
+        HttpRequestException or IOException or TimeoutException or TaskCanceledException => PlatformFailureKind.Transient,
+        _ => PlatformFailureKind.Permanent,
     };
+
+    /// <summary>A short description for operators (the client's messages carry no bodies, so no personal data).</summary>
+    public static string Describe(Exception ex) => ex is PlatformException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
 }

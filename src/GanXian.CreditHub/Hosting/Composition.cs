@@ -2,6 +2,8 @@ using GanXian.CreditHub.AuditLog;
 using GanXian.CreditHub.Data;
 using GanXian.CreditHub.Exchange;
 using GanXian.CreditHub.Identity;
+using GanXian.CreditHub.Scheduling;
+using GanXian.CreditHub.Platform;
 
 namespace GanXian.CreditHub.Hosting;
 
@@ -19,6 +21,8 @@ public static class Composition
         builder.AddHubHealth();
         builder.AddHubAuthorization();
         builder.AddAuditLog();
+        builder.AddHubScheduling();
+        builder.AddPlatform();
         builder.AddHubExchange();
         return builder;
     }
@@ -29,6 +33,7 @@ public static class Composition
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHubHealth();
+        app.MapHubScheduling();
         app.MapHubExchange();
         return app;
     }

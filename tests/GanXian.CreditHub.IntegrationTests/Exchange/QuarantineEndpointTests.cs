@@ -10,7 +10,7 @@ namespace GanXian.CreditHub.IntegrationTests.Exchange;
 
 public sealed class QuarantineEndpointTests
 {
-    private const string Code = "91360721MA35ABCD1X";
+    private const string Code = ExchangeRunTests.Employer;
     private const string IdNumber = "36072119900101123X";
 
     [Theory]
@@ -30,19 +30,19 @@ public sealed class QuarantineEndpointTests
         Assert.Contains("360721********123X", detail.ToJsonString());
         Assert.DoesNotContain(IdNumber, detail.ToJsonString());
 
-        var bad = await client.PutAsJsonAsync($"/api/exchange/quarantine/{id}/data", new { data = new { TYSHXYDM = Code, XZLX = "120", FKSSQ = "202610", YJJE = -1 } });
+        var bad = await client.PutAsJsonAsync($"/api/exchange/quarantine/{id}/data", new { data = TestRules.Data(Code, "120", "202610", -1) });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
         Assert.Contains("应缴金额", await bad.Content.ReadAsStringAsync());
 
         var good = await client.PutAsJsonAsync($"/api/exchange/quarantine/{id}/data",
-            new { data = new { TYSHXYDM = Code, XZLX = "120", FKSSQ = "202610", YJJE = 88.5m, DWMC = "测试单位" }, note = "按原始凭证更正" });
+            new { data = TestRules.Data(Code, "120", "202610", 88.5m), note = "按原始凭证更正" });
         Assert.Equal(HttpStatusCode.OK, good.StatusCode);
         Assert.Equal(RecordStates.Pending, (await good.Content.ReadFromJsonAsync<JsonObject>())!["state"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.Conflict, (await client.PutAsJsonAsync($"/api/exchange/quarantine/{id}/data", new { data = new { } })).StatusCode);
 
         var resubmit = await client.PostAsync("/api/exchange/resubmit", null);
         Assert.Equal(HttpStatusCode.OK, resubmit.StatusCode);
-        Assert.Equal(2, bed.Platform.Records.Count);
+        Assert.Equal(2, bed.Held().Count);
         Assert.Contains(await bed.AuditAsync(), e => e.Kind == "record.corrected" && e.Actor == "alice");
         Assert.Empty(await bed.QuarantineAsync());
     }

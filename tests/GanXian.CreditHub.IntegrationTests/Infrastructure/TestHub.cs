@@ -29,6 +29,8 @@ public sealed class TestHub : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Logging:Console:MinimumLevel"] = "Warning",
+            // A test that wants the scheduler turns it on; the others should not start Quartz on every host.
+            ["Scheduling:Enabled"] = "false",
             ["Logging:File:Path"] = Path.Combine(Path.GetTempPath(), "credithub-test-logs", "hub-.json"),
         });
         builder.Configuration.AddInMemoryCollection(configuration);

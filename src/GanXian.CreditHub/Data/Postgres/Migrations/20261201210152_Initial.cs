@@ -71,6 +71,19 @@ namespace GanXian.CreditHub.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "DistributedLockLeases",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    Owner = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ExpiresAtUnixMs = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DistributedLockLeases", x => x.Name);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "exchange_batches",
                 columns: table => new
                 {
@@ -232,6 +245,30 @@ namespace GanXian.CreditHub.Data.Postgres.Migrations
                     table.PrimaryKey("PK_exchange_records", x => x.id);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "JobRuns",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    JobName = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    JobType = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Node = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    Trigger = table.Column<string>(type: "character varying(160)", maxLength: 160, nullable: false),
+                    FireInstanceId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    ScheduledFireTime = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    StartedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    FinishedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Outcome = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Counts = table.Column<string>(type: "text", nullable: false),
+                    Summary = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    Error = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_JobRuns", x => x.Id);
+                });
+
             migrationBuilder.InsertData(
                 table: "audit_chain_heads",
                 columns: new[] { "chain", "last_hash", "last_seq" },
@@ -323,6 +360,16 @@ namespace GanXian.CreditHub.Data.Postgres.Migrations
                 name: "IX_exchange_records_catalog_state_id",
                 table: "exchange_records",
                 columns: new[] { "catalog", "state", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_JobRuns_JobName_StartedAt",
+                table: "JobRuns",
+                columns: new[] { "JobName", "StartedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_JobRuns_StartedAt",
+                table: "JobRuns",
+                column: "StartedAt");
         }
 
         /// <inheritdoc />
@@ -336,6 +383,9 @@ namespace GanXian.CreditHub.Data.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "audit_entries");
+
+            migrationBuilder.DropTable(
+                name: "DistributedLockLeases");
 
             migrationBuilder.DropTable(
                 name: "exchange_batches");
@@ -357,6 +407,9 @@ namespace GanXian.CreditHub.Data.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "exchange_records");
+
+            migrationBuilder.DropTable(
+                name: "JobRuns");
         }
     }
 }

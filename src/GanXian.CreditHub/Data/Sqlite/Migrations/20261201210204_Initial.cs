@@ -70,6 +70,19 @@ namespace GanXian.CreditHub.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "DistributedLockLeases",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    Owner = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ExpiresAtUnixMs = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DistributedLockLeases", x => x.Name);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "exchange_batches",
                 columns: table => new
                 {
@@ -231,6 +244,30 @@ namespace GanXian.CreditHub.Data.Sqlite.Migrations
                     table.PrimaryKey("PK_exchange_records", x => x.id);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "JobRuns",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    JobName = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    JobType = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Node = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    Trigger = table.Column<string>(type: "TEXT", maxLength: 160, nullable: false),
+                    FireInstanceId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    ScheduledFireTime = table.Column<long>(type: "INTEGER", nullable: true),
+                    StartedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    FinishedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Counts = table.Column<string>(type: "TEXT", nullable: false),
+                    Summary = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    Error = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_JobRuns", x => x.Id);
+                });
+
             migrationBuilder.InsertData(
                 table: "audit_chain_heads",
                 columns: new[] { "chain", "last_hash", "last_seq" },
@@ -321,6 +358,16 @@ namespace GanXian.CreditHub.Data.Sqlite.Migrations
                 name: "IX_exchange_records_catalog_state_id",
                 table: "exchange_records",
                 columns: new[] { "catalog", "state", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_JobRuns_JobName_StartedAt",
+                table: "JobRuns",
+                columns: new[] { "JobName", "StartedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_JobRuns_StartedAt",
+                table: "JobRuns",
+                column: "StartedAt");
         }
 
         /// <inheritdoc />
@@ -334,6 +381,9 @@ namespace GanXian.CreditHub.Data.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "audit_entries");
+
+            migrationBuilder.DropTable(
+                name: "DistributedLockLeases");
 
             migrationBuilder.DropTable(
                 name: "exchange_batches");
@@ -355,6 +405,9 @@ namespace GanXian.CreditHub.Data.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "exchange_records");
+
+            migrationBuilder.DropTable(
+                name: "JobRuns");
         }
     }
 }
