@@ -1,3 +1,4 @@
+using GanXian.CreditHub.Collect;
 using GanXian.CreditHub.AuditLog;
 using GanXian.CreditHub.Data;
 using GanXian.CreditHub.Exchange;
@@ -20,6 +21,7 @@ public static class Composition
         builder.AddHubData();
         builder.AddHubHealth();
         builder.AddHubAuthorization();
+        builder.AddCollection();
         builder.AddAuditLog();
         builder.AddHubScheduling();
         builder.AddPlatform();

@@ -1,0 +1,122 @@
+using System.Globalization;
+using GanXian.CreditHub.Exchange;
+using MiniExcelLibs;
+
+namespace GanXian.CreditHub.Collect;
+
+/// <summary>
+/// The first worksheet of an XLSX export, streamed with MiniExcel's <c>Query</c> (rows keyed by column letter). Cell
+/// values are turned back into the text an officer sees: whole numbers without ".0", dates as yyyy-MM-dd.
+/// </summary>
+internal sealed class XlsxFile : ITabularFile
+{
+    private readonly string _name;
+    private readonly Stream _stream;
+    private readonly IEnumerator<IDictionary<string, object?>> _rows;
+    private readonly string[] _letters;
+    private IDictionary<string, object?>? _current;
+    private long _index;
+
+    private XlsxFile(string name, Stream stream, IEnumerator<IDictionary<string, object?>> rows, string[] headers, string[] letters, long headerRow)
+    {
+        _name = name;
+        _stream = stream;
+        _rows = rows;
+        Headers = headers;
+        _letters = letters;
+        _index = headerRow;
+    }
+
+    public IReadOnlyList<string> Headers { get; }
+
+    public long Row { get; private set; } = 1;
+
+    public static XlsxFile Open(string path)
+    {
+        var name = Path.GetFileName(path);
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        try
+        {
+            var rows = MiniExcel.Query(stream, useHeaderRow: false, excelType: ExcelType.XLSX)
+                .Select(r => (IDictionary<string, object?>)r).GetEnumerator();
+            long index = 0;
+            while (rows.MoveNext())
+            {
+                index++;
+                var row = rows.Current;
+                if (row.Values.Any(v => v is not null && !TabularFiles.IsBlank(Text(v))))
+                {
+                    var letters = row.Keys.ToArray();
+                    var headers = letters.Select(k => Text(row[k])).ToArray();
+                    // Trailing empty header cells are formatting, not columns.
+                    var count = headers.Length;
+                    while (count > 0 && TabularFiles.IsBlank(headers[count - 1]))
+                    {
+                        count--;
+                    }
+
+                    return new XlsxFile(name, stream, rows, headers[..count], letters[..count], index);
+                }
+            }
+
+            throw new SourceFileUnreadableException(name, $"工作簿 {name} 的第一个工作表是空的，没有表头和数据");
+        }
+        catch (SourceFileUnreadableException)
+        {
+            stream.Dispose();
+            throw;
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or System.Xml.XmlException or InvalidOperationException or NotSupportedException)
+        {
+            stream.Dispose();
+            throw new SourceFileUnreadableException(name, $"文件 {name} 不是有效的 XLSX 工作簿，无法读取（{ex.Message}）", ex);
+        }
+    }
+
+    public ValueTask<bool> ReadAsync(CancellationToken ct)
+    {
+        try
+        {
+            while (_rows.MoveNext())
+            {
+                _index++;
+                var row = _rows.Current;
+                if (row.Values.Any(v => v is not null && !TabularFiles.IsBlank(Text(v))))
+                {
+                    _current = row;
+                    Row = _index;
+                    return ValueTask.FromResult(true);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is InvalidDataException or System.Xml.XmlException)
+        {
+            throw new SourceFileUnreadableException(_name, $"工作簿 {_name} 第 {_index + 1} 行附近内容损坏：{ex.Message}", ex);
+        }
+
+        _current = null;
+        return ValueTask.FromResult(false);
+    }
+
+    public string Cell(int column) =>
+        _current is not null && column < _letters.Length && _current.TryGetValue(_letters[column], out var v) ? Text(v) : "";
+
+    internal static string Text(object? value) => value switch
+    {
+        null => "",
+        string s => s,
+        double d when Math.Abs(d) < 1e15 && d == Math.Floor(d) => ((long)d).ToString(CultureInfo.InvariantCulture),
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        DateTime t when t.TimeOfDay == TimeSpan.Zero => t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateTime t => t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+        bool b => b ? "是" : "否",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    public void Dispose()
+    {
+        _rows.Dispose();
+        _stream.Dispose();
+    }
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using FluentValidation;
+using GanXian.CreditHub.Hosting;
+using GanXian.CreditHub.Mapping;
+using GanXian.CreditHub.Validation;
+
+namespace GanXian.CreditHub.Contributions;
+
+/// <summary>
+/// Cross-field rules of SHBX_JFXX (employer contribution status): amounts and counts are not negative,
+/// 欠缴金额 = 应缴金额 − 实缴金额, 缴费状态 agrees with the arrears, and neither the period nor the statistics date lies
+/// in the future (Asia/Shanghai).
+/// </summary>
+public sealed class ContributionRules : CatalogRuleSet
+{
+    public const string Code = "SHBX_JFXX";
+
+    public ContributionRules(TimeProvider clock)
+    {
+        RuleFor(d => d).Custom((d, ctx) =>
+        {
+            var due = Amount(d, "YJJE");
+            var paid = Amount(d, "SJJE");
+            var arrears = Amount(d, "QJJE");
+            foreach (var (field, name, value) in new[] { ("YJJE", "应缴金额", due), ("SJJE", "实缴金额", paid), ("QJJE", "欠缴金额", arrears) })
+            {
+                if (value < 0)
+                {
+                    Fail(ctx, field, "NEGATIVE_AMOUNT", $"{name}不能为负数（{Format(value.Value)}）");
+                }
+            }
+
+            if (Amount(d, "CBRS") is < 0m)
+            {
+                Fail(ctx, "CBRS", "NEGATIVE_COUNT", "参保人数不能为负数");
+            }
+
+            if (due is { } y && paid is { } s && arrears is { } q && q != y - s)
+            {
+                Fail(ctx, "QJJE", "QJJE_MISMATCH", $"欠缴金额 {Format(q)} 不等于应缴金额 {Format(y)} 减实缴金额 {Format(s)}（应为 {Format(y - s)}）");
+            }
+
+            var status = FieldValues.Text(d["JFZT"]);
+            if (arrears is { } owed && status is not null)
+            {
+                if (status == "欠缴" && owed <= 0)
+                {
+                    Fail(ctx, "JFZT", "JFZT_INCONSISTENT", "缴费状态为“欠缴”，但欠缴金额为 0");
+                }
+                else if (status is "正常" or "补缴" && owed > 0)
+                {
+                    Fail(ctx, "JFZT", "JFZT_INCONSISTENT", $"缴费状态为“{status}”，但欠缴金额为 {Format(owed)}");
+                }
+            }
+
+            var today = clock.Today();
+            if (FieldValues.Text(d["FKSSQ"]) is { } period
+                && DateOnly.TryParseExact(period + "01", "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month)
+                && month > new DateOnly(today.Year, today.Month, 1))
+            {
+                Fail(ctx, "FKSSQ", "PERIOD_IN_FUTURE", $"费款所属期 {period} 晚于当前月份 {today:yyyyMM}");
+            }
+
+            if (FieldValues.Text(d["TJRQ"]) is { } statDate
+                && DateOnly.TryParseExact(statDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var stat)
+                && stat > today)
+            {
+                Fail(ctx, "TJRQ", "DATE_IN_FUTURE", $"统计日期 {statDate} 晚于今天 {today:yyyy-MM-dd}");
+            }
+        });
+    }
+
+    public override string Catalog => Code;
+
+    private static decimal? Amount(JsonObject d, string field) =>
+        FieldValues.TryGetNumber(d[field], out var x) ? x : null;
+
+    private static string Format(decimal d) => d.ToString("0.00", CultureInfo.InvariantCulture);
+}

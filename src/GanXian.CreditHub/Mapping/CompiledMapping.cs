@@ -1,0 +1,121 @@
+using System.Text.Json.Nodes;
+using GanXian.CreditHub.Collect;
+using GanXian.CreditHub.Exchange;
+
+namespace GanXian.CreditHub.Mapping;
+
+/// <summary>A field mapping with its transform chain compiled to delegates.</summary>
+public sealed record CompiledField(FieldMapping Mapping, CatalogFieldSpec Spec, Transform[] Chain);
+
+/// <summary>A loaded, checked mapping file, ready to bind to the header of a source file.</summary>
+public sealed class CompiledMapping(MappingDefinition definition, CatalogSpec catalog, CompiledField[] fields)
+{
+    public MappingDefinition Definition { get; } = definition;
+
+    public CatalogSpec Catalog { get; } = catalog;
+
+    public IReadOnlyList<CompiledField> Fields { get; } = fields;
+
+    /// <summary>
+    /// Finds every mapped column in <paramref name="headers"/> (tolerant of spaces, BOM and full-width variants).
+    /// Throws <see cref="SourceFileUnreadableException"/> naming every missing required column.
+    /// </summary>
+    public FileBinding Bind(IReadOnlyList<string> headers, string fileName)
+    {
+        var normalized = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < headers.Count; i++)
+        {
+            normalized.TryAdd(HeaderNames.Normalize(headers[i]), i);
+        }
+
+        var bound = new List<BoundField>(fields.Length);
+        var missing = new List<string>();
+        foreach (var f in fields)
+        {
+            if (f.Mapping.Value is { } constant)
+            {
+                bound.Add(new BoundField(f, -1, null, constant));
+                continue;
+            }
+
+            var column = f.Mapping.Columns.Select(c => normalized.TryGetValue(HeaderNames.Normalize(c), out var i) ? i : -1).FirstOrDefault(i => i >= 0, -1);
+            if (column < 0)
+            {
+                if (!f.Mapping.Optional)
+                {
+                    missing.Add(string.Join("/", f.Mapping.Columns));
+                }
+
+                continue;
+            }
+
+            bound.Add(new BoundField(f, column, headers[column].Trim().Trim('\uFEFF'), null));
+        }
+
+        if (missing.Count > 0)
+        {
+            throw new SourceFileUnreadableException(fileName,
+                $"文件 {fileName} 缺少必需的列：{string.Join("、", missing)}（映射文件 {Definition.File}；文件中的列：{string.Join("、", headers.Select(h => h.Trim()))}）");
+        }
+
+        return new FileBinding(this, [.. headers.Select(h => h.Trim().Trim('\uFEFF'))], [.. bound]);
+    }
+}
+
+public sealed record BoundField(CompiledField Field, int Column, string? Header, string? Constant);
+
+/// <summary>A mapping bound to one file's columns: turns each row into platform-field data plus the issues found.</summary>
+public sealed class FileBinding(CompiledMapping mapping, string[] headers, BoundField[] fields)
+{
+    private readonly Dictionary<string, string> _columnOfField = fields.Where(f => f.Header is not null)
+        .ToDictionary(f => f.Field.Spec.Code, f => f.Header!, StringComparer.Ordinal);
+
+    public CompiledMapping Mapping { get; } = mapping;
+
+    public IReadOnlyList<string> Headers => headers;
+
+    /// <summary>The source column a platform field came from in this file, for issue reports.</summary>
+    public string? ColumnOf(string? field) => field is not null && _columnOfField.TryGetValue(field, out var c) ? c : null;
+
+    /// <summary>Maps the current row; failures of transforms or types are added to <paramref name="issues"/> and the field left out.</summary>
+    public (JsonObject Data, SourceRow Original) Map(ITabularFile file, List<RecordIssue> issues)
+    {
+        var values = new string?[headers.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = file.Cell(i);
+        }
+
+        var data = new JsonObject();
+        foreach (var b in fields)
+        {
+            var text = b.Constant ?? values[b.Column] ?? "";
+            var ok = true;
+            foreach (var step in b.Field.Chain)
+            {
+                if (!step(text, out text, out var failure))
+                {
+                    issues.Add(new RecordIssue(b.Field.Spec.Code, b.Header, failure.Rule, $"{b.Field.Spec.Name}：{failure.Message}"));
+                    ok = false;
+                    break;
+                }
+            }
+
+            if (!ok || text.Length == 0)
+            {
+                continue;
+            }
+
+            if (FieldValues.ToJson(b.Field.Spec, text, out var node, out var typeFailure))
+            {
+                data[b.Field.Spec.Code] = node;
+            }
+            else
+            {
+                issues.Add(new RecordIssue(b.Field.Spec.Code, b.Header, typeFailure.Rule, $"{b.Field.Spec.Name}：{typeFailure.Message}"));
+            }
+        }
+
+        return (data, new SourceRow(headers, values));
+    }
+}

@@ -1,0 +1,179 @@
+using System.Text;
+using GanXian.CreditHub.Exchange;
+using MiniExcelLibs;
+using static GanXian.CreditHub.Tests.Collect.CollectTestKit;
+
+namespace GanXian.CreditHub.Tests.Collect;
+
+public class SourceFileReaderTests
+{
+    private static readonly string Csv = Header + "\r\n" + GoodRow + "\r\n";
+
+    [Theory]
+    [InlineData("utf-8", false)]
+    [InlineData("utf-8", true)]
+    [InlineData("gbk", false)]
+    [InlineData("gb18030", false)]
+    public async Task Reads_every_encoding_by_detection(string encodingName, bool bom)
+    {
+        var encoding = encodingName == "utf-8" ? new UTF8Encoding(false) : Encoding.GetEncoding(encodingName);
+        var path = WriteText("export.csv", Csv, encoding, bom);
+
+        var records = await ReadAllAsync(path);
+
+        var record = Assert.Single(records);
+        Assert.True(record.IsValid, string.Join("; ", record.Issues));
+        Assert.Equal("赣州宏达稀土新材料有限公司", record.Data!["DWMC"]!.GetValue<string>());
+        Assert.Equal("110", record.Data["XZLX"]!.GetValue<string>());
+        Assert.Equal(new SourceLocation("export.csv", 2), record.Source);
+    }
+
+    [Fact]
+    public async Task Declared_encoding_that_does_not_fit_is_unreadable_up_front()
+    {
+        var path = WriteText("gbk.csv", Csv, Gbk);
+
+        var ex = await Assert.ThrowsAsync<SourceFileUnreadableException>(() => ReadAllAsync(path, encoding: "utf-8"));
+
+        Assert.Equal("gbk.csv", ex.File);
+        Assert.Contains("UTF-8", ex.Message);
+    }
+
+    [Fact]
+    public async Task Declared_gbk_reads_gbk()
+    {
+        var path = WriteText("gbk.csv", Csv, Gbk);
+        Assert.True(Assert.Single(await ReadAllAsync(path, encoding: "gbk")).IsValid);
+    }
+
+    [Fact]
+    public async Task Wrong_bytes_after_the_checked_prefix_fail_mid_stream_not_as_mojibake()
+    {
+        // 70 KB of valid UTF-8 rows, then one row in GBK: detection sees UTF-8, the strict decoder catches the rest.
+        var builder = new StringBuilder(Header + "\r\n");
+        while (builder.Length < 30_000)
+        {
+            builder.Append(GoodRow).Append("\r\n");
+        }
+
+        var bytes = new List<byte>(Encoding.UTF8.GetBytes(builder.ToString()));
+        bytes.AddRange(Gbk.GetBytes(GoodRow.Replace("宏达", "鑫源") + "\r\n"));
+        var path = WriteFile("mixed.csv", [.. bytes]);
+
+        var ex = await Assert.ThrowsAsync<SourceFileUnreadableException>(() => ReadAllAsync(path));
+        Assert.Contains("编码", ex.Message);
+    }
+
+    [Fact]
+    public async Task Quoted_fields_embedded_newlines_crlf_and_blank_lines_keep_spreadsheet_row_numbers()
+    {
+        var text = Header + ",备注\r\n"
+                   + GoodRow + ",\"第一行\r\n第二行，含\"\"引号\"\"\"\r\n"
+                   + "\r\n"
+                   + "\"赣州客家食品有限公司，赣县分公司\",91350100M000100Y43,失业保险,202610,12,\"1,000.00\",1000.00,0.00,正常,2026/11/10,\r\n"
+                   + "\r\n\r\n   \r\n";
+        var path = WriteText("quoted.csv", text, new UTF8Encoding(false));
+
+        var records = await ReadAllAsync(path);
+
+        Assert.Equal(2, records.Count);
+        Assert.Equal("第一行\r\n第二行，含\"引号\"", records[0].Original["备注"]);
+        Assert.Equal(2, records[0].Source.Row);
+        Assert.Equal(4, records[1].Source.Row);
+        Assert.Equal("赣州客家食品有限公司，赣县分公司", records[1].Data!["DWMC"]!.GetValue<string>());
+        Assert.Equal(1000.00m, records[1].Data!["YJJE"]!.GetValue<decimal>());
+        Assert.Equal("2026-11-10", records[1].Data!["TJRQ"]!.GetValue<string>());
+        Assert.All(records, r => Assert.True(r.IsValid, string.Join("; ", r.Issues)));
+    }
+
+    [Fact]
+    public async Task Full_width_headers_and_values_are_normalised()
+    {
+        var text = "\uFEFF 单位名称 ,统一社会信用代码,险种类型,费款所属期,参保人数,应缴金额（元）,实缴金额（元）,欠缴金额（元）,缴费状态,统计日期\n"
+                   + "赣州鑫源商贸有限公司,９１３５０１００Ｍ０００１００Ｙ４３,２１０,２０２６１０,１２,１０００．５０,１０００．５０,０,正常,２０２６－１１－１０\n";
+        var path = WriteText("fullwidth.csv", text, new UTF8Encoding(false));
+
+        var record = Assert.Single(await ReadAllAsync(path));
+
+        Assert.True(record.IsValid, string.Join("; ", record.Issues));
+        Assert.Equal(GoodUscc, record.Data!["TYSHXYDM"]!.GetValue<string>());
+        Assert.Equal("202610", record.Data["FKSSQ"]!.GetValue<string>());
+        Assert.Equal(12L, record.Data["CBRS"]!.GetValue<long>());
+        Assert.Equal(1000.50m, record.Data["SJJE"]!.GetValue<decimal>());
+    }
+
+    [Fact]
+    public async Task Missing_required_column_is_unreadable_naming_the_column()
+    {
+        var path = WriteText("short.csv", Header.Replace(",参保人数", "") + "\r\n", new UTF8Encoding(false));
+
+        var ex = await Assert.ThrowsAsync<SourceFileUnreadableException>(() => ReadAllAsync(path));
+
+        Assert.Contains("参保人数", ex.Message);
+        Assert.Contains("short.csv", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_a_table_is_unreadable()
+    {
+        var random = new Random(7);
+        var bytes = new byte[5000];
+        random.NextBytes(bytes);
+        var path = WriteFile("photo.csv", bytes);
+
+        await Assert.ThrowsAsync<SourceFileUnreadableException>(() => ReadAllAsync(path));
+    }
+
+    [Fact]
+    public async Task Empty_file_is_unreadable()
+    {
+        await Assert.ThrowsAsync<SourceFileUnreadableException>(() => ReadAllAsync(WriteFile("empty.csv", [])));
+    }
+
+    [Fact]
+    public async Task Bad_rows_are_reported_and_the_good_rows_around_them_continue()
+    {
+        var text = Header + "\n" + GoodRow + "\n"
+                   + GoodRow.Replace("202610", "202610").Replace(",12,", ",十二,") + "\n"
+                   + GoodRow.Replace("企业职工基本养老保险", "失业保险") + "\n";
+        var records = await ReadAllAsync(WriteText("mixed.csv", text, new UTF8Encoding(false)));
+
+        Assert.Equal([true, false, true], records.Select(r => r.IsValid));
+        var issue = Assert.Single(records[1].Issues);
+        Assert.Equal(("CBRS", "参保人数", "INVALID_NUMBER"), (issue.Field, issue.SourceColumn, issue.Rule));
+        Assert.Equal("十二", records[1].Original["参保人数"]);
+        Assert.Equal(3, records[1].Source.Row);
+    }
+
+    [Fact]
+    public async Task Xlsx_is_read_with_numbers_and_dates_as_an_officer_sees_them()
+    {
+        var path = Path.Combine(Path.GetDirectoryName(WriteFile("x.txt", []))!, "export.xlsx");
+        var rows = new[]
+        {
+            new Dictionary<string, object>
+            {
+                ["单位名称"] = "赣州恒通物流有限公司", ["统一社会信用代码"] = GoodUscc, ["险种类型"] = "工伤保险", ["费款所属期"] = 202609,
+                ["参保人数"] = 30, ["应缴金额"] = 1234.5m, ["实缴金额"] = 1234.5m, ["欠缴金额"] = 0, ["缴费状态"] = "正常",
+                ["统计日期"] = new DateTime(2026, 10, 10),
+            },
+        };
+        MiniExcel.SaveAs(path, rows);
+
+        var record = Assert.Single(await ReadAllAsync(path));
+
+        Assert.True(record.IsValid, string.Join("; ", record.Issues));
+        Assert.Equal("410", record.Data!["XZLX"]!.GetValue<string>());
+        Assert.Equal("202609", record.Data["FKSSQ"]!.GetValue<string>());
+        Assert.Equal(1234.5m, record.Data["YJJE"]!.GetValue<decimal>());
+        Assert.Equal("2026-10-10", record.Data["TJRQ"]!.GetValue<string>());
+        Assert.Equal(2, record.Source.Row);
+    }
+
+    [Fact]
+    public async Task Corrupt_xlsx_is_unreadable()
+    {
+        var path = WriteText("broken.xlsx", "this is not a workbook", Encoding.ASCII);
+        await Assert.ThrowsAsync<SourceFileUnreadableException>(() => ReadAllAsync(path));
+    }
+}
