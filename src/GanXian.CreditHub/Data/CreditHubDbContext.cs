@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace GanXian.CreditHub.Data;
@@ -8,9 +9,12 @@ namespace GanXian.CreditHub.Data;
 /// a table with <c>db.Set&lt;T&gt;()</c> or the few sets declared here. Provider-specific subclasses exist only so each
 /// provider keeps its own migrations (EF Core ties a migration to one context type).
 /// </summary>
-public abstract class CreditHubDbContext(DbContextOptions options) : DbContext(options)
+public abstract class CreditHubDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     public abstract DatabaseProvider Provider { get; }
+
+    /// <summary>ASP.NET Core data-protection keys, shared by every node (see Identity/IdentityComposition).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

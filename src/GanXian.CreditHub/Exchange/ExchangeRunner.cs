@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using GanXian.CreditHub.Collect;
 using GanXian.CreditHub.Data;
 using Microsoft.Extensions.Options;
 
@@ -14,6 +15,7 @@ public sealed class ExchangeRunner(
     IDistributedLock distributedLock,
     IServiceProvider services,
     IOptions<ExchangeOptions> options,
+    CollectSources sources,
     IHostEnvironment environment,
     ILogger<ExchangeRunner> log)
 {
@@ -78,7 +80,7 @@ public sealed class ExchangeRunner(
     private async Task ImportAllAsync(ExchangeSql sql, ExchangeRunRequest request, ExchangeSummary summary, IProgress<string>? progress, CancellationToken ct)
     {
         var importer = ActivatorUtilities.CreateInstance<FileImporter>(services, sql);
-        foreach (var source in options.Value.Definitions(environment.ContentRootPath))
+        foreach (var source in sources.All.Select(Resolve))
         {
             Directory.CreateDirectory(source.Inbox);
             if (request.UseSampleInbox || options.Value.UseSampleInbox)
@@ -188,6 +190,14 @@ public sealed class ExchangeRunner(
             summary.For(catalog).Feedback += n;
         }
     }
+
+    /// <summary>Relative folders are relative to the content root, like the SQLite database under data/.</summary>
+    private SourceDefinition Resolve(SourceDefinition s) => s with
+    {
+        Inbox = Path.GetFullPath(s.Inbox, environment.ContentRootPath),
+        Archive = Path.GetFullPath(s.Archive, environment.ContentRootPath),
+        Rejected = Path.GetFullPath(s.Rejected, environment.ContentRootPath),
+    };
 
     private static ExchangeRunStatus Worse(ExchangeRunStatus a, ExchangeRunStatus b) => (ExchangeRunStatus)Math.Max((int)a, (int)b);
 

@@ -5,6 +5,7 @@ using GanXian.CreditHub.Exchange;
 using GanXian.CreditHub.Identity;
 using GanXian.CreditHub.Scheduling;
 using GanXian.CreditHub.Platform;
+using GanXian.CreditHub.Web;
 
 namespace GanXian.CreditHub.Hosting;
 
@@ -25,6 +26,8 @@ public static class Composition
         builder.AddAuditLog();
         builder.AddHubScheduling();
         builder.AddPlatform();
+        builder.AddHubIdentity();
+        builder.AddHubWeb();
         builder.AddHubExchange();
         return builder;
     }
@@ -32,10 +35,11 @@ public static class Composition
     public static WebApplication UseCreditHub(this WebApplication app)
     {
         app.UseHubRequestLogging();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        app.UseHubSecurity();
         app.MapHubHealth();
         app.MapHubScheduling();
+        app.MapHubIdentity();
+        app.MapHubWeb();
         app.MapHubExchange();
         return app;
     }

@@ -4,13 +4,17 @@ namespace GanXian.CreditHub.Identity;
 
 public static class AuthorizationComposition
 {
-    /// <summary>Deny by default: the fallback policy requires an authenticated user on every endpoint that does not opt out.</summary>
+    /// <summary>
+    /// Deny by default: the fallback policy requires an authenticated user holding at least one role on every endpoint
+    /// (and unmatched URL) that does not say otherwise. Schemes (cookie, API keys) are added by <see cref="IdentityComposition"/>.
+    /// </summary>
     public static WebApplicationBuilder AddHubAuthorization(this WebApplicationBuilder builder)
     {
-        // Schemes (cookie for the web UI, bearer API keys for machines) are added by the identity composition.
+        var anyRole = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(Roles.All).Build();
         builder.Services.AddAuthentication();
         builder.Services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .SetFallbackPolicy(anyRole)
+            .AddPolicy(Policies.AnyRole, anyRole)
             .AddPolicy(Policies.Officer, p => p.RequireRole(Roles.Officer))
             .AddPolicy(Policies.Approver, p => p.RequireRole(Roles.Approver))
             .AddPolicy(Policies.Evaluator, p => p.RequireRole(Roles.Evaluator))

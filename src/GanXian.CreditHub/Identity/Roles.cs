@@ -24,6 +24,9 @@ public static class Roles
 /// </summary>
 public static class Policies
 {
+    /// <summary>Any of the roles: what the fallback policy requires (home page, <c>/api/me</c>).</summary>
+    public const string AnyRole = "role:any";
+
     public const string Officer = "role:officer";
     public const string Approver = "role:approver";
     public const string Evaluator = "role:evaluator";

@@ -18,12 +18,15 @@ internal sealed class ExchangeTestBed : IAsyncDisposable
     public const string AppKey = "exchange-test";
     public const string AppSecret = "exchange-test-secret";
 
-    private ExchangeTestBed(TestHub hub, string root, SimulatorServer sim)
+    private ExchangeTestBed(TestHub hub, string root, SimulatorServer sim, bool testReader)
     {
         Hub = hub;
         Root = root;
         Sim = sim;
+        this.testReader = testReader;
     }
+
+    private readonly bool testReader;
 
     public TestHub Hub { get; }
     public string Root { get; }
@@ -35,12 +38,13 @@ internal sealed class ExchangeTestBed : IAsyncDisposable
     public static Dictionary<string, string?> Configuration(TestDatabase database, string root, string platformUrl)
     {
         var config = database.Configuration();
-        config["Exchange:Sources:0:Name"] = "shbx-jfxx";
-        config["Exchange:Sources:0:Catalog"] = Catalog;
-        config["Exchange:Sources:0:Inbox"] = Path.Combine(root, "inbox");
-        config["Exchange:Sources:0:Archive"] = Path.Combine(root, "archive");
-        config["Exchange:Sources:0:Rejected"] = Path.Combine(root, "rejected");
-        config["Exchange:Sources:0:MappingFile"] = "mappings/test.json";
+        config["Collect:SourceUnitName"] = "赣州市赣县区人力资源和社会保障局";
+        config["Collect:Sources:0:Name"] = "shbx-jfxx";
+        config["Collect:Sources:0:Catalog"] = Catalog;
+        config["Collect:Sources:0:Inbox"] = Path.Combine(root, "inbox");
+        config["Collect:Sources:0:Archive"] = Path.Combine(root, "archive");
+        config["Collect:Sources:0:Rejected"] = Path.Combine(root, "rejected");
+        config["Collect:Sources:0:MappingFile"] = "SHBX_JFXX.json";
         config["Exchange:BatchSize"] = "20";
         config["Platform:Mode"] = "Remote";
         config["Platform:BaseUrl"] = platformUrl;
@@ -55,7 +59,11 @@ internal sealed class ExchangeTestBed : IAsyncDisposable
         return config;
     }
 
-    public static async Task<ExchangeTestBed> StartAsync(DatabaseProvider provider, Action<Dictionary<string, string?>>? configure = null)
+    /// <param name="testReader">
+    /// Use the small test reader instead of the real one: only for platform-side rejections, which the real reader and
+    /// rules never let through (they check everything the platform checks).
+    /// </param>
+    public static async Task<ExchangeTestBed> StartAsync(DatabaseProvider provider, Action<Dictionary<string, string?>>? configure = null, bool testReader = false)
     {
         var database = await TestDatabase.CreateAsync(provider);
         var root = Path.Combine(Path.GetTempPath(), $"credithub-exchange-{Guid.NewGuid():N}");
@@ -65,10 +73,13 @@ internal sealed class ExchangeTestBed : IAsyncDisposable
         var hub = await TestHub.StartAsync(config, b =>
         {
             TestAuthentication.Add(b);
-            b.Services.AddScoped<ISourceFileReader, TestCsvReader>();
-            b.Services.AddSingleton<IRecordRules, TestRules>();
+            if (testReader)
+            {
+                b.Services.AddScoped<ISourceFileReader, TestCsvReader>();
+                b.Services.AddSingleton<IRecordRules, TestRules>();
+            }
         });
-        return new ExchangeTestBed(hub, root, sim);
+        return new ExchangeTestBed(hub, root, sim, testReader);
     }
 
     public async Task<ExchangeSummary> RunAsync(ExchangeRunMode mode = ExchangeRunMode.Full, bool dryRun = false)
@@ -77,12 +88,29 @@ internal sealed class ExchangeTestBed : IAsyncDisposable
         return await scope.ServiceProvider.GetRequiredService<ExchangeRunner>().RunAsync(new ExchangeRunRequest(mode, "system:test", dryRun), null, CancellationToken.None);
     }
 
-    public string WriteFile(string name, IEnumerable<string> rows)
+    public const string ExportHeader = "单位名称,统一社会信用代码,险种类型,费款所属期,参保人数,应缴金额,实缴金额,欠缴金额,缴费状态,统计日期";
+
+    /// <summary>Writes an inbox file from short rows <c>code,type,period,amount</c>, as the social-insurance system's export (or the test reader's format).</summary>
+    public string WriteFile(string name, IEnumerable<string> rows) => WriteExport(Inbox, name, rows, testReader);
+
+    public static string WriteExport(string folder, string name, IEnumerable<string> rows, bool shortFormat = false)
     {
-        Directory.CreateDirectory(Inbox);
-        var path = Path.Combine(Inbox, name);
-        File.WriteAllLines(path, ["TYSHXYDM,XZLX,FKSSQ,YJJE", .. rows]);
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, name);
+        File.WriteAllLines(path, shortFormat ? ["TYSHXYDM,XZLX,FKSSQ,YJJE", .. rows] : [ExportHeader, .. rows.Select(Export)]);
         return path;
+    }
+
+    private static string Export(string row)
+    {
+        if (row == "#BROKEN")
+        {
+            return "赣州市示例企业有限公司,\"113607210000000197,110,202610"; // a quote that never closes
+        }
+
+        var f = row.Split(',');
+        var paid = decimal.TryParse(f[3], out _) ? f[3] : "0";
+        return $"赣州市示例企业有限公司,{f[0]},{f[1]},{f[2]},12,{f[3]},{paid},0.00,正常,2026-11-30";
     }
 
     /// <summary>What the platform holds for the catalogue: recordId → content hash.</summary>

@@ -26,7 +26,7 @@ public sealed class QuarantineEndpointTests
         Assert.Equal(1, page!["total"]!.GetValue<int>());
         var id = page["items"]![0]!["id"]!.GetValue<long>();
         var detail = await client.GetFromJsonAsync<JsonObject>($"/api/exchange/quarantine/{id}");
-        Assert.Equal("INVALID_TYPE", detail!["rule"]!.GetValue<string>());
+        Assert.Equal("YJJE", detail!["field"]!.GetValue<string>());
         Assert.Contains("360721********123X", detail.ToJsonString());
         Assert.DoesNotContain(IdNumber, detail.ToJsonString());
 

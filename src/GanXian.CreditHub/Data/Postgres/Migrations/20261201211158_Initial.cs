@@ -246,6 +246,61 @@ namespace GanXian.CreditHub.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "identity_api_keys",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    KeyId = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    KeyHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Roles = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    PersonalData = table.Column<bool>(type: "boolean", nullable: false),
+                    ExpiresOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    RevokedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_identity_api_keys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "identity_data_protection_keys",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    FriendlyName = table.Column<string>(type: "text", nullable: true),
+                    Xml = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_identity_data_protection_keys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "identity_users",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserName = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    PasswordHash = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    Roles = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    PersonalData = table.Column<bool>(type: "boolean", nullable: false),
+                    Disabled = table.Column<bool>(type: "boolean", nullable: false),
+                    FailedAttempts = table.Column<int>(type: "integer", nullable: false),
+                    LockedUntil = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    SecurityStamp = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    LastLoginAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_identity_users", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "JobRuns",
                 columns: table => new
                 {
@@ -362,6 +417,24 @@ namespace GanXian.CreditHub.Data.Postgres.Migrations
                 columns: new[] { "catalog", "state", "id" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_identity_api_keys_KeyId",
+                table: "identity_api_keys",
+                column: "KeyId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_identity_api_keys_Name",
+                table: "identity_api_keys",
+                column: "Name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_identity_users_UserName",
+                table: "identity_users",
+                column: "UserName",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_JobRuns_JobName_StartedAt",
                 table: "JobRuns",
                 columns: new[] { "JobName", "StartedAt" });
@@ -407,6 +480,15 @@ namespace GanXian.CreditHub.Data.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "exchange_records");
+
+            migrationBuilder.DropTable(
+                name: "identity_api_keys");
+
+            migrationBuilder.DropTable(
+                name: "identity_data_protection_keys");
+
+            migrationBuilder.DropTable(
+                name: "identity_users");
 
             migrationBuilder.DropTable(
                 name: "JobRuns");

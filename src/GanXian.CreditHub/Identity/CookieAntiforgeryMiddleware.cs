@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Antiforgery;
+
+namespace GanXian.CreditHub.Identity;
+
+/// <summary>
+/// Antiforgery for every state-changing request a browser can forge: anonymous ones (the sign-in form) and those
+/// authenticated by the sign-in cookie, whatever the endpoint (page, form or JSON API). Requests authenticated by an
+/// API key carry no ambient credential and are not checked. An endpoint opts out only with explicit
+/// <c>DisableAntiforgery()</c> metadata. Failure answers 400.
+/// </summary>
+public sealed class CookieAntiforgeryMiddleware(RequestDelegate next, IAntiforgery antiforgery, ILogger<CookieAntiforgeryMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (NeedsCheck(context) && !await antiforgery.IsRequestValidAsync(context))
+        {
+            logger.LogWarning("Antiforgery check failed for {Method} {Path}", context.Request.Method, context.Request.Path);
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync("请求缺少有效的防伪令牌，请刷新页面后重试。", context.RequestAborted);
+            return;
+        }
+
+        await next(context);
+    }
+
+    private static bool NeedsCheck(HttpContext context)
+    {
+        if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
+            || HttpMethods.IsOptions(context.Request.Method) || HttpMethods.IsTrace(context.Request.Method))
+        {
+            return false;
+        }
+
+        if (context.GetEndpoint()?.Metadata.GetMetadata<IAntiforgeryMetadata>() is { RequiresValidation: false })
+        {
+            return false;
+        }
+
+        var identity = context.User.Identity;
+        return identity is not { IsAuthenticated: true } || identity.AuthenticationType == IdentityComposition.CookieScheme;
+    }
+}

@@ -1,0 +1,199 @@
+using System.Text.RegularExpressions;
+using GanXian.CreditHub.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace GanXian.CreditHub.Identity;
+
+public enum SignInOutcome
+{
+    Success,
+    Invalid,
+    LockedOut,
+    Disabled,
+}
+
+public sealed record SignInResult(SignInOutcome Outcome, HubUser? User);
+
+/// <summary>
+/// Local accounts: creation, status, passwords, roles and the sign-in check with lockout. Every change and every
+/// sign-in attempt is written to the operation log in the transaction of the change.
+/// </summary>
+public sealed partial class UserAccounts(
+    CreditHubDbContext db,
+    IdentityAudit audit,
+    PasswordPolicy policy,
+    IPasswordHasher<HubUser> hasher,
+    IOptions<HubIdentityOptions> options,
+    TimeProvider clock,
+    ILogger<UserAccounts> logger)
+{
+    // Verified against when the user name is unknown, so a wrong name costs as long as a wrong password.
+    private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<HubUser>().HashPassword(null!, Guid.NewGuid().ToString()));
+
+    public static string Normalize(string userName) => userName.Trim().ToLowerInvariant();
+
+    public static string? CheckUserName(string userName) =>
+        UserNamePattern().IsMatch(userName) ? null : "用户名须为 2–64 个字母、数字、“.”、“_”或“-”";
+
+    public Task<HubUser?> FindAsync(string userName, CancellationToken ct)
+    {
+        var name = Normalize(userName);
+        return db.Set<HubUser>().SingleOrDefaultAsync(u => u.UserName == name, ct);
+    }
+
+    public async Task<List<HubUser>> ListAsync(CancellationToken ct) =>
+        await db.Set<HubUser>().AsNoTracking().OrderBy(u => u.UserName).ToListAsync(ct);
+
+    public async Task<bool> AnyActiveAdministratorAsync(CancellationToken ct) =>
+        (await db.Set<HubUser>().AsNoTracking().Where(u => !u.Disabled).Select(u => u.Roles).ToListAsync(ct))
+        .Any(r => RoleSet.Parse(r).Contains(Roles.Administrator));
+
+    /// <summary>Creates the account; returns the Chinese reason when refused.</summary>
+    public async Task<string?> AddAsync(string userName, IEnumerable<string> roles, bool personalData, string password, string actor, CancellationToken ct)
+    {
+        var name = Normalize(userName);
+        var error = CheckUserName(name) ?? policy.Check(name, password);
+        var (stored, roleError) = RoleSet.Normalize(roles);
+        if ((error ?? roleError) is { } refused)
+        {
+            return refused;
+        }
+
+        if (await FindAsync(name, ct) is not null)
+        {
+            return $"用户 {name} 已存在";
+        }
+
+        var user = new HubUser
+        {
+            Id = Guid.NewGuid(),
+            UserName = name,
+            PasswordHash = "",
+            Roles = stored!,
+            PersonalData = personalData,
+            SecurityStamp = NewStamp(),
+            CreatedAt = clock.GetUtcNow(),
+        };
+        user.PasswordHash = hasher.HashPassword(user, password);
+        db.Add(user);
+        await audit.SaveAsync("user.created", actor, Describe(user), ct);
+        logger.LogInformation("User {UserName} created by {Actor} with roles {Roles}", name, actor, user.Roles);
+        return null;
+    }
+
+    public Task<string?> DisableAsync(string userName, string actor, CancellationToken ct) =>
+        ChangeAsync(userName, actor, "user.disabled", u => u.Disabled = true, ct);
+
+    public Task<string?> EnableAsync(string userName, string actor, CancellationToken ct) =>
+        ChangeAsync(userName, actor, "user.enabled", u =>
+        {
+            u.Disabled = false;
+            u.FailedAttempts = 0;
+            u.LockedUntil = null;
+        }, ct);
+
+    public async Task<string?> SetRolesAsync(string userName, IEnumerable<string> roles, bool personalData, string actor, CancellationToken ct)
+    {
+        var (stored, error) = RoleSet.Normalize(roles);
+        return error ?? await ChangeAsync(userName, actor, "user.roles-changed", u =>
+        {
+            u.Roles = stored!;
+            u.PersonalData = personalData;
+        }, ct);
+    }
+
+    /// <summary>Sets a new password and lifts a lockout; the user's other sign-ins end.</summary>
+    public async Task<string?> ResetPasswordAsync(string userName, string password, string actor, CancellationToken ct) =>
+        policy.Check(Normalize(userName), password) ?? await ChangeAsync(userName, actor, "user.password-reset", u =>
+        {
+            u.PasswordHash = hasher.HashPassword(u, password);
+            u.FailedAttempts = 0;
+            u.LockedUntil = null;
+        }, ct);
+
+    public async Task<SignInResult> SignInAsync(string userName, string password, string? remoteAddress, CancellationToken ct)
+    {
+        var name = Normalize(userName);
+        var user = CheckUserName(name) is null ? await FindAsync(name, ct) : null;
+        var from = remoteAddress is null ? null : $"from {remoteAddress}";
+        if (user is null)
+        {
+            hasher.VerifyHashedPassword(null!, DummyHash.Value, password);
+
+            // The typed name is not recorded: people type their password into the name field.
+            logger.LogWarning("Sign-in refused: unknown user name {From}", from);
+            await audit.SaveAsync("user.login-failed", "anonymous", $"unknown user name {from}".Trim(), ct);
+            return new(SignInOutcome.Invalid, null);
+        }
+
+        var now = clock.GetUtcNow();
+        if (user.IsLockedOut(now))
+        {
+            logger.LogWarning("Sign-in refused: {UserName} is locked out until {Until}", name, user.LockedUntil);
+            await audit.SaveAsync("user.login-failed", name, $"locked out {from}".Trim(), ct, state: "locked-out");
+            return new(SignInOutcome.LockedOut, user);
+        }
+
+        var verified = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+        if (verified == PasswordVerificationResult.Failed)
+        {
+            var lockout = options.Value.Lockout;
+            user.FailedAttempts++;
+            if (user.FailedAttempts >= lockout.MaxFailedAttempts)
+            {
+                user.FailedAttempts = 0;
+                user.LockedUntil = now + lockout.Duration;
+                logger.LogWarning("User {UserName} locked out after {Attempts} failed sign-ins", name, lockout.MaxFailedAttempts);
+                await audit.SaveAsync("user.locked-out", name, $"after {lockout.MaxFailedAttempts} failed sign-ins, until {user.LockedUntil:O} {from}".Trim(), ct, state: "locked-out");
+                return new(SignInOutcome.LockedOut, user);
+            }
+
+            logger.LogWarning("Sign-in refused: wrong password for {UserName} ({Attempts} of {Max})", name, user.FailedAttempts, lockout.MaxFailedAttempts);
+            await audit.SaveAsync("user.login-failed", name, $"wrong password {user.FailedAttempts}/{lockout.MaxFailedAttempts} {from}".Trim(), ct);
+            return new(SignInOutcome.Invalid, user);
+        }
+
+        if (user.Disabled)
+        {
+            logger.LogWarning("Sign-in refused: {UserName} is disabled", name);
+            await audit.SaveAsync("user.login-failed", name, $"disabled {from}".Trim(), ct, state: "disabled");
+            return new(SignInOutcome.Disabled, user);
+        }
+
+        if (verified == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            user.PasswordHash = hasher.HashPassword(user, password);
+        }
+
+        user.FailedAttempts = 0;
+        user.LockedUntil = null;
+        user.LastLoginAt = now;
+        logger.LogInformation("User {UserName} signed in", name);
+        await audit.SaveAsync("user.login", name, from, ct);
+        return new(SignInOutcome.Success, user);
+    }
+
+    private async Task<string?> ChangeAsync(string userName, string actor, string kind, Action<HubUser> change, CancellationToken ct)
+    {
+        if (await FindAsync(userName, ct) is not { } user)
+        {
+            return $"用户 {Normalize(userName)} 不存在";
+        }
+
+        change(user);
+        user.SecurityStamp = NewStamp();
+        await audit.SaveAsync(kind, actor, Describe(user), ct);
+        logger.LogInformation("User {UserName}: {Change} by {Actor}", user.UserName, kind, actor);
+        return null;
+    }
+
+    private static string Describe(HubUser u) =>
+        $"user={u.UserName} roles={u.Roles} personal-data={u.PersonalData} disabled={u.Disabled}";
+
+    private static string NewStamp() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9._-]{1,63}$")]
+    private static partial Regex UserNamePattern();
+}

@@ -1,0 +1,84 @@
+using System.Net;
+using GanXian.CreditHub.Identity;
+using GanXian.CreditHub.IntegrationTests.Infrastructure;
+
+namespace GanXian.CreditHub.IntegrationTests.Identity;
+
+/// <summary>
+/// Who may reach what. Every route of the routing table must have a row here, so adding an endpoint forces a decision
+/// on its roles; each row is exercised with real API keys of each role (allowed: anything but 401/403; refused: 403).
+/// </summary>
+public sealed class RoleMatrixTests(HubFixture fixture) : IClassFixture<HubFixture>
+{
+    private static readonly string[] Anonymous = ["(anonymous)"];
+    private static readonly string[] AnyRole = [.. Roles.All];
+    private static readonly string[] Administrator = [Roles.Administrator];
+    private static readonly string[] Operations = [Roles.Officer, Roles.Administrator];
+
+    /// <summary>"METHOD /route/pattern" → roles allowed (<see cref="Anonymous"/>: no credential needed).</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> Expected = new Dictionary<string, string[]>
+    {
+        ["GET /health/live"] = Anonymous,
+        ["GET /health/ready"] = Anonymous,
+        ["GET /account/login"] = Anonymous,
+        ["POST /account/login"] = Anonymous,
+        ["GET /account/logout"] = AnyRole,
+        ["POST /account/logout"] = AnyRole,
+        ["GET /"] = AnyRole,
+        ["POST /"] = AnyRole,
+        ["GET /api/me"] = AnyRole,
+        ["GET /admin/accounts"] = Administrator,
+        ["POST /admin/accounts"] = Administrator,
+        ["GET /api/identity/users"] = Administrator,
+        ["GET /api/identity/apikeys"] = Administrator,
+        ["GET /api/jobs/"] = Operations,
+        ["GET /api/jobs/history"] = Operations,
+        ["POST /api/jobs/{name}/run"] = Administrator,
+    };
+
+    [Fact]
+    public void Every_route_of_the_app_has_a_row_and_every_row_a_route()
+    {
+        var routes = EndpointRoute.All(fixture.Hub.Services).Select(r => r.ToString()).ToHashSet();
+        Assert.Empty(routes.Except(Expected.Keys).Order(StringComparer.Ordinal));
+        Assert.Empty(Expected.Keys.Except(routes).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Each_role_reaches_exactly_the_routes_its_row_allows()
+    {
+        var clients = new Dictionary<string, HttpClient>();
+        foreach (var role in Roles.All)
+        {
+            var key = await fixture.Hub.CreateApiKeyAsync($"matrix-{role}", [role]);
+            clients[role] = AnonymousAccessTests.NoRedirects(fixture.Hub).WithApiKey(key);
+        }
+
+        var wrong = new List<string>();
+        foreach (var route in EndpointRoute.All(fixture.Hub.Services))
+        {
+            var allowed = Expected.GetValueOrDefault(route.ToString(), []);
+            foreach (var (role, client) in clients)
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(route.Method), route.SampleUrl());
+                using var response = await client.SendAsync(request);
+                var status = response.StatusCode;
+                var expectAllowed = allowed == Anonymous || allowed.Contains(role);
+                var ok = expectAllowed
+                    ? status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+                    : status == HttpStatusCode.Forbidden;
+                if (!ok)
+                {
+                    wrong.Add($"{route} as {role}: {(int)status}, expected {(expectAllowed ? "allowed" : "403")}");
+                }
+            }
+        }
+
+        foreach (var client in clients.Values)
+        {
+            client.Dispose();
+        }
+
+        Assert.Empty(wrong);
+    }
+}

@@ -1,0 +1,194 @@
+using System.Net;
+using GanXian.CreditHub.Data;
+using GanXian.CreditHub.Identity;
+using GanXian.CreditHub.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+
+namespace GanXian.CreditHub.IntegrationTests.Identity;
+
+public sealed class UserAccountTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 12, 1, 2, 0, 0, TimeSpan.Zero);
+
+    internal static async Task<(TestHub Hub, FakeTimeProvider Clock)> StartAsync(DatabaseProvider provider = DatabaseProvider.Postgres, Dictionary<string, string?>? settings = null)
+    {
+        var clock = new FakeTimeProvider(Start);
+        var config = (await TestDatabase.CreateAsync(provider)).Configuration();
+        config["Identity:Lockout:MaxFailedAttempts"] = "3";
+        config["Identity:Lockout:Duration"] = "00:10:00";
+        foreach (var (k, v) in settings ?? [])
+        {
+            config[k] = v;
+        }
+
+        var hub = await TestHub.StartAsync(config, b => b.Services.AddSingleton<TimeProvider>(clock));
+        return (hub, clock);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Repeated_wrong_passwords_lock_the_account_for_the_configured_time_even_against_the_right_password(DatabaseProvider provider)
+    {
+        var (hub, clock) = await StartAsync(provider);
+        await using var _ = hub;
+        await hub.CreateUserAsync("wang.li", [Roles.Officer]);
+        await using var scope = hub.Services.CreateAsyncScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
+
+        Assert.Equal(SignInOutcome.Invalid, (await accounts.SignInAsync("wang.li", "wrong-password-1", null, default)).Outcome);
+        Assert.Equal(SignInOutcome.Invalid, (await accounts.SignInAsync("WANG.LI", "wrong-password-2", null, default)).Outcome);
+        Assert.Equal(SignInOutcome.LockedOut, (await accounts.SignInAsync("wang.li", "wrong-password-3", null, default)).Outcome);
+        Assert.Equal(SignInOutcome.LockedOut, (await accounts.SignInAsync("wang.li", TestIdentity.Password, null, default)).Outcome);
+
+        clock.Advance(TimeSpan.FromMinutes(9));
+        Assert.Equal(SignInOutcome.LockedOut, (await accounts.SignInAsync("wang.li", TestIdentity.Password, null, default)).Outcome);
+        clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(SignInOutcome.Success, (await accounts.SignInAsync("wang.li", TestIdentity.Password, null, default)).Outcome);
+
+        // A success resets the count: two more failures do not lock.
+        await accounts.SignInAsync("wang.li", "wrong-password-4", null, default);
+        Assert.Equal(SignInOutcome.Invalid, (await accounts.SignInAsync("wang.li", "wrong-password-5", null, default)).Outcome);
+        Assert.Equal(SignInOutcome.Success, (await accounts.SignInAsync("wang.li", TestIdentity.Password, null, default)).Outcome);
+    }
+
+    [Fact]
+    public async Task Passwords_are_stored_only_as_hashes_and_the_policy_refuses_weak_ones()
+    {
+        var (hub, _) = await StartAsync();
+        await using var _ = hub;
+        await using var scope = hub.Services.CreateAsyncScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
+
+        Assert.Equal("密码至少需要 12 个字符", await accounts.AddAsync("li.na", [Roles.Auditor], false, "short-pw", "test", default));
+        Assert.Equal("密码不能包含用户名", await accounts.AddAsync("li.na", [Roles.Auditor], false, "li.na-is-my-password", "test", default));
+        Assert.NotNull(await accounts.AddAsync("li.na", [Roles.Auditor], false, "aaaaaaaaaaaaaaaa", "test", default));
+        Assert.StartsWith("未知角色", await accounts.AddAsync("li.na", ["superuser"], false, TestIdentity.Password, "test", default));
+        Assert.StartsWith("至少需要一个角色", await accounts.AddAsync("li.na", [], false, TestIdentity.Password, "test", default));
+        Assert.Null(await accounts.AddAsync("li.na", [Roles.Auditor, Roles.Evaluator, Roles.Auditor], true, TestIdentity.Password, "test", default));
+        Assert.Equal("用户 li.na 已存在", await accounts.AddAsync("Li.Na", [Roles.Auditor], false, TestIdentity.Password, "test", default));
+
+        var user = await scope.ServiceProvider.GetRequiredService<CreditHubDbContext>().Set<HubUser>().AsNoTracking().SingleAsync();
+        Assert.Equal("evaluator,auditor", user.Roles);
+        Assert.True(user.PersonalData);
+        Assert.DoesNotContain(TestIdentity.Password, user.PasswordHash, StringComparison.Ordinal);
+        Assert.StartsWith("AQAAAA", user.PasswordHash, StringComparison.Ordinal); // PasswordHasher v3 format (PBKDF2)
+    }
+
+    [Fact]
+    public async Task Disabling_a_user_or_resetting_the_password_ends_their_sign_in()
+    {
+        var (hub, _) = await StartAsync();
+        await using var _ = hub;
+        await hub.CreateUserAsync("zhao.min", [Roles.Approver]);
+        using var browser = hub.CreateBrowserLikeClient();
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.SignInAsync("zhao.min", TestIdentity.Password)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/")).StatusCode);
+
+        await using (var scope = hub.Services.CreateAsyncScope())
+        {
+            var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
+            Assert.Null(await accounts.ResetPasswordAsync("zhao.min", "Another-Long-Secret-77", "test", default));
+        }
+
+        var after = await browser.GetAsync("/");
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.Equal(IdentityComposition.LoginPath, after.Headers.Location!.AbsolutePath);
+        Assert.Equal(HttpStatusCode.OK, (await browser.SignInAsync("zhao.min", TestIdentity.Password)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.SignInAsync("zhao.min", "Another-Long-Secret-77")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/")).StatusCode);
+
+        await using (var scope = hub.Services.CreateAsyncScope())
+        {
+            Assert.Null(await scope.ServiceProvider.GetRequiredService<UserAccounts>().DisableAsync("zhao.min", "test", default));
+        }
+
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/")).StatusCode);
+        var refused = await browser.SignInAsync("zhao.min", "Another-Long-Secret-77");
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("该账户已停用", await refused.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_return_url_is_followed_only_when_it_is_a_local_path()
+    {
+        var (hub, _) = await StartAsync();
+        await using var _ = hub;
+        await hub.CreateUserAsync("admin", [Roles.Administrator]);
+        foreach (var (returnUrl, expected) in new[]
+                 {
+                     ("/admin/accounts", "/admin/accounts"),
+                     ("//evil.example/x", "/"),
+                     ("https://evil.example/", "/"),
+                     ("/\\evil.example", "/"),
+                 })
+        {
+            using var browser = hub.CreateBrowserLikeClient();
+            var response = await browser.SignInAsync("admin", TestIdentity.Password, returnUrl);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.Equal(expected, response.Headers.Location!.OriginalString);
+        }
+    }
+
+    [Fact]
+    public async Task A_signed_in_user_without_the_role_gets_403_and_sees_only_the_navigation_their_roles_allow()
+    {
+        var (hub, _) = await StartAsync();
+        await using var _ = hub;
+        await hub.CreateUserAsync("evaluator.chen", [Roles.Evaluator]);
+        await hub.CreateUserAsync("admin.chen", [Roles.Administrator]);
+        using var evaluator = hub.CreateBrowserLikeClient();
+        await evaluator.SignInAsync("evaluator.chen", TestIdentity.Password);
+        var forbidden = await evaluator.GetAsync("/admin/accounts");
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.Contains("无权访问", await forbidden.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, (await evaluator.GetAsync("/api/identity/users")).StatusCode);
+        var home = await evaluator.GetStringAsync("/");
+        Assert.Contains("评标/资格审查人员", home);
+        Assert.DoesNotContain("/admin/accounts", home);
+
+        using var admin = hub.CreateBrowserLikeClient();
+        await admin.SignInAsync("admin.chen", TestIdentity.Password);
+        Assert.Contains("href=\"/admin/accounts\"", await admin.GetStringAsync("/"));
+        var accounts = await admin.GetStringAsync("/admin/accounts");
+        Assert.Contains("evaluator.chen", accounts);
+    }
+
+    [Fact]
+    public async Task The_bootstrap_administrator_is_created_from_configuration_only_while_no_administrator_exists()
+    {
+        var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var config = database.Configuration();
+        await using (var hub = await TestHub.StartAsync(config))
+        {
+            await using var scope = hub.Services.CreateAsyncScope();
+            Assert.Empty(await scope.ServiceProvider.GetRequiredService<UserAccounts>().ListAsync(default)); // never a default account
+        }
+
+        config["Identity:BootstrapAdmin:UserName"] = "root.admin";
+        config["Identity:BootstrapAdmin:Password"] = "Bootstrap-Secret-4821";
+        await using (var hub = await TestHub.StartAsync(config))
+        {
+            await using var scope = hub.Services.CreateAsyncScope();
+            var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
+            var admin = Assert.Single(await accounts.ListAsync(default));
+            Assert.Equal(["administrator"], RoleSet.Parse(admin.Roles));
+            Assert.Equal(SignInOutcome.Success, (await accounts.SignInAsync("root.admin", "Bootstrap-Secret-4821", null, default)).Outcome);
+        }
+
+        config["Identity:BootstrapAdmin:UserName"] = "second.admin";
+        await using (var hub = await TestHub.StartAsync(config))
+        {
+            await using var scope = hub.Services.CreateAsyncScope();
+            Assert.Single(await scope.ServiceProvider.GetRequiredService<UserAccounts>().ListAsync(default));
+        }
+
+        config["Identity:BootstrapAdmin:Password"] = null;
+        await using (var app = TestHub.Build(config))
+        {
+            var error = new StringWriter();
+            Assert.Equal(GanXian.CreditHub.Cli.ExitCodes.Configuration, await GanXian.CreditHub.Cli.CliRoot.RunAsync(app, ["users", "list"], error));
+            Assert.Contains("Identity:BootstrapAdmin:Password", error.ToString());
+        }
+    }
+}
