@@ -34,6 +34,11 @@ public sealed class RoleMatrixTests(HubFixture fixture) : IClassFixture<HubFixtu
         ["GET /api/jobs/"] = Operations,
         ["GET /api/jobs/history"] = Operations,
         ["POST /api/jobs/{name}/run"] = Administrator,
+        ["GET /api/exchange/quarantine"] = Operations,
+        ["GET /api/exchange/quarantine/{id:long}"] = Operations,
+        ["PUT /api/exchange/quarantine/{id:long}/data"] = Operations,
+        ["POST /api/exchange/quarantine/{id:long}/dismiss"] = Operations,
+        ["POST /api/exchange/resubmit"] = Operations,
     };
 
     [Fact]
