@@ -24,6 +24,7 @@ public static class CliRoot
         root.Subcommands.Add(Scheduling.SchedulesVerb.Create(app));
         root.Subcommands.Add(Identity.Cli.UserVerbs.Create(app));
         root.Subcommands.Add(Identity.Cli.ApiKeyVerbs.Create(app));
+        root.Subcommands.Add(Exchange.ExchangeVerb.Create(app));
         return root;
     }
 

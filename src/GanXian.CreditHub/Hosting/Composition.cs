@@ -1,6 +1,7 @@
 using GanXian.CreditHub.Collect;
 using GanXian.CreditHub.AuditLog;
 using GanXian.CreditHub.Data;
+using GanXian.CreditHub.Exchange;
 using GanXian.CreditHub.Identity;
 using GanXian.CreditHub.Scheduling;
 using GanXian.CreditHub.Platform;
@@ -27,6 +28,7 @@ public static class Composition
         builder.AddPlatform();
         builder.AddHubIdentity();
         builder.AddHubWeb();
+        builder.AddHubExchange();
         return builder;
     }
 
@@ -39,6 +41,7 @@ public static class Composition
         app.MapHubScheduling();
         app.MapHubIdentity();
         app.MapHubWeb();
+        app.MapHubExchange();
         return app;
     }
 }

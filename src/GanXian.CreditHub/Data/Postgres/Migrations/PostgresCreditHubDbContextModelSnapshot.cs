@@ -208,6 +208,474 @@ namespace GanXian.CreditHub.Data.Postgres.Migrations
                     b.ToTable("distributed_lock_leases", (string)null);
                 });
 
+            modelBuilder.Entity("GanXian.CreditHub.Exchange.ExchangeBatch", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
+                    b.Property<string>("BodyHash")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body_hash");
+
+                    b.Property<string>("Catalog")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("catalog");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text")
+                        .HasColumnName("last_error");
+
+                    b.Property<string>("Receipt")
+                        .HasColumnType("text")
+                        .HasColumnName("receipt");
+
+                    b.Property<DateTimeOffset?>("ReceiptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("receipted_at");
+
+                    b.Property<int>("RecordCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("record_count");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("state");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Catalog", "State");
+
+                    b.ToTable("exchange_batches", (string)null);
+                });
+
+            modelBuilder.Entity("GanXian.CreditHub.Exchange.ExchangeRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AcceptedHash")
+                        .HasColumnType("text")
+                        .HasColumnName("accepted_hash");
+
+                    b.Property<string>("BatchId")
+                        .HasColumnType("text")
+                        .HasColumnName("batch_id");
+
+                    b.Property<string>("Catalog")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("catalog");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("content_hash");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("data");
+
+                    b.Property<string>("EntityKey")
+                        .HasColumnType("text")
+                        .HasColumnName("entity_key");
+
+                    b.Property<string>("Op")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("op");
+
+                    b.Property<string>("PlatformId")
+                        .HasColumnType("text")
+                        .HasColumnName("platform_id");
+
+                    b.Property<DateOnly?>("PublishUntil")
+                        .HasColumnType("date")
+                        .HasColumnName("publish_until");
+
+                    b.Property<string>("RecordId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("record_id");
+
+                    b.Property<long?>("SourceFileId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("source_file_id");
+
+                    b.Property<long?>("SourceRow")
+                        .HasColumnType("bigint")
+                        .HasColumnName("source_row");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("state");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BatchId");
+
+                    b.HasIndex("Catalog", "RecordId")
+                        .IsUnique();
+
+                    b.HasIndex("Catalog", "State", "Id");
+
+                    b.ToTable("exchange_records", (string)null);
+                });
+
+            modelBuilder.Entity("GanXian.CreditHub.Exchange.FeedbackEntry", b =>
+                {
+                    b.Property<string>("FeedbackId")
+                        .HasColumnType("text")
+                        .HasColumnName("feedback_id");
+
+                    b.Property<DateTimeOffset?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("acknowledged_at");
+
+                    b.Property<string>("Catalog")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("catalog");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("code");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("message");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("RecordId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("record_id");
+
+                    b.HasKey("FeedbackId");
+
+                    b.ToTable("exchange_feedback", (string)null);
+                });
+
+            modelBuilder.Entity("GanXian.CreditHub.Exchange.ImportedFile", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Catalog")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("catalog");
+
+                    b.Property<long>("ChangedCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("changed_count");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("content_hash");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("file_name");
+
+                    b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("imported_at");
+
+                    b.Property<string>("Message")
+                        .HasColumnType("text")
+                        .HasColumnName("message");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("outcome");
+
+                    b.Property<long>("QuarantinedCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("quarantined_count");
+
+                    b.Property<long>("ReadCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("read_count");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("source");
+
+                    b.Property<long>("UnchangedCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("unchanged_count");
+
+                    b.Property<long>("ValidCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("valid_count");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Source", "ContentHash")
+                        .IsUnique();
+
+                    b.ToTable("exchange_files", (string)null);
+                });
+
+            modelBuilder.Entity("GanXian.CreditHub.Exchange.InputRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ContentHash")
+                        .HasColumnType("text")
+                        .HasColumnName("content_hash");
+
+                    b.Property<long>("FileId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("file_id");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("RecordId")
+                        .HasColumnType("text")
+                        .HasColumnName("record_id");
+
+                    b.Property<long>("SourceRow")
+                        .HasColumnType("bigint")
+                        .HasColumnName("source_row");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FileId", "SourceRow");
+
+                    b.ToTable("exchange_input_rows", (string)null);
+                });
+
+            modelBuilder.Entity("GanXian.CreditHub.Exchange.QuarantineItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("BatchId")
+                        .HasColumnType("text")
+                        .HasColumnName("batch_id");
+
+                    b.Property<string>("Catalog")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("catalog");
+
+                    b.Property<string>("ContentHash")
+                        .HasColumnType("text")
+                        .HasColumnName("content_hash");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Data")
+                        .HasColumnType("text")
+                        .HasColumnName("data");
+
+                    b.Property<string>("FeedbackId")
+                        .HasColumnType("text")
+                        .HasColumnName("feedback_id");
+
+                    b.Property<string>("Field")
+                        .HasColumnType("text")
+                        .HasColumnName("field");
+
+                    b.Property<long?>("FileId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("file_id");
+
+                    b.Property<string>("FileName")
+                        .HasColumnType("text")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("Issues")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("issues");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("message");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("text")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Original")
+                        .HasColumnType("text")
+                        .HasColumnName("original");
+
+                    b.Property<string>("RecordId")
+                        .HasColumnType("text")
+                        .HasColumnName("record_id");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("resolved_by");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("rule");
+
+                    b.Property<long?>("SourceRow")
+                        .HasColumnType("bigint")
+                        .HasColumnName("source_row");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FeedbackId");
+
+                    b.HasIndex("FileName", "SourceRow");
+
+                    b.HasIndex("Status", "Catalog", "RecordId");
+
+                    b.ToTable("exchange_quarantine", (string)null);
+                });
+
+            modelBuilder.Entity("GanXian.CreditHub.Exchange.RecordReceipt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("BatchId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("batch_id");
+
+                    b.Property<string>("Catalog")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("catalog");
+
+                    b.Property<string>("ContentHash")
+                        .HasColumnType("text")
+                        .HasColumnName("content_hash");
+
+                    b.Property<string>("ErrorCode")
+                        .HasColumnType("text")
+                        .HasColumnName("error_code");
+
+                    b.Property<string>("ErrorField")
+                        .HasColumnType("text")
+                        .HasColumnName("error_field");
+
+                    b.Property<string>("ErrorMessage")
+                        .HasColumnType("text")
+                        .HasColumnName("error_message");
+
+                    b.Property<string>("Errors")
+                        .HasColumnType("text")
+                        .HasColumnName("errors");
+
+                    b.Property<string>("Op")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("op");
+
+                    b.Property<string>("PlatformId")
+                        .HasColumnType("text")
+                        .HasColumnName("platform_id");
+
+                    b.Property<string>("RecordId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("record_id");
+
+                    b.Property<string>("SentHash")
+                        .HasColumnType("text")
+                        .HasColumnName("sent_hash");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BatchId");
+
+                    b.HasIndex("Catalog", "RecordId");
+
+                    b.ToTable("exchange_receipts", (string)null);
+                });
+
             modelBuilder.Entity("GanXian.CreditHub.Identity.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")

@@ -200,6 +200,464 @@ namespace GanXian.CreditHub.Data.Sqlite.Migrations
                     b.ToTable("distributed_lock_leases", (string)null);
                 });
 
+            modelBuilder.Entity("GanXian.CreditHub.Exchange.ExchangeBatch", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("body");
+
+                    b.Property<string>("BodyHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("body_hash");
+
+                    b.Property<string>("Catalog")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("catalog");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<string>("Receipt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("receipt");
+
+                    b.Property<long?>("ReceiptedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("receipted_at");
+
+                    b.Property<int>("RecordCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("record_count");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Catalog", "State");
+
+                    b.ToTable("exchange_batches", (string)null);
+                });
+
+            modelBuilder.Entity("GanXian.CreditHub.Exchange.ExchangeRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AcceptedHash")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("accepted_hash");
+
+                    b.Property<string>("BatchId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("batch_id");
+
+                    b.Property<string>("Catalog")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("catalog");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_hash");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("data");
+
+                    b.Property<string>("EntityKey")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("entity_key");
+
+                    b.Property<string>("Op")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("op");
+
+                    b.Property<string>("PlatformId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("platform_id");
+
+                    b.Property<DateOnly?>("PublishUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("publish_until");
+
+                    b.Property<string>("RecordId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("record_id");
+
+                    b.Property<long?>("SourceFileId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("source_file_id");
+
+                    b.Property<long?>("SourceRow")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("source_row");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BatchId");
+
+                    b.HasIndex("Catalog", "RecordId")
+                        .IsUnique();
+
+                    b.HasIndex("Catalog", "State", "Id");
+
+                    b.ToTable("exchange_records", (string)null);
+                });
+
+            modelBuilder.Entity("GanXian.CreditHub.Exchange.FeedbackEntry", b =>
+                {
+                    b.Property<string>("FeedbackId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("feedback_id");
+
+                    b.Property<long?>("AcknowledgedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("acknowledged_at");
+
+                    b.Property<string>("Catalog")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("catalog");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("RecordId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("record_id");
+
+                    b.HasKey("FeedbackId");
+
+                    b.ToTable("exchange_feedback", (string)null);
+                });
+
+            modelBuilder.Entity("GanXian.CreditHub.Exchange.ImportedFile", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Catalog")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("catalog");
+
+                    b.Property<long>("ChangedCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("changed_count");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_hash");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_name");
+
+                    b.Property<long>("ImportedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("imported_at");
+
+                    b.Property<string>("Message")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome");
+
+                    b.Property<long>("QuarantinedCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("quarantined_count");
+
+                    b.Property<long>("ReadCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("read_count");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<long>("UnchangedCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unchanged_count");
+
+                    b.Property<long>("ValidCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("valid_count");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Source", "ContentHash")
+                        .IsUnique();
+
+                    b.ToTable("exchange_files", (string)null);
+                });
+
+            modelBuilder.Entity("GanXian.CreditHub.Exchange.InputRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ContentHash")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_hash");
+
+                    b.Property<long>("FileId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("file_id");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("RecordId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("record_id");
+
+                    b.Property<long>("SourceRow")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("source_row");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FileId", "SourceRow");
+
+                    b.ToTable("exchange_input_rows", (string)null);
+                });
+
+            modelBuilder.Entity("GanXian.CreditHub.Exchange.QuarantineItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BatchId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("batch_id");
+
+                    b.Property<string>("Catalog")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("catalog");
+
+                    b.Property<string>("ContentHash")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_hash");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Data")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("data");
+
+                    b.Property<string>("FeedbackId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("feedback_id");
+
+                    b.Property<string>("Field")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("field");
+
+                    b.Property<long?>("FileId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("file_id");
+
+                    b.Property<string>("FileName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("Issues")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("issues");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Original")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("original");
+
+                    b.Property<string>("RecordId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("record_id");
+
+                    b.Property<long?>("ResolvedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resolved_by");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rule");
+
+                    b.Property<long?>("SourceRow")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("source_row");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FeedbackId");
+
+                    b.HasIndex("FileName", "SourceRow");
+
+                    b.HasIndex("Status", "Catalog", "RecordId");
+
+                    b.ToTable("exchange_quarantine", (string)null);
+                });
+
+            modelBuilder.Entity("GanXian.CreditHub.Exchange.RecordReceipt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BatchId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("batch_id");
+
+                    b.Property<string>("Catalog")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("catalog");
+
+                    b.Property<string>("ContentHash")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_hash");
+
+                    b.Property<string>("ErrorCode")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error_code");
+
+                    b.Property<string>("ErrorField")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error_field");
+
+                    b.Property<string>("ErrorMessage")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error_message");
+
+                    b.Property<string>("Errors")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("errors");
+
+                    b.Property<string>("Op")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("op");
+
+                    b.Property<string>("PlatformId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("platform_id");
+
+                    b.Property<string>("RecordId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("record_id");
+
+                    b.Property<string>("SentHash")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sent_hash");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BatchId");
+
+                    b.HasIndex("Catalog", "RecordId");
+
+                    b.ToTable("exchange_receipts", (string)null);
+                });
+
             modelBuilder.Entity("GanXian.CreditHub.Identity.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")

@@ -1,0 +1,28 @@
+using GanXian.CreditHub.Data;
+using GanXian.CreditHub.Scheduling;
+
+namespace GanXian.CreditHub.Exchange;
+
+public static class ExchangeComposition
+{
+    public static WebApplicationBuilder AddHubExchange(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ExchangeOptions>()
+            .Bind(builder.Configuration.GetSection(ExchangeOptions.Section))
+            .Validate(o => o.BatchSize is > 0 and <= 500, "配置项 Exchange:BatchSize 必须在 1 到 500 之间")
+            .Validate(o => o.MaxBatchBytes is > 10_000 and <= 5 * 1024 * 1024, "配置项 Exchange:MaxBatchBytes 必须不超过 5 MiB（5242880）")
+            .ValidateOnStart();
+        builder.Services.AddHubDistributedLock(builder.Configuration);
+        builder.Services.AddScoped<ExchangeRunner>();
+        builder.Services.AddScoped<IScheduledTask, NightlyExchangeTask>();
+        builder.Services.AddScoped<IScheduledTask, RetryPendingTask>();
+        builder.Services.AddScoped<IScheduledTask, FeedbackPullTask>();
+        return builder;
+    }
+
+    public static WebApplication MapHubExchange(this WebApplication app)
+    {
+        app.MapQuarantine();
+        return app;
+    }
+}

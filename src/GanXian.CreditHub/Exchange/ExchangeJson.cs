@@ -1,0 +1,67 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GanXian.CreditHub.Hosting;
+using GanXian.CreditHub.Platform.Contract;
+
+namespace GanXian.CreditHub.Exchange;
+
+/// <summary>How the exchange stores data, issues and original values as JSON text.</summary>
+internal static class ExchangeJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    // Fields naming the subject: credit code first; a person's ID number only masked (DOMAIN.md §6).
+    private static readonly string[] CreditCodeFields = ["TYSHXYDM", "CF_XDR_SHXYM", "XK_XDR_SHXYM"];
+    private static readonly string[] IdNumberFields = ["ZJHM", "CF_XDR_ZJHM", "XK_XDR_ZJHM"];
+
+    /// <summary>The canonical text of <paramref name="data"/> and its content hash (the platform's contentHash).</summary>
+    public static (string Text, string Hash) Canonical(JsonObject data)
+    {
+        var bytes = CanonicalJson.Encode(data);
+        return (Encoding.UTF8.GetString(bytes), Convert.ToHexStringLower(SHA256.HashData(bytes)));
+    }
+
+    public static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    public static string Issues(IEnumerable<RecordIssue> issues) =>
+        JsonSerializer.Serialize(issues.Select(i => new IssueDto(i.Field, i.SourceColumn, i.Rule, i.Message, i.Severity.ToString())), Options);
+
+    public static IReadOnlyList<IssueDto> ParseIssues(string json) => JsonSerializer.Deserialize<List<IssueDto>>(json, Options) ?? [];
+
+    public static string Original(IReadOnlyDictionary<string, string?> original) => JsonSerializer.Serialize(original, Options);
+
+    public static string? EntityKey(JsonObject? data)
+    {
+        if (data is null)
+        {
+            return null;
+        }
+
+        foreach (var f in CreditCodeFields)
+        {
+            if (data[f] is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0)
+            {
+                return s;
+            }
+        }
+
+        foreach (var f in IdNumberFields)
+        {
+            if (data[f] is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0)
+            {
+                return PersonalIdRedactor.Mask(s);
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>One issue as stored in <see cref="QuarantineItem.Issues"/>.</summary>
+public sealed record IssueDto(string? Field, string? SourceColumn, string Rule, string Message, string Severity = "Error");

@@ -1,0 +1,22 @@
+namespace GanXian.CreditHub.Exchange;
+
+/// <summary>The <c>Exchange</c> section: how batches are cut and whether the embedded demo uses the sample inbox. The inboxes themselves are <c>Collect:Sources</c>.</summary>
+public sealed class ExchangeOptions
+{
+    public const string Section = "Exchange";
+
+    /// <summary>At most this many records per batch (the platform allows 500).</summary>
+    public int BatchSize { get; set; } = 500;
+
+    /// <summary>Upper bound of a batch body in bytes (the platform allows 5 MiB; a margin stays free).</summary>
+    public int MaxBatchBytes { get; set; } = 5_000_000;
+
+    /// <summary>
+    /// With <c>Platform:Mode=EmbeddedSimulator</c> only: when a source has never imported a file and its inbox is empty,
+    /// copy the shipped sample files into it first (the embedded demo). <c>exchange --sample</c> does it in any mode.
+    /// </summary>
+    public bool UseSampleInbox { get; set; } = true;
+
+    /// <summary>Folder of the shipped sample inbox (relative to the application folder), one sub-folder per source name.</summary>
+    public string SampleInbox { get; set; } = "samples/inbox";
+}

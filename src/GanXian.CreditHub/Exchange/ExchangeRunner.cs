@@ -1,0 +1,238 @@
+using Microsoft.EntityFrameworkCore;
+using GanXian.CreditHub.Collect;
+using GanXian.CreditHub.Data;
+using GanXian.CreditHub.Platform;
+using Microsoft.Extensions.Options;
+
+namespace GanXian.CreditHub.Exchange;
+
+/// <summary>
+/// The hub's main job. Holds the database lock <c>exchange</c> for the whole run; then, per configured source, imports
+/// each new inbox file (oldest first), pushes every catalogue with pending records (unanswered batches first), and pulls
+/// problem-data feedback. Each step commits its own state, so a crash anywhere is resumed by the next run.
+/// </summary>
+public sealed class ExchangeRunner(
+    CreditHubDbContext db,
+    IDistributedLock distributedLock,
+    IServiceProvider services,
+    IOptions<ExchangeOptions> options,
+    CollectSources sources,
+    IOptions<PlatformOptions> platform,
+    IHostEnvironment environment,
+    ILogger<ExchangeRunner> log)
+{
+    public const string LockName = "exchange";
+
+    public async Task<ExchangeSummary> RunAsync(ExchangeRunRequest request, IProgress<string>? progress, CancellationToken ct)
+    {
+        var summary = new ExchangeSummary { DryRun = request.DryRun };
+        await using var handle = await distributedLock.TryAcquireAsync(LockName, ct);
+        if (handle is null)
+        {
+            summary.Status = ExchangeRunStatus.LockBusy;
+            summary.Messages.Add("另一次交换正在运行（数据库锁 exchange 已被占用），本次未执行。");
+            return summary;
+        }
+
+        var sql = new ExchangeSql(db);
+        if (request.Mode == ExchangeRunMode.Full)
+        {
+            await ImportAllAsync(sql, request, summary, progress, ct);
+        }
+
+        if (request.DryRun)
+        {
+            foreach (var (catalog, pending) in await PendingAsync(sql, ct))
+            {
+                summary.For(catalog).Pending += pending;
+            }
+
+            foreach (var f in summary.Files)
+            {
+                summary.For(f.Catalog).Pending += f.Changed;
+            }
+
+            return summary;
+        }
+
+        // Platform:Mode=EmbeddedSimulator: the in-process simulator lives for this run (joined if already running).
+        await using var simulator = await EmbeddedSimulator.StartIfConfiguredAsync(services, ct);
+        if (request.Mode != ExchangeRunMode.FeedbackOnly)
+        {
+            await PushAllAsync(sql, request, summary, progress, ct);
+        }
+
+        if (request.Mode != ExchangeRunMode.PushOnly && summary.Status is ExchangeRunStatus.Completed or ExchangeRunStatus.Refused)
+        {
+            await PullFeedbackAsync(sql, request, summary, progress, ct);
+        }
+
+        foreach (var catalog in summary.Catalogs.Keys.ToList())
+        {
+            summary.For(catalog).Pending = 0;
+        }
+
+        foreach (var (catalog, pending) in await PendingAsync(sql, ct))
+        {
+            summary.For(catalog).Pending = pending;
+        }
+
+        log.LogInformation("交换结束：{Summary}", summary.OneLine());
+        return summary;
+    }
+
+    private async Task ImportAllAsync(ExchangeSql sql, ExchangeRunRequest request, ExchangeSummary summary, IProgress<string>? progress, CancellationToken ct)
+    {
+        var importer = ActivatorUtilities.CreateInstance<FileImporter>(services, sql);
+        foreach (var source in sources.All.Select(Resolve))
+        {
+            Directory.CreateDirectory(source.Inbox);
+            // Never on a real platform unless asked for explicitly: sample data must not reach the province by accident.
+            if (request.UseSampleInbox || (options.Value.UseSampleInbox && !platform.Value.IsRemote))
+            {
+                await CopySamplesAsync(sql, source, progress, ct);
+            }
+
+            var files = new DirectoryInfo(source.Inbox).EnumerateFiles()
+                .Where(f => !f.Name.StartsWith('.') && !f.Name.EndsWith(".txt", StringComparison.OrdinalIgnoreCase))
+                .OrderBy(f => f.LastWriteTimeUtc).ThenBy(f => f.Name, StringComparer.Ordinal)
+                .ToList();
+            var counts = summary.For(source.Catalog);
+            foreach (var file in files)
+            {
+                progress?.Report($"读取 {source.Name}/{file.Name} …");
+                var result = await importer.ImportAsync(source, file.FullName, request.Actor, request.DryRun, ct);
+                summary.Files.Add(result);
+                counts.Read += result.Read;
+                counts.Valid += result.Valid;
+                counts.Quarantined += result.Quarantined;
+                counts.Unchanged += result.Unchanged;
+                switch (result.Outcome)
+                {
+                    case FileImportOutcome.Rejected:
+                        summary.Messages.Add($"文件 {file.Name} 已拒收：{result.Message}");
+                        break;
+                    case FileImportOutcome.AlreadyImported:
+                        summary.Messages.Add($"文件 {file.Name} 的内容此前已处理，未重复处理。");
+                        break;
+                }
+            }
+        }
+    }
+
+    /// <summary>The embedded demo: a source that has never imported anything gets the shipped sample files.</summary>
+    private async Task CopySamplesAsync(ExchangeSql sql, SourceDefinition source, IProgress<string>? progress, CancellationToken ct)
+    {
+        var samples = Path.Combine(Path.GetFullPath(options.Value.SampleInbox, AppContext.BaseDirectory), source.Name);
+        if (!Directory.Exists(samples) || Directory.EnumerateFiles(source.Inbox).Any())
+        {
+            return;
+        }
+
+        await db.Database.OpenConnectionAsync(ct);
+        if (await sql.ScalarAsync<long>("SELECT COUNT(*) FROM exchange_files WHERE source = @s", ct, ("@s", source.Name)) > 0)
+        {
+            return;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(samples))
+        {
+            File.Copy(file, Path.Combine(source.Inbox, Path.GetFileName(file)), overwrite: false);
+        }
+
+        progress?.Report($"已将示例文件复制到收件目录 {source.Inbox}");
+    }
+
+    private async Task PushAllAsync(ExchangeSql sql, ExchangeRunRequest request, ExchangeSummary summary, IProgress<string>? progress, CancellationToken ct)
+    {
+        var pusher = ActivatorUtilities.CreateInstance<BatchPusher>(services, sql);
+        foreach (var catalog in await CatalogsToPushAsync(sql, ct))
+        {
+            progress?.Report($"发送 {catalog} …");
+            var counts = new PushCounts();
+            var (outcome, error) = await pusher.PushAsync(catalog, request.Actor, counts, ct);
+            var s = summary.For(catalog);
+            s.Sent += counts.Sent;
+            s.Accepted += counts.Accepted;
+            s.Rejected += counts.Rejected;
+            s.Batches += counts.Batches;
+            switch (outcome)
+            {
+                case PushOutcome.Interrupted:
+                    summary.Status = Worse(summary.Status, ExchangeRunStatus.PendingRemain);
+                    summary.Messages.Add($"{catalog}：平台暂时不可用（{error}），未完成的记录留待下次重试。");
+                    break;
+                case PushOutcome.Refused:
+                    summary.Status = Worse(summary.Status, ExchangeRunStatus.Refused);
+                    summary.Messages.Add($"{catalog}：{error}");
+                    break;
+                case PushOutcome.CircuitOpen:
+                    summary.Status = Worse(summary.Status, ExchangeRunStatus.CircuitOpen);
+                    summary.Messages.Add($"{catalog}：平台连续失败，熔断已打开（{error}）；本次交换提前结束，未发送的记录留待下次。");
+                    return;
+            }
+        }
+    }
+
+    private async Task PullFeedbackAsync(ExchangeSql sql, ExchangeRunRequest request, ExchangeSummary summary, IProgress<string>? progress, CancellationToken ct)
+    {
+        progress?.Report("拉取问题数据反馈 …");
+        var puller = ActivatorUtilities.CreateInstance<FeedbackPuller>(services, sql);
+        var perCatalog = new Dictionary<string, long>();
+        try
+        {
+            await puller.PullAsync(request.Actor, perCatalog, ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested && ex is not System.Data.Common.DbException)
+        {
+            var kind = PlatformFailure.Classify(ex);
+            summary.Status = Worse(summary.Status, kind == PlatformFailureKind.CircuitOpen ? ExchangeRunStatus.CircuitOpen : ExchangeRunStatus.PendingRemain);
+            summary.Messages.Add($"拉取问题数据反馈失败（{PlatformFailure.Describe(ex)}），下次运行再拉取。");
+        }
+
+        foreach (var (catalog, n) in perCatalog)
+        {
+            summary.For(catalog).Feedback += n;
+        }
+    }
+
+    /// <summary>Relative folders are relative to the content root, like the SQLite database under data/.</summary>
+    private SourceDefinition Resolve(SourceDefinition s) => s with
+    {
+        Inbox = Path.GetFullPath(s.Inbox, environment.ContentRootPath),
+        Archive = Path.GetFullPath(s.Archive, environment.ContentRootPath),
+        Rejected = Path.GetFullPath(s.Rejected, environment.ContentRootPath),
+    };
+
+    private static ExchangeRunStatus Worse(ExchangeRunStatus a, ExchangeRunStatus b) => (ExchangeRunStatus)Math.Max((int)a, (int)b);
+
+    private async Task<List<string>> CatalogsToPushAsync(ExchangeSql sql, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        var list = new List<string>();
+        await using var cmd = sql.Command(
+            "SELECT DISTINCT catalog FROM exchange_records WHERE state IN ('pending', 'sending') OR (state = 'accepted' AND publish_until IS NOT NULL) " +
+            "UNION SELECT DISTINCT catalog FROM exchange_batches WHERE state = 'stored' ORDER BY 1");
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            list.Add(r.GetString(0));
+        }
+
+        return list;
+    }
+
+    private async Task<Dictionary<string, long>> PendingAsync(ExchangeSql sql, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        var result = new Dictionary<string, long>();
+        await using var cmd = sql.Command("SELECT catalog, COUNT(*) FROM exchange_records WHERE state IN ('pending', 'sending') GROUP BY catalog");
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            result[r.GetString(0)] = r.GetInt64(1);
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,308 @@
+using System.Security.Cryptography;
+using GanXian.CreditHub.AuditLog;
+
+namespace GanXian.CreditHub.Exchange;
+
+public enum FileImportOutcome
+{
+    Imported,
+    AlreadyImported,
+    Rejected,
+}
+
+public sealed record FileImportResult(
+    string Catalog,
+    string FileName,
+    FileImportOutcome Outcome,
+    long Read = 0,
+    long Valid = 0,
+    long Quarantined = 0,
+    long Unchanged = 0,
+    long Changed = 0,
+    string? Message = null);
+
+/// <summary>
+/// Imports one inbox file in one transaction: stream the reader into the staging table, then merge with set-based SQL
+/// into the records, the per-row outcomes and the quarantine, log every change, commit, and only then move the file.
+/// A crash before the commit leaves the file in the inbox and nothing stored; a crash after it leaves a file whose
+/// hash is known, which the next run only moves.
+/// </summary>
+internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IAuditLog audit, TimeProvider clock, ILogger<FileImporter> log)
+{
+    private const int AuditChunk = 10_000;
+
+    public async Task<FileImportResult> ImportAsync(SourceDefinition source, string path, string actor, bool dryRun, CancellationToken ct)
+    {
+        var name = Path.GetFileName(path);
+        var hash = await HashFileAsync(path, ct);
+        var known = await KnownOutcomeAsync(source, hash, ct);
+        if (known is { } k)
+        {
+            if (!dryRun)
+            {
+                MoveAway(source, path, k.Outcome == FileOutcomes.Rejected, k.Message ?? "此文件内容此前已处理，未重复处理。");
+            }
+
+            return new FileImportResult(source.Catalog, name,
+                k.Outcome == FileOutcomes.Rejected ? FileImportOutcome.Rejected : FileImportOutcome.AlreadyImported, Message: k.Message);
+        }
+
+        FileImportResult result;
+        await using (var tx = await sql.BeginAsync(ct))
+        {
+            var now = clock.GetUtcNow();
+            var fileId = await sql.ScalarAsync<long>(
+                "INSERT INTO exchange_files (source, catalog, file_name, content_hash, outcome, imported_at, read_count, valid_count, quarantined_count, unchanged_count, changed_count) " +
+                "VALUES (@s, @c, @n, @h, 'archived', @t, 0, 0, 0, 0, 0) RETURNING id",
+                ct, ("@s", source.Name), ("@c", source.Catalog), ("@n", name), ("@h", hash), ("@t", sql.Time(now)));
+            try
+            {
+                await StageAsync(source, path, ct);
+            }
+            catch (SourceFileUnreadableException ex)
+            {
+                await tx.RollbackAsync(ct);
+                sql.Db.ChangeTracker.Clear();
+                if (!dryRun)
+                {
+                    await RecordRejectedAsync(source, name, hash, ex.Message, actor, ct);
+                    MoveAway(source, path, rejected: true, ex.Message);
+                }
+
+                log.LogWarning("文件 {File} 无法读取，已移入拒收目录：{Reason}", name, ex.Message);
+                return new FileImportResult(source.Catalog, name, FileImportOutcome.Rejected, Message: ex.Message);
+            }
+
+            result = await MergeAsync(source, name, fileId, actor, now, ct);
+            if (!dryRun)
+            {
+                await AuditAsync(source, name, fileId, actor, result, ct);
+            }
+
+            if (dryRun)
+            {
+                await tx.RollbackAsync(ct);
+                return result;
+            }
+
+            await tx.CommitAsync(ct);
+        }
+
+        MoveAway(source, path, rejected: false,
+            $"已处理：读取 {result.Read} 条，有效 {result.Valid} 条，隔离 {result.Quarantined} 条，未变化 {result.Unchanged} 条，新增或变更 {result.Changed} 条。");
+        return result;
+    }
+
+    private async Task StageAsync(SourceDefinition source, string path, CancellationToken ct)
+    {
+        await using var stager = await RowStager.StartAsync(sql, ct);
+        await foreach (var record in reader.ReadAsync(source, path, ct))
+        {
+            await stager.WriteAsync(ToStaged(record), ct);
+        }
+
+        await stager.CompleteAsync(ct);
+    }
+
+    private static StagedRow ToStaged(CollectedRecord r)
+    {
+        string? data = null, hash = null;
+        if (r.Data is not null)
+        {
+            (data, hash) = ExchangeJson.Canonical(r.Data);
+        }
+
+        var entityKey = ExchangeJson.EntityKey(r.Data);
+        if (r.IsValid)
+        {
+            return new StagedRow(r.Source.Row, r.RecordId, hash, data, r.PublishUntil, entityKey, null, null, null, null, null);
+        }
+
+        var errors = r.Issues.Where(i => i.Severity == IssueSeverity.Error).ToList();
+        var first = errors.FirstOrDefault()
+                    ?? (r.RecordId is null
+                        ? new RecordIssue(null, null, "MISSING_KEY", "缺少业务主键字段，无法确定记录标识")
+                        : new RecordIssue(null, null, "NOT_MAPPED", "记录无法映射为平台数据"));
+        var issues = errors.Count > 0 ? r.Issues : [first, .. r.Issues];
+        return new StagedRow(r.Source.Row, r.RecordId, hash, data, r.PublishUntil, entityKey,
+            ExchangeJson.Issues(issues), first.Field, first.Rule, first.Message, ExchangeJson.Original(r.Original));
+    }
+
+    private async Task<FileImportResult> MergeAsync(SourceDefinition source, string name, long fileId, string actor, DateTimeOffset now, CancellationToken ct)
+    {
+        await RowStager.IndexAsync(sql, ct);
+        (string, object?)[] p = [("@c", source.Catalog), ("@f", fileId), ("@n", name), ("@t", sql.Time(now)), ("@a", actor)];
+
+        // The first row of a business key counts; later rows with the same key are quarantined (as the platform does).
+        await sql.ExecuteAsync(
+            "UPDATE exchange_stage SET rule = 'DUPLICATE_KEY', field = NULL, original = NULL, " +
+            "message = '同一文件中业务主键重复：与第 ' || CAST(d.first_row AS TEXT) || ' 行为同一条记录', " +
+            "issues = '[{\"field\":null,\"sourceColumn\":null,\"rule\":\"DUPLICATE_KEY\",\"message\":\"同一文件中业务主键重复：与第 ' || CAST(d.first_row AS TEXT) || ' 行为同一条记录\",\"severity\":\"Error\"}]' " +
+            "FROM (SELECT row_no, MIN(row_no) OVER (PARTITION BY record_id) AS first_row, " +
+            "      ROW_NUMBER() OVER (PARTITION BY record_id ORDER BY row_no) AS rn " +
+            "      FROM exchange_stage WHERE issues IS NULL AND record_id IS NOT NULL) d " +
+            "WHERE exchange_stage.row_no = d.row_no AND d.rn > 1", ct);
+
+        await sql.ExecuteAsync(
+            "INSERT INTO exchange_input_rows (file_id, source_row, record_id, content_hash, outcome) " +
+            "SELECT @f, s.row_no, s.record_id, s.content_hash, CASE " +
+            "  WHEN s.issues IS NOT NULL THEN 'quarantined' " +
+            "  WHEN r.id IS NULL THEN 'new' " +
+            "  WHEN r.content_hash = s.content_hash OR r.accepted_hash = s.content_hash THEN 'unchanged' " +
+            "  ELSE 'changed' END " +
+            "FROM exchange_stage s LEFT JOIN exchange_records r ON r.catalog = @c AND r.record_id = s.record_id", ct, p);
+
+        // New and changed content becomes pending; content equal to what the platform already holds is not resent.
+        await sql.ExecuteAsync(
+            "INSERT INTO exchange_records (catalog, record_id, data, content_hash, state, op, publish_until, entity_key, source_file_id, source_row, updated_at) " +
+            "SELECT @c, s.record_id, s.data, s.content_hash, 'pending', 'upsert', s.publish_until, s.entity_key, @f, s.row_no, @t " +
+            "FROM exchange_stage s WHERE s.issues IS NULL " +
+            "ON CONFLICT (catalog, record_id) DO UPDATE SET data = excluded.data, content_hash = excluded.content_hash, op = 'upsert', " +
+            "  publish_until = excluded.publish_until, entity_key = excluded.entity_key, source_file_id = excluded.source_file_id, " +
+            "  source_row = excluded.source_row, updated_at = excluded.updated_at, " +
+            "  state = CASE WHEN exchange_records.batch_id IS NOT NULL THEN 'sending' " +
+            "               WHEN excluded.content_hash = exchange_records.accepted_hash THEN 'accepted' ELSE 'pending' END " +
+            "WHERE exchange_records.content_hash <> excluded.content_hash", ct, p);
+
+        // Open items of records quarantined again are replaced by the new ones…
+        await sql.ExecuteAsync(
+            "UPDATE exchange_quarantine SET status = 'superseded', resolved_at = @t, resolved_by = @a " +
+            "WHERE status = 'open' AND catalog = @c AND kind IN ('validation', 'duplicate') AND (" +
+            "  (record_id IS NOT NULL AND record_id IN (SELECT record_id FROM exchange_stage WHERE issues IS NOT NULL AND record_id IS NOT NULL)) " +
+            "  OR (record_id IS NULL AND file_name = @n AND source_row IN (SELECT row_no FROM exchange_stage WHERE issues IS NOT NULL)))", ct, p);
+
+        // …and a valid version of a record clears its items (a platform rejection only when the content changed).
+        await sql.ExecuteAsync(
+            "UPDATE exchange_quarantine SET status = 'cleared', resolved_at = @t, resolved_by = @a " +
+            "WHERE status = 'open' AND catalog = @c AND (" +
+            "  (record_id IS NOT NULL AND EXISTS (SELECT 1 FROM exchange_stage s WHERE s.issues IS NULL AND s.record_id = exchange_quarantine.record_id " +
+            "     AND (exchange_quarantine.kind IN ('validation', 'duplicate') OR exchange_quarantine.content_hash IS NULL OR exchange_quarantine.content_hash <> s.content_hash))) " +
+            "  OR (record_id IS NULL AND file_name = @n AND EXISTS (SELECT 1 FROM exchange_stage s WHERE s.issues IS NULL AND s.row_no = exchange_quarantine.source_row)))", ct, p);
+
+        await sql.ExecuteAsync(
+            "INSERT INTO exchange_quarantine (kind, catalog, record_id, file_id, file_name, source_row, field, rule, message, issues, original, data, content_hash, status, created_at) " +
+            "SELECT CASE WHEN s.rule = 'DUPLICATE_KEY' THEN 'duplicate' ELSE 'validation' END, @c, s.record_id, @f, @n, s.row_no, s.field, s.rule, s.message, " +
+            "  s.issues, s.original, s.data, s.content_hash, 'open', @t FROM exchange_stage s WHERE s.issues IS NOT NULL", ct, p);
+
+        var counts = new Dictionary<string, long>();
+        await using (var cmd = sql.Command("SELECT outcome, COUNT(*) FROM exchange_input_rows WHERE file_id = @f GROUP BY outcome", ("@f", fileId)))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await r.ReadAsync(ct))
+            {
+                counts[r.GetString(0)] = r.GetInt64(1);
+            }
+        }
+
+        long C(string k) => counts.GetValueOrDefault(k);
+        var result = new FileImportResult(source.Catalog, name, FileImportOutcome.Imported,
+            Read: counts.Values.Sum(),
+            Valid: C(RowOutcomes.New) + C(RowOutcomes.Changed) + C(RowOutcomes.Unchanged),
+            Quarantined: C(RowOutcomes.Quarantined),
+            Unchanged: C(RowOutcomes.Unchanged),
+            Changed: C(RowOutcomes.New) + C(RowOutcomes.Changed));
+        await sql.ExecuteAsync(
+            "UPDATE exchange_files SET read_count = @r, valid_count = @v, quarantined_count = @q, unchanged_count = @u, changed_count = @x WHERE id = @f",
+            ct, ("@r", result.Read), ("@v", result.Valid), ("@q", result.Quarantined), ("@u", result.Unchanged), ("@x", result.Changed), ("@f", fileId));
+        return result;
+    }
+
+    /// <summary>One exchange-log entry per changed or quarantined row, appended in chunks inside the file's transaction.</summary>
+    private async Task AuditAsync(SourceDefinition source, string name, long fileId, string actor, FileImportResult result, CancellationToken ct)
+    {
+        long last = -1;
+        while (true)
+        {
+            var events = new List<LogEvent>(AuditChunk);
+            await using (var cmd = sql.Command(
+                             "SELECT s.row_no, s.record_id, s.content_hash, s.entity_key, i.outcome, s.rule FROM exchange_stage s " +
+                             "JOIN exchange_input_rows i ON i.file_id = @f AND i.source_row = s.row_no " +
+                             $"WHERE i.outcome <> 'unchanged' AND s.row_no > @last ORDER BY s.row_no LIMIT {AuditChunk}",
+                             ("@f", fileId), ("@last", last)))
+            await using (var r = await cmd.ExecuteReaderAsync(ct))
+            {
+                while (await r.ReadAsync(ct))
+                {
+                    last = r.GetInt64(0);
+                    var outcome = r.GetString(4);
+                    var quarantined = outcome == RowOutcomes.Quarantined;
+                    events.Add(new LogEvent
+                    {
+                        Chain = LogChain.Exchange,
+                        Kind = quarantined ? "record.quarantined" : "record.collected",
+                        Actor = actor,
+                        Catalog = source.Catalog,
+                        RecordId = ExchangeSql.Text(r, 1),
+                        EntityKey = ExchangeSql.Text(r, 3),
+                        State = quarantined ? "quarantined" : RecordStates.Pending,
+                        PayloadHash = ExchangeSql.Text(r, 2),
+                        Detail = quarantined ? $"{name} 第 {last} 行：{ExchangeSql.Text(r, 5)}" : $"{name} 第 {last} 行：{outcome}",
+                    });
+                }
+            }
+
+            if (events.Count > 0)
+            {
+                await audit.AppendAsync(sql.Db, events, ct);
+            }
+
+            if (events.Count < AuditChunk)
+            {
+                break;
+            }
+        }
+
+        await audit.AppendAsync(sql.Db,
+        [
+            new LogEvent
+            {
+                Chain = LogChain.Exchange, Kind = "file.imported", Actor = actor, Catalog = source.Catalog, State = FileOutcomes.Archived,
+                Detail = $"{name}：读取 {result.Read}，有效 {result.Valid}，隔离 {result.Quarantined}，未变化 {result.Unchanged}，新增或变更 {result.Changed}",
+            },
+        ], ct);
+    }
+
+    private async Task<(string Outcome, string? Message)?> KnownOutcomeAsync(SourceDefinition source, string hash, CancellationToken ct)
+    {
+        await sql.OpenAsync(ct);
+        await using var cmd = sql.Command("SELECT outcome, message FROM exchange_files WHERE source = @s AND content_hash = @h", ("@s", source.Name), ("@h", hash));
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? (r.GetString(0), ExchangeSql.Text(r, 1)) : null;
+    }
+
+    private async Task RecordRejectedAsync(SourceDefinition source, string name, string hash, string message, string actor, CancellationToken ct)
+    {
+        await using var tx = await sql.BeginAsync(ct);
+        await sql.ExecuteAsync(
+            "INSERT INTO exchange_files (source, catalog, file_name, content_hash, outcome, imported_at, read_count, valid_count, quarantined_count, unchanged_count, changed_count, message) " +
+            "VALUES (@s, @c, @n, @h, 'rejected', @t, 0, 0, 0, 0, 0, @m) ON CONFLICT (source, content_hash) DO NOTHING",
+            ct, ("@s", source.Name), ("@c", source.Catalog), ("@n", name), ("@h", hash), ("@t", sql.Time(clock.GetUtcNow())), ("@m", message));
+        await audit.AppendAsync(sql.Db,
+        [
+            new LogEvent { Chain = LogChain.Exchange, Kind = "file.rejected", Actor = actor, Catalog = source.Catalog, State = FileOutcomes.Rejected, Detail = $"{name}：{message}" },
+        ], ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Moves the file to the archive (or rejected) folder of its source and writes the outcome next to it.</summary>
+    private static void MoveAway(SourceDefinition source, string path, bool rejected, string note)
+    {
+        var folder = rejected ? source.Rejected : source.Archive;
+        Directory.CreateDirectory(folder);
+        var name = Path.GetFileName(path);
+        var target = Path.Combine(folder, name);
+        for (var i = 1; File.Exists(target); i++)
+        {
+            target = Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(name)}.{i}{Path.GetExtension(name)}");
+        }
+
+        File.WriteAllText(target + (rejected ? ".错误说明.txt" : ".处理结果.txt"), note + Environment.NewLine);
+        File.Move(path, target);
+    }
+
+    private static async Task<string> HashFileAsync(string path, CancellationToken ct)
+    {
+        await using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
+    }
+}

@@ -1,0 +1,240 @@
+using GanXian.CreditHub.Platform.Contract;
+using System.Security.Claims;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GanXian.CreditHub.AuditLog;
+using GanXian.CreditHub.Data;
+using GanXian.CreditHub.Hosting;
+using GanXian.CreditHub.Identity;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace GanXian.CreditHub.Exchange;
+
+/// <summary>
+/// The officers' quarantine API: list and read items, correct a record (validated with the catalogue's rules; it then
+/// becomes pending), dismiss an item, and push pending records now. ID numbers are masked unless the caller holds the
+/// personal-data permission (DOMAIN.md §6).
+/// </summary>
+public static class QuarantineEndpoints
+{
+    public sealed record ItemSummary(
+        long Id, string Kind, string Catalog, string? RecordId, string? FileName, long? Row, string? Field, string Rule, string Message,
+        string Status, DateTimeOffset CreatedAt);
+
+    public sealed record ItemDetail(
+        long Id, string Kind, string Catalog, string? RecordId, string? FileName, long? Row, string? Field, string Rule, string Message,
+        string Status, DateTimeOffset CreatedAt, IReadOnlyList<IssueDto> Issues, JsonNode? Original, JsonNode? Data, string? RecordState,
+        DateTimeOffset? ResolvedAt, string? ResolvedBy, string? Note, string? BatchId, string? FeedbackId);
+
+    public sealed record Page(IReadOnlyList<ItemSummary> Items, int Total, int PageNumber, int PageSize);
+
+    public sealed record Correction(JsonObject? Data, string? Note);
+
+    public sealed record Dismissal(string? Reason);
+
+    public sealed record Problem(string Message, IReadOnlyList<IssueDto>? Issues = null);
+
+    public static WebApplication MapQuarantine(this WebApplication app)
+    {
+        var group = app.MapGroup("/api/exchange").RequireAuthorization(Policies.Operations);
+        group.MapGet("/quarantine", ListAsync);
+        group.MapGet("/quarantine/{id:long}", GetAsync);
+        group.MapPut("/quarantine/{id:long}/data", CorrectAsync);
+        group.MapPost("/quarantine/{id:long}/dismiss", DismissAsync);
+        group.MapPost("/resubmit", ResubmitAsync);
+        return app;
+    }
+
+    private static async Task<Ok<Page>> ListAsync(
+        CreditHubDbContext db, ClaimsPrincipal user, IAuthorizationService auth, CancellationToken ct,
+        string? status = QuarantineStatuses.Open, string? catalog = null, string? kind = null, string? recordId = null, string? file = null,
+        string? rule = null, int page = 1, int pageSize = 50)
+    {
+        page = Math.Max(1, page);
+        pageSize = Math.Clamp(pageSize, 1, 500);
+        var q = db.Set<QuarantineItem>().AsNoTracking();
+        if (!string.IsNullOrEmpty(status) && status != "all")
+        {
+            q = q.Where(i => i.Status == status);
+        }
+
+        if (catalog is not null)
+        {
+            q = q.Where(i => i.Catalog == catalog);
+        }
+
+        if (kind is not null)
+        {
+            q = q.Where(i => i.Kind == kind);
+        }
+
+        if (recordId is not null)
+        {
+            q = q.Where(i => i.RecordId == recordId);
+        }
+
+        if (file is not null)
+        {
+            q = q.Where(i => i.FileName == file);
+        }
+
+        if (rule is not null)
+        {
+            q = q.Where(i => i.Rule == rule);
+        }
+
+        var total = await q.CountAsync(ct);
+        var items = await q.OrderBy(i => i.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        var unmasked = await SeesPersonalDataAsync(user, auth);
+        return TypedResults.Ok(new Page(
+            items.Select(i => new ItemSummary(i.Id, i.Kind, i.Catalog, i.RecordId, i.FileName, i.SourceRow, i.Field, i.Rule,
+                unmasked ? i.Message : PersonalIdRedactor.Mask(i.Message), i.Status, i.CreatedAt)).ToList(),
+            total, page, pageSize));
+    }
+
+    private static async Task<Results<Ok<ItemDetail>, NotFound<Problem>>> GetAsync(
+        long id, CreditHubDbContext db, ClaimsPrincipal user, IAuthorizationService auth, CancellationToken ct)
+    {
+        var i = await db.Set<QuarantineItem>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (i is null)
+        {
+            return TypedResults.NotFound(new Problem($"隔离记录 {id} 不存在"));
+        }
+
+        var state = i.RecordId is null
+            ? null
+            : await db.Set<ExchangeRecord>().Where(r => r.Catalog == i.Catalog && r.RecordId == i.RecordId).Select(r => r.State).FirstOrDefaultAsync(ct);
+        var unmasked = await SeesPersonalDataAsync(user, auth);
+        string? Show(string? text) => text is null || unmasked ? text : PersonalIdRedactor.Mask(text);
+        return TypedResults.Ok(new ItemDetail(
+            i.Id, i.Kind, i.Catalog, i.RecordId, i.FileName, i.SourceRow, i.Field, i.Rule, Show(i.Message)!, i.Status, i.CreatedAt,
+            ExchangeJson.ParseIssues(Show(i.Issues)!), Parse(Show(i.Original)), Parse(Show(i.Data)), state,
+            i.ResolvedAt, i.ResolvedBy, i.Note, i.BatchId, i.FeedbackId));
+    }
+
+    private static async Task<Results<Ok<ExchangeRecordView>, NotFound<Problem>, Conflict<Problem>, UnprocessableEntity<Problem>>> CorrectAsync(
+        long id, Correction body, CreditHubDbContext db, [FromServices] IRecordRules rules, [FromServices] IAuditLog audit, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var item = await db.Set<QuarantineItem>().FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (item is null)
+        {
+            return TypedResults.NotFound(new Problem($"隔离记录 {id} 不存在"));
+        }
+
+        if (item.Status != QuarantineStatuses.Open)
+        {
+            return TypedResults.Conflict(new Problem($"隔离记录 {id} 已处理（{item.Status}），不能再更正"));
+        }
+
+        if (body.Data is null)
+        {
+            return TypedResults.UnprocessableEntity(new Problem("请求体缺少 data（更正后的平台数据）"));
+        }
+
+        var issues = rules.Validate(item.Catalog, body.Data);
+        var errors = issues.Where(i => i.Severity == IssueSeverity.Error).ToList();
+        if (errors.Count > 0)
+        {
+            return TypedResults.UnprocessableEntity(new Problem("更正后的数据仍未通过校验",
+                errors.Select(e => new IssueDto(e.Field, e.SourceColumn, e.Rule, e.Message)).ToList()));
+        }
+
+        var recordId = rules.RecordIdFor(item.Catalog, body.Data);
+        var (data, hash) = ExchangeJson.Canonical(body.Data);
+        var actor = user.Identity?.Name ?? "unknown";
+        var now = clock.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var record = await db.Set<ExchangeRecord>().FirstOrDefaultAsync(r => r.Catalog == item.Catalog && r.RecordId == recordId, ct);
+        if (record is null)
+        {
+            record = new ExchangeRecord
+            {
+                Catalog = item.Catalog, RecordId = recordId, Data = data, ContentHash = hash, State = RecordStates.Pending, Op = BatchRecord.Upsert,
+                SourceFileId = item.FileId, SourceRow = item.SourceRow,
+            };
+            db.Add(record);
+        }
+
+        record.Data = data;
+        record.ContentHash = hash;
+        record.Op = BatchRecord.Upsert;
+        record.PublishUntil = rules.PublishUntil(item.Catalog, body.Data);
+        record.EntityKey = ExchangeJson.EntityKey(body.Data);
+        record.UpdatedAt = now;
+        record.State = record.BatchId is not null ? RecordStates.Sending
+            : record.AcceptedHash == hash && record.State != RecordStates.Rejected ? RecordStates.Accepted
+            : RecordStates.Pending;
+        item.Status = QuarantineStatuses.Corrected;
+        item.ResolvedAt = now;
+        item.ResolvedBy = actor;
+        item.Note = body.Note;
+        await db.SaveChangesAsync(ct);
+        await audit.AppendAsync(db,
+        [
+            new LogEvent
+            {
+                Chain = LogChain.Exchange, Kind = "record.corrected", Actor = actor, Catalog = item.Catalog, RecordId = recordId, EntityKey = record.EntityKey,
+                State = record.State, PayloadHash = hash, Detail = $"隔离记录 {item.Id} 已更正",
+            },
+        ], ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(new ExchangeRecordView(record.Catalog, record.RecordId, record.State, record.ContentHash));
+    }
+
+    public sealed record ExchangeRecordView(string Catalog, string RecordId, string State, string ContentHash);
+
+    private static async Task<Results<NoContent, NotFound<Problem>, Conflict<Problem>>> DismissAsync(
+        long id, Dismissal body, CreditHubDbContext db, [FromServices] IAuditLog audit, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var item = await db.Set<QuarantineItem>().FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (item is null)
+        {
+            return TypedResults.NotFound(new Problem($"隔离记录 {id} 不存在"));
+        }
+
+        if (item.Status != QuarantineStatuses.Open)
+        {
+            return TypedResults.Conflict(new Problem($"隔离记录 {id} 已处理（{item.Status}）"));
+        }
+
+        var actor = user.Identity?.Name ?? "unknown";
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        item.Status = QuarantineStatuses.Dismissed;
+        item.ResolvedAt = clock.GetUtcNow();
+        item.ResolvedBy = actor;
+        item.Note = body.Reason;
+        await db.SaveChangesAsync(ct);
+        await audit.AppendAsync(db,
+        [
+            new LogEvent
+            {
+                Chain = LogChain.Exchange, Kind = "quarantine.dismissed", Actor = actor, Catalog = item.Catalog, RecordId = item.RecordId,
+                State = QuarantineStatuses.Dismissed, Detail = PersonalIdRedactor.Mask($"隔离记录 {item.Id} 已忽略：{body.Reason}"),
+            },
+        ], ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Pushes every pending record now (as the retry-pending job does), instead of waiting for the next run.</summary>
+    private static async Task<Results<Ok<ResubmitResult>, Conflict<Problem>>> ResubmitAsync(ExchangeRunner runner, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var summary = await runner.RunAsync(new ExchangeRunRequest(ExchangeRunMode.PushOnly, user.Identity?.Name ?? "unknown"), null, ct);
+        if (summary.Status == ExchangeRunStatus.LockBusy)
+        {
+            return TypedResults.Conflict(new Problem("另一次交换正在运行，请稍后再试"));
+        }
+
+        return TypedResults.Ok(new ResubmitResult(summary.Status.ToString(), summary.OneLine(), summary.Counts()));
+    }
+
+    public sealed record ResubmitResult(string Status, string Summary, IReadOnlyDictionary<string, long> Counts);
+
+    private static async Task<bool> SeesPersonalDataAsync(ClaimsPrincipal user, IAuthorizationService auth) =>
+        (await auth.AuthorizeAsync(user, Policies.PersonalData)).Succeeded;
+
+    private static JsonNode? Parse(string? json) => json is null ? null : JsonNode.Parse(json);
+}

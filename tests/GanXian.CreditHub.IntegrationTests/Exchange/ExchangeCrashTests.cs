@@ -1,0 +1,170 @@
+extern alias simulator;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using GanXian.CreditHub.Cli;
+using GanXian.CreditHub.Data;
+using GanXian.CreditHub.Exchange;
+using GanXian.CreditHub.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using simulator::GanXian.CreditHub.PlatformSimulator;
+
+namespace GanXian.CreditHub.IntegrationTests.Exchange;
+
+/// <summary>
+/// The exchange's promise under crashes: the hub's built dll runs <c>exchange</c> as a child process against the
+/// simulator hosted here, and is killed at random moments several times (with the simulator failing and dropping
+/// connections after committing); then it runs to the end. The platform must hold every valid record exactly once
+/// with its latest content, and every input row must be in exactly one visible state.
+/// </summary>
+public sealed class ExchangeCrashTests
+{
+    private const int Kills = 4;
+
+    // PostgreSQL only: there the lock is a session advisory lock that dies with the killed process. On SQLite it is a
+    // lease that a killed holder keeps for its lease duration (a minute), so each run after a kill would first wait.
+    [Fact]
+    public async Task Killing_the_exchange_at_random_moments_loses_nothing_and_sends_nothing_twice()
+    {
+        const DatabaseProvider provider = DatabaseProvider.Postgres;
+        var database = await TestDatabase.CreateAsync(provider);
+        var root = Path.Combine(Path.GetTempPath(), $"credithub-crash-{Guid.NewGuid():N}");
+        await using var sim = SimulatorServer.Start(new SimulatorOptions
+        {
+            AppKey = ExchangeTestBed.AppKey, AppSecret = ExchangeTestBed.AppSecret,
+            Faults = new SimulatorFaults { DropRate = 0.15, ErrorRate = 0.1, LatencyMs = 20 },
+        });
+        var config = ExchangeTestBed.Configuration(database, root, sim.Url);
+        config["Exchange:BatchSize"] = "40";
+        config["Logging:Console:MinimumLevel"] = "Warning";
+        config["Logging:File:Path"] = Path.Combine(root, "logs", "hub-.json");
+        await using (var app = TestHub.Build(config))
+        {
+            Assert.Equal(0, await CliRoot.RunAsync(app, ["db", "migrate"]));
+        }
+
+        // Three nightly exports: the second changes a quarter of the first's records and adds new ones; the third repeats
+        // the second with a few changes more. Five rows of the first are invalid.
+        var inbox = Path.Combine(root, "inbox");
+        var expected = new Dictionary<string, decimal>();
+        var files = new List<(string Name, List<string> Rows)>
+        {
+            ("a.csv", [.. ExchangeRunTests.Rows(200)]),
+            ("b.csv", [.. ExchangeRunTests.Rows(50, 5000m), .. ExchangeRunTests.Rows(150, 100m, 50), .. ExchangeRunTests.Rows(100, 100m, 200)]),
+            ("c.csv", [.. ExchangeRunTests.Rows(10, 9000m), .. ExchangeRunTests.Rows(290, 100m, 10)]),
+        };
+        for (var i = 0; i < 5; i++)
+        {
+            files[0].Rows[30 + i * 7] = $"{ExchangeRunTests.Employer},110,{ExchangeRunTests.Period(30 + i * 7)},坏数据";
+        }
+
+        var stamp = new DateTime(2026, 11, 30, 1, 0, 0, DateTimeKind.Utc);
+        foreach (var (name, rows) in files)
+        {
+            var path = ExchangeTestBed.WriteExport(inbox, name, rows);
+            File.SetLastWriteTimeUtc(path, stamp = stamp.AddMinutes(1));
+            foreach (var r in rows.Select(r => r.Split(',')).Where(f => decimal.TryParse(f[3], out _)))
+            {
+                expected[r[2]] = decimal.Parse(r[3]);
+            }
+        }
+
+        var random = new Random(4);
+        var interrupted = 0;
+        for (var k = 0; k < Kills; k++)
+        {
+            using var child = StartExchange(config);
+            await Task.Delay(random.Next(800, 4000));
+            if (!child.HasExited)
+            {
+                child.Kill(entireProcessTree: true);
+                interrupted++;
+            }
+
+            await child.WaitForExitAsync();
+        }
+
+        Assert.True(interrupted >= 2, $"only {interrupted} of {Kills} runs were still working when killed");
+        sim.ClearFaults();
+        var exit = -1;
+        for (var attempt = 0; attempt < 4 && exit != ExitCodes.Ok; attempt++)
+        {
+            using var child = StartExchange(config);
+            await child.WaitForExitAsync();
+            exit = child.ExitCode;
+        }
+
+        Assert.Equal(ExitCodes.Ok, exit);
+        await using var check = TestHub.Build(config);
+        await using var scope = check.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CreditHubDbContext>();
+
+        // The platform holds every valid record exactly once, with the content of the latest file.
+        var records = await db.Set<ExchangeRecord>().AsNoTracking().ToListAsync();
+        var held = sim.Records(ExchangeTestBed.Catalog);
+        Assert.Equal(held.Count, held.Select(r => r.RecordId).Distinct().Count());
+        Assert.Equal(records.ToDictionary(r => r.RecordId, r => r.ContentHash), held.ToDictionary(r => r.RecordId, r => r.ContentHash));
+        Assert.All(records, r => Assert.Equal(RecordStates.Accepted, r.State));
+        var contents = records.Select(r => JsonNode.Parse(r.Data)!).ToDictionary(d => d["FKSSQ"]!.GetValue<string>(), d => d["YJJE"]!.GetValue<decimal>());
+        Assert.Equal(expected.OrderBy(e => e.Key), contents.OrderBy(e => e.Key));
+
+        // Every input row is in exactly one visible state: each file was imported once, each of its rows has one
+        // outcome, and each quarantined row has its one open item.
+        var imported = await db.Set<ImportedFile>().AsNoTracking().ToListAsync();
+        Assert.Equal(files.Select(f => f.Name).Order(), imported.Select(f => f.FileName).Order());
+        Assert.All(imported, f => Assert.Equal(FileOutcomes.Archived, f.Outcome));
+        var inputRows = await db.Set<InputRow>().AsNoTracking().ToListAsync();
+        foreach (var f in imported)
+        {
+            var mine = inputRows.Where(r => r.FileId == f.Id).ToList();
+            Assert.Equal(files.Single(x => x.Name == f.FileName).Rows.Count, mine.Count);
+            Assert.Equal(mine.Count, mine.Select(r => r.SourceRow).Distinct().Count());
+        }
+
+        Assert.Equal(5, inputRows.Count(r => r.Outcome == RowOutcomes.Quarantined));
+        // The later files brought valid versions of the five: their items were cleared, once each.
+        var items = await db.Set<QuarantineItem>().AsNoTracking().ToListAsync();
+        Assert.Equal(5, items.Count);
+        Assert.All(items, q => Assert.Equal(QuarantineStatuses.Cleared, q.Status));
+        Assert.Equal(0, await db.Set<ExchangeBatch>().CountAsync(b => b.State != BatchStates.Receipted));
+        Assert.Empty(Directory.GetFiles(inbox));
+    }
+
+    private static Process StartExchange(IDictionary<string, string?> config)
+    {
+        var hub = HubDll();
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(hub)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        psi.ArgumentList.Add(hub);
+        psi.ArgumentList.Add("exchange");
+        foreach (var (key, value) in config)
+        {
+            psi.Environment[key.Replace(":", "__")] = value;
+        }
+
+        var process = Process.Start(psi)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    /// <summary>The hub's own build output (same configuration as the tests), as an operator would run it.</summary>
+    private static string HubDll()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "GanXian.CreditHub.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+        var dll = Path.Combine(dir!.FullName, "src", "GanXian.CreditHub", "bin", configuration, "net10.0", "GanXian.CreditHub.dll");
+        Assert.True(File.Exists(dll), $"the hub is not built: {dll}");
+        return dll;
+    }
+}

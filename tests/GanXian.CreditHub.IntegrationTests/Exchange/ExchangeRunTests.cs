@@ -1,0 +1,251 @@
+extern alias simulator;
+using GanXian.CreditHub.Data;
+using GanXian.CreditHub.Exchange;
+using GanXian.CreditHub.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using simulator::GanXian.CreditHub.PlatformSimulator;
+
+namespace GanXian.CreditHub.IntegrationTests.Exchange;
+
+public sealed class ExchangeRunTests
+{
+    public const string Employer = "113607210000000197";
+
+    /// <summary>A USCC with a wrong check character: the test reader lets it through, the platform rejects it.</summary>
+    private const string BadCode = "113607210000000190";
+
+    public static string Period(int i) => $"{2000 + i / 12}{i % 12 + 1:D2}";
+
+    public static string RecordId(int i) => $"{Employer}-110-{Period(i)}";
+
+    public static IEnumerable<string> Rows(int count, decimal amount = 100m, int from = 0) =>
+        Enumerable.Range(from, count).Select(i => $"{Employer},110,{Period(i)},{amount + i}");
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Valid_records_are_sent_once_and_invalid_and_duplicate_rows_are_quarantined(DatabaseProvider provider)
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(provider);
+        bed.WriteFile("jf-202610.csv", [.. Rows(45), ",110,202610,5", $"{Employer},110,202610,abc", Rows(1).Single().Replace(",100", ",999")]);
+
+        var summary = await bed.RunAsync();
+
+        Assert.Equal(ExchangeRunStatus.Completed, summary.Status);
+        var s = summary.Catalogs[ExchangeTestBed.Catalog];
+        Assert.Equal((48, 45, 3, 0, 45, 45, 0, 0), (s.Read, s.Valid, s.Quarantined, s.Unchanged, s.Sent, s.Accepted, s.Rejected, s.Pending));
+        Assert.Equal(3, bed.Sim.Stats.Batches); // BatchSize 20 in the test bed
+
+        var records = await bed.RecordsAsync();
+        Assert.Equal(records.ToDictionary(r => r.RecordId, r => r.ContentHash), bed.Held());
+        Assert.All(records, r => Assert.Equal((RecordStates.Accepted, r.ContentHash), (r.State, r.AcceptedHash)));
+        var items = await bed.QuarantineAsync();
+        Assert.Equal(["TYSHXYDM", "YJJE", null], items.Select(i => i.Field));
+        Assert.Equal("DUPLICATE_KEY", items[2].Rule);
+        Assert.Equal([47L, 48L, 49L], items.Select(i => i.SourceRow!.Value));
+        Assert.Contains("统一社会信用代码", items[0].Original);
+        Assert.Contains("第 2 行", items[2].Message);
+
+        // Every input row has exactly one outcome.
+        var rows = await bed.QueryAsync(db => db.Set<InputRow>().AsNoTracking().ToListAsync());
+        Assert.Equal(Enumerable.Range(2, 48).Select(i => (long)i), rows.Select(r => r.SourceRow).Order());
+        Assert.Equal(3, rows.Count(r => r.Outcome == RowOutcomes.Quarantined));
+        Assert.Equal(45, rows.Count(r => r.Outcome == RowOutcomes.New));
+
+        Assert.True(File.Exists(Path.Combine(bed.Archive, "jf-202610.csv")));
+        Assert.Contains("隔离 3 条", await File.ReadAllTextAsync(Path.Combine(bed.Archive, "jf-202610.csv.处理结果.txt")));
+        Assert.Empty(Directory.GetFiles(bed.Inbox));
+        var log = await bed.AuditAsync();
+        Assert.Equal(45, log.Count(e => e.Kind == "record.accepted"));
+        Assert.Equal(3, log.Count(e => e.Kind == "record.quarantined"));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Unchanged_records_are_not_resent_and_changed_ones_are_sent_as_upserts(DatabaseProvider provider)
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(provider);
+        bed.WriteFile("a.csv", Rows(30));
+        await bed.RunAsync();
+        var before = bed.Sim.Stats.Batches;
+        var id3 = (await bed.RecordsAsync()).Single(r => r.Data.Contains($"\"FKSSQ\":\"{Period(3)}\"")).RecordId;
+        var oldHash = bed.Held()[id3];
+
+        var second = Rows(30).ToList();
+        second[3] = second[3].Replace(",103", ",1030");
+        bed.WriteFile("b.csv", [.. second, .. Rows(2, from: 50)]);
+        var summary = await bed.RunAsync();
+
+        var s = summary.Catalogs[ExchangeTestBed.Catalog];
+        Assert.Equal((32, 29, 3, 3), (s.Read, s.Unchanged, s.Sent, s.Accepted));
+        Assert.Equal(before + 1, bed.Sim.Stats.Batches);
+        var held = bed.Held();
+        Assert.Equal(32, held.Count);
+        Assert.NotEqual(oldHash, held[id3]);
+        Assert.Equal((await bed.RecordsAsync()).ToDictionary(r => r.RecordId, r => r.ContentHash), held);
+
+        // The same content again, under another name: nothing to send at all.
+        File.Copy(Path.Combine(bed.Archive, "b.csv"), Path.Combine(bed.Inbox, "b-again.csv"));
+        var third = await bed.RunAsync();
+        Assert.Equal(0, third.Catalogs[ExchangeTestBed.Catalog].Sent);
+        Assert.Contains(third.Files, f => f.Outcome == FileImportOutcome.AlreadyImported);
+        Assert.Equal(before + 1, bed.Sim.Stats.Batches);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_file_unreadable_mid_stream_leaves_nothing_behind_and_is_rejected_with_an_explanation(DatabaseProvider provider)
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(provider);
+        bed.WriteFile("broken.csv", [.. Rows(10), "#BROKEN", .. Rows(5, from: 20)]);
+
+        var summary = await bed.RunAsync();
+
+        Assert.Empty(await bed.RecordsAsync());
+        Assert.Empty(await bed.QuarantineAsync(null));
+        Assert.Equal(0, await bed.QueryAsync(db => db.Set<InputRow>().CountAsync()));
+        Assert.Empty(bed.Held());
+        Assert.True(File.Exists(Path.Combine(bed.Rejected, "broken.csv")));
+        Assert.True(new FileInfo(Path.Combine(bed.Rejected, "broken.csv.错误说明.txt")).Length > 10);
+        Assert.Contains(summary.Messages, m => m.Contains("已拒收"));
+        var log = await bed.AuditAsync();
+        Assert.Equal(["file.rejected"], log.Select(e => e.Kind)); // the rows staged before the failure left no trace
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Transient_failures_and_commit_then_drop_leave_records_pending_and_the_same_batch_is_resent(DatabaseProvider provider)
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(provider);
+        bed.WriteFile("a.csv", Rows(50));
+        bed.Sim.SetFaults(new SimulatorFaults { DropNext = 1 });
+
+        var first = await bed.RunAsync();
+
+        Assert.Equal(ExchangeRunStatus.PendingRemain, first.Status);
+        Assert.Equal(50, first.Catalogs[ExchangeTestBed.Catalog].Pending);
+        Assert.Equal(20, bed.Held().Count); // the platform committed the first batch, the answer was lost
+        var stored = await bed.QueryAsync(db => db.Set<ExchangeBatch>().AsNoTracking().SingleAsync());
+        Assert.Equal(BatchStates.Stored, stored.State);
+
+        bed.Sim.SetFaults(new SimulatorFaults { ErrorNext = 1 });
+        Assert.Equal(ExchangeRunStatus.PendingRemain, (await bed.RunAsync()).Status);
+
+        var third = await bed.RunAsync();
+        Assert.Equal(ExchangeRunStatus.Completed, third.Status);
+        Assert.Equal(0, third.Catalogs[ExchangeTestBed.Catalog].Pending);
+        Assert.Equal((await bed.RecordsAsync()).ToDictionary(r => r.RecordId, r => r.ContentHash), bed.Held());
+        Assert.Equal(3, bed.Sim.Stats.Batches);
+        var batches = await bed.QueryAsync(db => db.Set<ExchangeBatch>().AsNoTracking().ToListAsync());
+        Assert.All(batches, b => Assert.Equal(BatchStates.Receipted, b.State));
+        Assert.Equal(3, batches.Single(b => b.Id == stored.Id).Attempts); // dropped, 503, answered: the same body each time
+        Assert.All(await bed.RecordsAsync(), r => Assert.Equal(RecordStates.Accepted, r.State));
+        Assert.Equal(50, (await bed.AuditAsync()).Count(e => e.Kind == "record.accepted"));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_open_circuit_ends_the_run_cleanly(DatabaseProvider provider)
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(provider, c =>
+        {
+            c["Platform:CircuitBreakerMinimumThroughput"] = "2";
+            c["Platform:CircuitBreakerBreakDuration"] = "00:00:00.500";
+        });
+        bed.WriteFile("a.csv", Rows(10));
+        bed.Sim.SetFaults(new SimulatorFaults { Maintenance = true });
+
+        var statuses = new List<ExchangeRunStatus>();
+        for (var i = 0; i < 5 && !statuses.Contains(ExchangeRunStatus.CircuitOpen); i++)
+        {
+            var summary = await bed.RunAsync();
+            statuses.Add(summary.Status);
+            Assert.Equal(10, summary.Catalogs[ExchangeTestBed.Catalog].Pending);
+            if (summary.Status == ExchangeRunStatus.CircuitOpen)
+            {
+                Assert.Contains(summary.Messages, m => m.Contains("熔断"));
+            }
+        }
+
+        Assert.Equal(ExchangeRunStatus.CircuitOpen, statuses[^1]);
+        bed.Sim.ClearFaults();
+        await Task.Delay(700); // let the breaker half-open
+        Assert.Equal(ExchangeRunStatus.Completed, (await bed.RunAsync(ExchangeRunMode.PushOnly)).Status);
+        Assert.Equal(10, bed.Held().Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_dry_run_changes_nothing(DatabaseProvider provider)
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(provider);
+        bed.WriteFile("a.csv", [.. Rows(25), ",110,202610,1"]);
+
+        var summary = await bed.RunAsync(dryRun: true);
+
+        var s = summary.Catalogs[ExchangeTestBed.Catalog];
+        Assert.Equal((26, 25, 1, 25, 0), (s.Read, s.Valid, s.Quarantined, s.Pending, s.Sent));
+        Assert.Empty(await bed.RecordsAsync());
+        Assert.Empty(await bed.QuarantineAsync(null));
+        Assert.Empty(await bed.AuditAsync());
+        Assert.Equal(0, bed.Sim.Stats.Batches);
+        Assert.True(File.Exists(Path.Combine(bed.Inbox, "a.csv")));
+        Assert.Equal(26, (await bed.RunAsync()).Catalogs[ExchangeTestBed.Catalog].Read);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Reimporting_a_corrected_file_clears_the_matching_quarantine_items(DatabaseProvider provider)
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(provider);
+        bed.WriteFile("a.csv", [.. Rows(5), $"{Employer},120,202610,abc", ",110,202610,7"]);
+        await bed.RunAsync();
+        Assert.Equal(2, (await bed.QuarantineAsync()).Count);
+
+        bed.WriteFile("a.csv", [.. Rows(5), $"{Employer},120,202610,12.5", $"{Employer},210,202610,7"]);
+        await bed.RunAsync();
+
+        Assert.Empty(await bed.QuarantineAsync());
+        Assert.Equal(2, (await bed.QuarantineAsync(QuarantineStatuses.Cleared)).Count);
+        Assert.Equal(7, bed.Held().Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Platform_rejections_and_feedback_become_quarantine_items(DatabaseProvider provider)
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(provider, testReader: true);
+        bed.Sim.InjectFeedback(ExchangeTestBed.Catalog, RecordId(0), "DATA_MISMATCH", "与税务部门数据不一致");
+        bed.WriteFile("a.csv", [.. Rows(4), $"{BadCode},110,202610,1"]);
+
+        var summary = await bed.RunAsync();
+
+        var s = summary.Catalogs[ExchangeTestBed.Catalog];
+        Assert.Equal((5, 4, 1, 1L), (s.Sent, s.Accepted, s.Rejected, s.Feedback));
+        var items = await bed.QuarantineAsync();
+        Assert.Equal([QuarantineKinds.Platform, QuarantineKinds.Feedback], items.Select(i => i.Kind));
+        Assert.Equal(("INVALID_USCC", "TYSHXYDM", 6L), (items[0].Rule, items[0].Field, items[0].SourceRow));
+        Assert.Equal(RecordId(0), items[1].RecordId);
+        var records = (await bed.RecordsAsync()).ToDictionary(r => r.RecordId);
+        Assert.Equal(RecordStates.Rejected, records[RecordId(0)].State);
+        Assert.Equal(RecordStates.Rejected, records[$"{BadCode}-110-202610"].State);
+        Assert.DoesNotContain($"{BadCode}-110-202610", bed.Held().Keys);
+
+        // Acknowledged feedback does not come back.
+        await bed.RunAsync(ExchangeRunMode.FeedbackOnly);
+        Assert.Equal(2, (await bed.QuarantineAsync()).Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Two_runs_never_overlap(DatabaseProvider provider)
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(provider);
+        var theLock = bed.Hub.Services.GetRequiredService<IDistributedLock>();
+        await using (await theLock.TryAcquireAsync(ExchangeRunner.LockName, CancellationToken.None))
+        {
+            Assert.Equal(ExchangeRunStatus.LockBusy, (await bed.RunAsync()).Status);
+        }
+
+        Assert.Equal(ExchangeRunStatus.Completed, (await bed.RunAsync()).Status);
+    }
+}

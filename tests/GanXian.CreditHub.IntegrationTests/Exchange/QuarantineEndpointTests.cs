@@ -1,0 +1,70 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using GanXian.CreditHub.Data;
+using GanXian.CreditHub.Exchange;
+using GanXian.CreditHub.Identity;
+using GanXian.CreditHub.IntegrationTests.Infrastructure;
+
+namespace GanXian.CreditHub.IntegrationTests.Exchange;
+
+public sealed class QuarantineEndpointTests
+{
+    private const string Code = ExchangeRunTests.Employer;
+    private const string IdNumber = "36072119900101123X";
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_officer_lists_corrects_and_resubmits_a_quarantined_record(DatabaseProvider provider)
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(provider);
+        bed.WriteFile("a.csv", [$"{Code},110,202610,100", $"{Code},120,202610,{IdNumber}"]);
+        await bed.RunAsync();
+        using var client = bed.Hub.CreateClient().As("alice", Roles.Officer);
+
+        var page = await client.GetFromJsonAsync<JsonObject>("/api/exchange/quarantine?catalog=SHBX_JFXX");
+        Assert.Equal(1, page!["total"]!.GetValue<int>());
+        var id = page["items"]![0]!["id"]!.GetValue<long>();
+        var detail = await client.GetFromJsonAsync<JsonObject>($"/api/exchange/quarantine/{id}");
+        Assert.Equal("YJJE", detail!["field"]!.GetValue<string>());
+        Assert.Contains("360721********123X", detail.ToJsonString());
+        Assert.DoesNotContain(IdNumber, detail.ToJsonString());
+
+        var bad = await client.PutAsJsonAsync($"/api/exchange/quarantine/{id}/data", new { data = TestRules.Data(Code, "120", "202610", -1) });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
+        Assert.Contains("应缴金额", await bad.Content.ReadAsStringAsync());
+
+        var good = await client.PutAsJsonAsync($"/api/exchange/quarantine/{id}/data",
+            new { data = TestRules.Data(Code, "120", "202610", 88.5m), note = "按原始凭证更正" });
+        Assert.Equal(HttpStatusCode.OK, good.StatusCode);
+        Assert.Equal(RecordStates.Pending, (await good.Content.ReadFromJsonAsync<JsonObject>())!["state"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PutAsJsonAsync($"/api/exchange/quarantine/{id}/data", new { data = new { } })).StatusCode);
+
+        var resubmit = await client.PostAsync("/api/exchange/resubmit", null);
+        Assert.Equal(HttpStatusCode.OK, resubmit.StatusCode);
+        Assert.Equal(2, bed.Held().Count);
+        Assert.Contains(await bed.AuditAsync(), e => e.Kind == "record.corrected" && e.Actor == "alice");
+        Assert.Empty(await bed.QuarantineAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Personal_data_is_shown_only_with_the_permission_and_items_can_be_dismissed(DatabaseProvider provider)
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(provider);
+        bed.WriteFile("a.csv", [$"{Code},120,202610,{IdNumber}"]);
+        await bed.RunAsync();
+        using var client = bed.Hub.CreateClient();
+        client.DefaultRequestHeaders.Add(TestAuthentication.Header, $"bob;{Roles.Officer};{Roles.PersonalDataPermission}");
+        var id = (await bed.QuarantineAsync()).Single().Id;
+
+        Assert.Contains(IdNumber, await client.GetStringAsync($"/api/exchange/quarantine/{id}"));
+
+        var dismiss = await client.PostAsJsonAsync($"/api/exchange/quarantine/{id}/dismiss", new { reason = "重复导出，已在下一期更正" });
+        Assert.Equal(HttpStatusCode.NoContent, dismiss.StatusCode);
+        Assert.Equal(QuarantineStatuses.Dismissed, (await bed.QuarantineAsync(null)).Single().Status);
+
+        using var evaluator = bed.Hub.CreateClient().As("eve", Roles.Evaluator);
+        Assert.Equal(HttpStatusCode.Forbidden, (await evaluator.GetAsync("/api/exchange/quarantine")).StatusCode);
+    }
+}
