@@ -37,6 +37,7 @@ public static class Composition
         app.UseHubRequestLogging();
         app.UseHubSecurity();
         app.MapHubHealth();
+        app.MapAuditLog();
         app.MapHubScheduling();
         app.MapHubIdentity();
         app.MapHubWeb();

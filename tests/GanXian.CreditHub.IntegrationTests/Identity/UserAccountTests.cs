@@ -1,4 +1,5 @@
 using System.Net;
+using GanXian.CreditHub.AuditLog;
 using GanXian.CreditHub.Data;
 using GanXian.CreditHub.Identity;
 using GanXian.CreditHub.IntegrationTests.Infrastructure;
@@ -50,6 +51,19 @@ public sealed class UserAccountTests
         await accounts.SignInAsync("wang.li", "wrong-password-4", null, default);
         Assert.Equal(SignInOutcome.Invalid, (await accounts.SignInAsync("wang.li", "wrong-password-5", null, default)).Outcome);
         Assert.Equal(SignInOutcome.Success, (await accounts.SignInAsync("wang.li", TestIdentity.Password, null, default)).Outcome);
+        Assert.Equal(SignInOutcome.Invalid, (await accounts.SignInAsync("nobody", TestIdentity.Password, "10.0.0.9", default)).Outcome);
+
+        Assert.Equal(
+        [
+            "user.created test",
+            "user.login-failed wang.li", "user.login-failed wang.li", "user.locked-out wang.li",
+            "user.login-failed wang.li", "user.login-failed wang.li", "user.login wang.li",
+            "user.login-failed wang.li", "user.login-failed wang.li", "user.login wang.li",
+            "user.login-failed anonymous",
+        ], await OperationLog.KindsAsync(hub));
+        var entries = await OperationLog.EntriesAsync(hub);
+        Assert.Equal("locked-out", entries[3].State);
+        Assert.Equal("unknown user name from 10.0.0.9", entries[^1].Detail);
     }
 
     [Fact]
@@ -152,6 +166,14 @@ public sealed class UserAccountTests
         Assert.Contains("href=\"/admin/accounts\"", await admin.GetStringAsync("/"));
         var accounts = await admin.GetStringAsync("/admin/accounts");
         Assert.Contains("evaluator.chen", accounts);
+
+        // Scripts of the UI call JSON endpoints with the cookie: the layout's token in X-CSRF-TOKEN passes the check.
+        var token = System.Text.RegularExpressions.Regex.Match(accounts, "name=\"csrf-token\" content=\"([^\"]+)\"").Groups[1].Value;
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsync("/account/logout", null)).StatusCode);
+        using var logout = new HttpRequestMessage(HttpMethod.Post, "/account/logout") { Content = new StringContent("") };
+        logout.Headers.Add("X-CSRF-TOKEN", token);
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.SendAsync(logout)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.GetAsync("/admin/accounts")).StatusCode);
     }
 
     [Fact]
@@ -190,5 +212,47 @@ public sealed class UserAccountTests
             Assert.Equal(GanXian.CreditHub.Cli.ExitCodes.Configuration, await GanXian.CreditHub.Cli.CliRoot.RunAsync(app, ["users", "list"], error));
             Assert.Contains("Identity:BootstrapAdmin:Password", error.ToString());
         }
+    }
+
+    [Fact]
+    public async Task A_sign_in_made_on_one_node_is_accepted_by_another_node_on_the_same_database()
+    {
+        var config = (await TestDatabase.CreateAsync(DatabaseProvider.Postgres)).Configuration();
+        await using var first = await TestHub.StartAsync(config);
+        await using var second = await TestHub.StartAsync(config);
+        await first.CreateUserAsync("ma.lin", [Roles.Auditor]);
+
+        using var browser = first.CreateBrowserLikeClient();
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.SignInAsync("ma.lin", TestIdentity.Password)).StatusCode);
+
+        // Same cookie jar (cookies are not port-bound), other node: it reads the cookie with the key ring from the database.
+        var onSecond = await browser.GetAsync(new Uri(second.BaseAddress, "/"));
+        Assert.Equal(HttpStatusCode.OK, onSecond.StatusCode);
+        Assert.Contains("您好，ma.lin", await onSecond.Content.ReadAsStringAsync());
+        await using var scope = second.Services.CreateAsyncScope();
+        Assert.NotEmpty(await scope.ServiceProvider.GetRequiredService<CreditHubDbContext>().DataProtectionKeys.ToListAsync());
+    }
+
+    [Fact]
+    public async Task An_account_change_whose_operation_log_entry_cannot_be_written_does_not_happen()
+    {
+        var config = (await TestDatabase.CreateAsync(DatabaseProvider.Postgres)).Configuration();
+        await using var hub = await TestHub.StartAsync(config, b => b.Services.AddSingleton<IAuditLog, FailingAuditLog>());
+        await using (var scope = hub.Services.CreateAsyncScope())
+        {
+            var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
+            await Assert.ThrowsAsync<InvalidOperationException>(() => accounts.AddAsync("qian.yu", [Roles.Officer], false, TestIdentity.Password, "test", default));
+        }
+
+        await using (var scope = hub.Services.CreateAsyncScope())
+        {
+            Assert.Empty(await scope.ServiceProvider.GetRequiredService<UserAccounts>().ListAsync(default));
+        }
+    }
+
+    private sealed class FailingAuditLog : IAuditLog
+    {
+        public Task AppendAsync(CreditHubDbContext db, IReadOnlyList<LogEvent> events, CancellationToken ct) =>
+            throw new InvalidOperationException("operation log unavailable");
     }
 }
