@@ -18,8 +18,6 @@ public static class CliRoot
         root.Subcommands.Add(DbVerbs.Create(app));
         root.Subcommands.Add(AuditVerbs.Create(app));
         root.Subcommands.Add(Mapping.MappingsVerb.Create(app));
-        root.Subcommands.Add(Mapping.MappingsVerb.Create(app));
-        root.Subcommands.Add(AuditVerbs.Create(app));
         root.Subcommands.Add(Scheduling.JobVerbs.Create(app));
         root.Subcommands.Add(Scheduling.SchedulesVerb.Create(app));
         root.Subcommands.Add(Identity.Cli.UserVerbs.Create(app));
