@@ -257,6 +257,11 @@ internal sealed class BatchPusher(
             "WHERE x.batch_id = @b AND x.status = 'rejected' AND (r.content_hash = x.sent_hash OR (x.op = 'withdraw' AND r.op = 'withdraw'))", ct, p);
 
         // A receipt settles a record only if its content is still what was sent; otherwise the newer content stays pending.
+        // On PostgreSQL the batch condition must not be indexable on exchange_records: right after an import the statistics
+        // say batch_id is always NULL, so the planner drove a 500 × 500 nested loop from the batch_id index (2/3 of the push
+        // time, measured with auto_explain). IS NOT DISTINCT FROM keeps the meaning (x.batch_id = @b is never NULL) and makes
+        // it look every receipt's record up by the unique (catalog, record_id) index instead.
+        var sameBatch = sql.IsPostgres ? "exchange_records.batch_id IS NOT DISTINCT FROM x.batch_id" : "exchange_records.batch_id = @b";
         await sql.ExecuteAsync(
             "UPDATE exchange_records SET " +
             "  accepted_hash = CASE WHEN x.status = 'accepted' AND x.content_hash IS NOT NULL THEN x.content_hash ELSE exchange_records.accepted_hash END, " +
@@ -267,7 +272,7 @@ internal sealed class BatchPusher(
             "    ELSE 'pending' END, " +
             "  batch_id = NULL, updated_at = @t " +
             "FROM exchange_receipts x " +
-            "WHERE x.batch_id = @b AND exchange_records.catalog = @c AND exchange_records.record_id = x.record_id AND exchange_records.batch_id = @b", ct, p);
+            $"WHERE x.batch_id = @b AND exchange_records.catalog = @c AND exchange_records.record_id = x.record_id AND {sameBatch}", ct, p);
 
         var events = new List<LogEvent>(receipt.Results.Count + 1)
         {
