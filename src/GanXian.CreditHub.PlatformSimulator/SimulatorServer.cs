@@ -28,6 +28,7 @@ public sealed partial class SimulatorServer : IAsyncDisposable, IDisposable
     private SimulatorFaults _faults;
     private int _errorNext, _rateLimitNext, _dropNext, _malformedNext;
     private long _requests, _dropped, _malformed, _serverErrors, _rateLimited, _unauthorized;
+    private int _disposed;
 
     private SimulatorServer(SimulatorOptions options)
     {
@@ -113,6 +114,11 @@ public sealed partial class SimulatorServer : IAsyncDisposable, IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _server.Stop();
         _server.Dispose();
         State.Dispose();

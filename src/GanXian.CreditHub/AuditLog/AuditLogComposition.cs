@@ -14,6 +14,13 @@ public static class AuditLogComposition
             .Validate(o => !string.IsNullOrWhiteSpace(o.CheckpointsPath), "缺少配置项 AuditLog:CheckpointsPath")
             .ValidateOnStart();
         services.AddSingleton<AuditCheckpointTrigger>();
+        services.AddSingleton<AuditSigningKey>();
+        services.AddSingleton<CheckpointFile>();
+        services.AddSingleton<IAuditCheckpoints, AuditCheckpoints>();
+        services.AddHostedService<AuditCheckpointService>();
+        services.AddScoped<AuditVerifier>();
+        services.AddScoped<AuditExporter>();
+        services.AddScoped<AuditSearch>();
         services.AddSingleton<IAuditLog, AuditLogWriter>();
         services.AddSingleton<ISchemaExtension, AuditSchemaExtension>();
         return builder;

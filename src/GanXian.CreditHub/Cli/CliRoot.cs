@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GanXian.CreditHub.AuditLog;
 using GanXian.CreditHub.Data;
 using Microsoft.Extensions.Options;
 
@@ -16,11 +17,13 @@ public static class CliRoot
         root.Subcommands.Add(ServeVerb.Create(app));
         root.Subcommands.Add(DbVerbs.Create(app));
         root.Subcommands.Add(Mapping.MappingsVerb.Create(app));
+        root.Subcommands.Add(AuditVerbs.Create(app));
         root.Subcommands.Add(Scheduling.JobVerbs.Create(app));
         root.Subcommands.Add(Scheduling.SchedulesVerb.Create(app));
         root.Subcommands.Add(Identity.Cli.UserVerbs.Create(app));
         root.Subcommands.Add(Identity.Cli.ApiKeyVerbs.Create(app));
         root.Subcommands.Add(Exchange.ExchangeVerb.Create(app));
+        root.Subcommands.Add(Reconciliation.ReconcileVerb.Create(app));
         return root;
     }
 

@@ -18,9 +18,10 @@ internal sealed class DistributedLockLeaseConfiguration : IEntityTypeConfigurati
 {
     public void Configure(EntityTypeBuilder<DistributedLockLease> b)
     {
-        b.ToTable("DistributedLockLeases");
+        b.ToTable("distributed_lock_leases");
         b.HasKey(l => l.Name);
-        b.Property(l => l.Name).HasMaxLength(128);
-        b.Property(l => l.Owner).HasMaxLength(200).IsRequired();
+        b.Property(l => l.Name).HasColumnName("name").HasMaxLength(128);
+        b.Property(l => l.Owner).HasColumnName("owner").HasMaxLength(200).IsRequired();
+        b.Property(l => l.ExpiresAtUnixMs).HasColumnName("expires_at_unix_ms");
     }
 }

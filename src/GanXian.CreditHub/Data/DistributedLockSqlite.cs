@@ -24,9 +24,9 @@ internal sealed class DistributedLockSqlite(IOptions<DatabaseOptions> options, T
         await using var connection = await OpenAsync(ct);
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = """
-            INSERT INTO "DistributedLockLeases" ("Name", "Owner", "ExpiresAtUnixMs") VALUES ($name, $owner, $expires)
-            ON CONFLICT ("Name") DO UPDATE SET "Owner" = excluded."Owner", "ExpiresAtUnixMs" = excluded."ExpiresAtUnixMs"
-            WHERE "DistributedLockLeases"."ExpiresAtUnixMs" <= $now
+            INSERT INTO distributed_lock_leases (name, owner, expires_at_unix_ms) VALUES ($name, $owner, $expires)
+            ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at_unix_ms = excluded.expires_at_unix_ms
+            WHERE distributed_lock_leases.expires_at_unix_ms <= $now
             """;
         cmd.Parameters.AddWithValue("$name", name);
         cmd.Parameters.AddWithValue("$owner", owner);
@@ -88,7 +88,7 @@ internal sealed class DistributedLockSqlite(IOptions<DatabaseOptions> options, T
                     await Task.Delay(every, _store.Clock, _stop.Token);
                     var expires = _store.Clock.GetUtcNow().ToUnixTimeMilliseconds() + (long)_store.LeaseDuration.TotalMilliseconds;
                     var renewed = await _store.ExecuteAsync(
-                        """UPDATE "DistributedLockLeases" SET "ExpiresAtUnixMs" = $expires WHERE "Name" = $name AND "Owner" = $owner""",
+                        """UPDATE distributed_lock_leases SET expires_at_unix_ms = $expires WHERE name = $name AND owner = $owner""",
                         _name, _owner, expires, _stop.Token);
                     if (renewed == 0)
                     {
@@ -113,7 +113,7 @@ internal sealed class DistributedLockSqlite(IOptions<DatabaseOptions> options, T
             await _stop.CancelAsync();
             await _renewal;
             _stop.Dispose();
-            await _store.ExecuteAsync("""DELETE FROM "DistributedLockLeases" WHERE "Name" = $name AND "Owner" = $owner""", _name, _owner, null,
+            await _store.ExecuteAsync("""DELETE FROM distributed_lock_leases WHERE name = $name AND owner = $owner""", _name, _owner, null,
                 CancellationToken.None);
         }
     }

@@ -24,14 +24,21 @@ public static class HubLogging
                 restrictedToMinimumLevel: ConsoleLevel(builder.Configuration),
                 outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}",
                 formatProvider: System.Globalization.CultureInfo.InvariantCulture)
-            .WriteTo.File(new CompactJsonFormatter(), filePath, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 30));
+            .WriteTo.File(new CompactJsonFormatter(), filePath, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 30),
+            // Each host keeps its own logger instead of the process-wide Log.Logger: hosts started side by side (tests,
+            // or CLI verbs next to a running host) must not write to, or close, one another's sinks.
+            preserveStaticLogger: true);
         return builder;
     }
 
     public static WebApplication UseHubRequestLogging(this WebApplication app)
     {
         // Paths only: query strings could carry identifiers a client put there against the contract.
-        app.UseSerilogRequestLogging(o => o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms");
+        app.UseSerilogRequestLogging(o =>
+        {
+            o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+            o.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+        });
         return app;
     }
 

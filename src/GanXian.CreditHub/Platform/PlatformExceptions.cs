@@ -31,8 +31,15 @@ public sealed class PlatformApiException(
 
     public TimeSpan? RetryAfter { get; } = retryAfter;
 
-    /// <summary>429, 5xx and unreadable 2xx bodies are worth retrying; 400/401/404/409/413 are not.</summary>
-    public override bool IsTransient => Status == HttpStatusCode.TooManyRequests || (int)Status >= 500 || Code == MalformedResponse;
+    /// <summary>408, 429, 5xx and unreadable 2xx bodies are worth retrying; 400/401/404/409/413 are not.</summary>
+    public override bool IsTransient =>
+        Status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)Status >= 500 || Code == MalformedResponse;
+
+    /// <summary>413 BATCH_TOO_LARGE: split the batch (new batchIds) and send the parts.</summary>
+    public bool IsBatchTooLarge => Status == HttpStatusCode.RequestEntityTooLarge;
+
+    /// <summary>400 MALFORMED or 409 BATCH_CONFLICT: a bug on the hub's side (PLATFORM-API.md §2): stop the batch, log, alert.</summary>
+    public bool IsHubBug => Status is HttpStatusCode.BadRequest or HttpStatusCode.Conflict;
 
     /// <summary>401: the signature was refused twice (the second time freshly signed): wrong key/secret or clock.</summary>
     public bool IsAuthenticationFailure => Status == HttpStatusCode.Unauthorized;

@@ -49,8 +49,11 @@ public sealed class PlatformOptions
 
     public TimeSpan CircuitBreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>EmbeddedSimulator only: a file where the simulator keeps what it holds between runs (empty = in memory).</summary>
-    public string SimulatorStateFile { get; set; } = "";
+    /// <summary>
+    /// EmbeddedSimulator only: the file where the simulator keeps what it holds between runs, so reconciliation in a
+    /// later run sees what an earlier one sent (empty = in memory for this run only). One process at a time.
+    /// </summary>
+    public string SimulatorStateFile { get; set; } = "data/platform-simulator.jsonl";
 
     /// <summary>EmbeddedSimulator only: the folder holding the simulator build (default: <c>simulator/</c> beside the hub).</summary>
     public string SimulatorPath { get; set; } = "";

@@ -22,5 +22,11 @@ public interface IScheduledTask
 {
     string JobType { get; }
 
+    /// <summary>
+    /// The database lock a run holds, when several job types must exclude each other (e.g. everything that pushes to
+    /// the platform). Null: the schedule file's <c>lock</c>, else the job's name. A <c>lock</c> in the file wins.
+    /// </summary>
+    string? LockName => null;
+
     Task<ScheduledTaskResult> RunAsync(ScheduledTaskContext context, CancellationToken ct);
 }

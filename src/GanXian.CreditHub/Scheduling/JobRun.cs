@@ -63,8 +63,21 @@ internal sealed class JobRunConfiguration : IEntityTypeConfiguration<JobRun>
 {
     public void Configure(EntityTypeBuilder<JobRun> b)
     {
-        b.ToTable("JobRuns");
+        b.ToTable("job_runs");
         b.HasKey(r => r.Id);
+        b.Property(r => r.Id).HasColumnName("id");
+        b.Property(r => r.JobName).HasColumnName("job_name");
+        b.Property(r => r.JobType).HasColumnName("job_type");
+        b.Property(r => r.Node).HasColumnName("node");
+        b.Property(r => r.Trigger).HasColumnName("trigger");
+        b.Property(r => r.FireInstanceId).HasColumnName("fire_instance_id");
+        b.Property(r => r.ScheduledFireTime).HasColumnName("scheduled_fire_time");
+        b.Property(r => r.StartedAt).HasColumnName("started_at");
+        b.Property(r => r.FinishedAt).HasColumnName("finished_at");
+        b.Property(r => r.Outcome).HasColumnName("outcome");
+        b.Property(r => r.Counts).HasColumnName("counts");
+        b.Property(r => r.Summary).HasColumnName("summary");
+        b.Property(r => r.Error).HasColumnName("error");
         b.Property(r => r.JobName).HasMaxLength(64).IsRequired();
         b.Property(r => r.JobType).HasMaxLength(64).IsRequired();
         b.Property(r => r.Node).HasMaxLength(128).IsRequired();
@@ -74,7 +87,7 @@ internal sealed class JobRunConfiguration : IEntityTypeConfiguration<JobRun>
         b.Property(r => r.Counts).IsRequired();
         b.Property(r => r.Summary).HasMaxLength(2000);
         b.Property(r => r.Error).HasMaxLength(4000);
-        b.HasIndex(r => new { r.JobName, r.StartedAt });
-        b.HasIndex(r => r.StartedAt);
+        b.HasIndex(r => new { r.JobName, r.StartedAt }).HasDatabaseName("ix_job_runs_job_name_started_at");
+        b.HasIndex(r => r.StartedAt).HasDatabaseName("ix_job_runs_started_at");
     }
 }

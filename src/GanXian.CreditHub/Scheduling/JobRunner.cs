@@ -44,13 +44,16 @@ public sealed class JobRunner(
             StartedAt = clock.GetUtcNow(),
         };
 
-        await using var held = await locks.TryAcquireAsync(job.LockName, ct);
+        await using var scope = scopes.CreateAsyncScope();
+        var task = ScheduledTasks.Find(scope.ServiceProvider, job.Type);
+        var lockName = job.Lock ?? task?.LockName ?? job.Name;
+        await using var held = await locks.TryAcquireAsync(lockName, ct);
         if (held is null)
         {
             run.Outcome = JobOutcomes.Skipped;
             run.FinishedAt = clock.GetUtcNow();
-            run.Summary = $"未执行：任务“{job.Name}”所用的锁“{job.LockName}”正被另一次运行持有（可能在其他节点上），本次跳过。";
-            logger.LogWarning("Job {Job} ({Trigger}) skipped: lock {Lock} is held by another run", job.Name, request.Trigger, job.LockName);
+            run.Summary = $"未执行：任务“{job.Name}”所用的锁“{lockName}”正被另一次运行持有（可能在其他节点上），本次跳过。";
+            logger.LogWarning("Job {Job} ({Trigger}) skipped: lock {Lock} is held by another run", job.Name, request.Trigger, lockName);
             await SaveAsync(run, ct);
             return run;
         }
@@ -59,7 +62,7 @@ public sealed class JobRunner(
         logger.LogInformation("Job {Job} started ({Trigger}, run {RunId})", job.Name, request.Trigger, run.Id);
         try
         {
-            var result = await ExecuteAsync(job, request, ct);
+            var result = await ExecuteAsync(job, task, request, ct);
             run.Outcome = result.Succeeded ? JobOutcomes.Succeeded : JobOutcomes.Failed;
             run.Summary = Truncate(result.Summary, 2000);
             run.Counts = JsonSerializer.Serialize(result.Counts);
@@ -93,10 +96,9 @@ public sealed class JobRunner(
     public async Task<JobRun?> RunAsync(string jobName, JobRunRequest request, CancellationToken ct) =>
         catalog.Find(jobName) is { } job ? await RunAsync(job, request, ct) : null;
 
-    private async Task<ScheduledTaskResult> ExecuteAsync(ScheduleDefinition job, JobRunRequest request, CancellationToken ct)
+    private async Task<ScheduledTaskResult> ExecuteAsync(ScheduleDefinition job, IScheduledTask? task, JobRunRequest request, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        if (ScheduledTasks.Find(scope.ServiceProvider, job.Type) is not { } task)
+        if (task is null)
         {
             return ScheduledTaskResult.Failed($"任务类型“{job.Type}”尚未实现或未注册，任务“{job.Name}”无法运行。");
         }

@@ -24,9 +24,12 @@ public sealed record ScheduleDefinition(
     bool Enabled,
     MisfirePolicy Misfire,
     string? Calendar,
-    string LockName,
+    string? Lock,
     IReadOnlyDictionary<string, string> Parameters)
 {
+    /// <summary>The lock named in the file, else the job's name (a task may name its own: see <see cref="IScheduledTask.LockName"/>).</summary>
+    public string LockName => Lock ?? Name;
+
     public const string WorkingDaysCalendar = "working-days";
 
     public static readonly IReadOnlyDictionary<string, MisfirePolicy> MisfireNames = new Dictionary<string, MisfirePolicy>

@@ -207,7 +207,7 @@ public static partial class ScheduleFiles
         }
 
         return new ScheduleDefinition(file, name!, type!, OptionalString(root, "description", Error), cron!, zone!, enabled, misfire,
-            calendar, lockName ?? name!, parameters);
+            calendar, lockName, parameters);
     }
 
     private static CalendarYear? ReadYear(string file, List<ScheduleFileError> errors)

@@ -15,7 +15,7 @@ public static class SchedulingComposition
     {
         var services = builder.Services;
         var section = builder.Configuration.GetSection(SchedulingOptions.Section);
-        services.AddOptions<SchedulingOptions>().Bind(section).ValidateOnStart();
+        services.AddOptions<SchedulingOptions>().Configure(o => o.BindingError = TryBind(section, o)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SchedulingOptions>, SchedulingOptionsValidator>();
         services.AddHubDistributedLock(builder.Configuration);
 
@@ -25,14 +25,19 @@ public static class SchedulingComposition
         services.AddScoped<JobQueries>();
         services.AddScoped<IScheduledTask, CalendarCoverageTask>();
 
-        var settings = section.Get<SchedulingOptions>() ?? new SchedulingOptions();
-        if (!settings.Enabled)
+        var settings = new SchedulingOptions();
+        TryBind(section, settings);
+        settings = QuartzSafe(settings);
+        var provider = DatabaseOptions.ParseProvider(builder.Configuration[$"{DatabaseOptions.Section}:Provider"] ?? "Sqlite");
+        var connectionString = builder.Configuration[$"{DatabaseOptions.Section}:ConnectionString"] ?? "";
+
+        // Without a connection string the database options fail validation at start, naming the key; Quartz would
+        // only throw a less helpful error while the services are being registered.
+        if (!settings.Enabled || (provider == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(connectionString)))
         {
             return builder;
         }
 
-        var provider = DatabaseOptions.ParseProvider(builder.Configuration[$"{DatabaseOptions.Section}:Provider"] ?? "Sqlite");
-        var connectionString = builder.Configuration[$"{DatabaseOptions.Section}:ConnectionString"];
         services.AddQuartz(q =>
         {
             q.ConfigureScheduler(s =>
@@ -41,9 +46,7 @@ public static class SchedulingComposition
                 s.InstanceId = settings.NodeId;
             });
             q.UseDefaultThreadPool(settings.MaxConcurrency);
-            // Without a connection string the database options fail validation at start with the key named; Quartz
-            // must not throw first while the services are being composed.
-            if (provider == DatabaseProvider.Postgres && !string.IsNullOrWhiteSpace(connectionString))
+            if (provider == DatabaseProvider.Postgres)
             {
                 q.UsePersistentStore(store =>
                 {
@@ -66,6 +69,34 @@ public static class SchedulingComposition
         });
         services.AddHostedService<SchedulerService>();
         return builder;
+    }
+
+    /// <summary>A value the binder cannot convert ("Enabled": "maybe") becomes a validation failure naming the key, not a crash.</summary>
+    private static string? TryBind(IConfigurationSection section, SchedulingOptions options)
+    {
+        try
+        {
+            section.Bind(options);
+            return null;
+        }
+        catch (InvalidOperationException ex)
+        {
+            return ex.Message;
+        }
+    }
+
+    /// <summary>
+    /// Quartz validates its own options at start too; handing it only valid values leaves one message for a wrong
+    /// setting, ours, which names the key (an invalid value is still refused by <see cref="SchedulingOptionsValidator"/>).
+    /// </summary>
+    private static SchedulingOptions QuartzSafe(SchedulingOptions o)
+    {
+        var defaults = new SchedulingOptions();
+        o.MisfireThreshold = o.MisfireThreshold > TimeSpan.Zero ? o.MisfireThreshold : defaults.MisfireThreshold;
+        o.ClusterCheckinInterval = o.ClusterCheckinInterval > TimeSpan.Zero ? o.ClusterCheckinInterval : defaults.ClusterCheckinInterval;
+        o.ClusterCheckinMisfireThreshold = o.ClusterCheckinMisfireThreshold > TimeSpan.Zero ? o.ClusterCheckinMisfireThreshold : defaults.ClusterCheckinMisfireThreshold;
+        o.MaxConcurrency = o.MaxConcurrency is >= 1 and <= 50 ? o.MaxConcurrency : defaults.MaxConcurrency;
+        return o;
     }
 
     public static IEndpointRouteBuilder MapHubScheduling(this IEndpointRouteBuilder app) => app.MapJobEndpoints();

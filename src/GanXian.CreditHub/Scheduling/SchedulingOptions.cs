@@ -28,6 +28,9 @@ public sealed class SchedulingOptions
     /// <summary>How many jobs may run at the same time on one node.</summary>
     public int MaxConcurrency { get; set; } = 4;
 
+    /// <summary>Set when a value could not be converted (it names the key); reported by the validator.</summary>
+    internal string? BindingError { get; set; }
+
     public string NodeId => InstanceId is { Length: > 0 } id ? id : $"{Environment.MachineName}-{Environment.ProcessId}";
 
     public string ResolveDirectory(IHostEnvironment environment)
@@ -51,6 +54,10 @@ internal sealed class SchedulingOptionsValidator(IHostEnvironment environment) :
     public ValidateOptionsResult Validate(string? name, SchedulingOptions o)
     {
         var failures = new List<string>();
+        if (o.BindingError is { } bindingError)
+        {
+            failures.Add($"配置项 {SchedulingOptions.Section} 中有无法识别的值：{bindingError}");
+        }
         if (o.MisfireThreshold <= TimeSpan.Zero)
         {
             failures.Add("配置项 Scheduling:MisfireThreshold 应大于 0（例如 00:01:00）");

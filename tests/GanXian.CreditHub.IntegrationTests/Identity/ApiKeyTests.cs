@@ -50,6 +50,12 @@ public sealed class ApiKeyTests
         }
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await auditor.GetAsync("/api/me")).StatusCode);
+
+        var log = await OperationLog.EntriesAsync(hub);
+        Assert.Equal(["apikey.created", "apikey.created", "apikey.revoked"], log.Select(e => e.Kind));
+        Assert.StartsWith("apikey=ebid id=", log[0].Detail, StringComparison.Ordinal);
+        Assert.Contains("roles=evaluator personal-data=True expires=2026-12-31", log[0].Detail);
+        Assert.All(log, e => Assert.DoesNotContain(ebid[^43..], e.Detail, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -31,7 +31,9 @@ public sealed class RoleMatrixTests(HubFixture fixture) : IClassFixture<HubFixtu
         ["POST /admin/accounts"] = Administrator,
         ["GET /api/identity/users"] = Administrator,
         ["GET /api/identity/apikeys"] = Administrator,
-        ["GET /api/jobs/"] = Operations,
+
+        // Scheduling
+        ["GET /api/jobs"] = Operations,
         ["GET /api/jobs/history"] = Operations,
         ["POST /api/jobs/{name}/run"] = Administrator,
     };

@@ -50,6 +50,19 @@ public sealed class UserAccountTests
         await accounts.SignInAsync("wang.li", "wrong-password-4", null, default);
         Assert.Equal(SignInOutcome.Invalid, (await accounts.SignInAsync("wang.li", "wrong-password-5", null, default)).Outcome);
         Assert.Equal(SignInOutcome.Success, (await accounts.SignInAsync("wang.li", TestIdentity.Password, null, default)).Outcome);
+        Assert.Equal(SignInOutcome.Invalid, (await accounts.SignInAsync("nobody", TestIdentity.Password, "10.0.0.9", default)).Outcome);
+
+        Assert.Equal(
+        [
+            "user.created test",
+            "user.login-failed wang.li", "user.login-failed wang.li", "user.locked-out wang.li",
+            "user.login-failed wang.li", "user.login-failed wang.li", "user.login wang.li",
+            "user.login-failed wang.li", "user.login-failed wang.li", "user.login wang.li",
+            "user.login-failed anonymous",
+        ], await OperationLog.KindsAsync(hub));
+        var entries = await OperationLog.EntriesAsync(hub);
+        Assert.Equal("locked-out", entries[3].State);
+        Assert.Equal("unknown user name from 10.0.0.9", entries[^1].Detail);
     }
 
     [Fact]
@@ -190,5 +203,24 @@ public sealed class UserAccountTests
             Assert.Equal(GanXian.CreditHub.Cli.ExitCodes.Configuration, await GanXian.CreditHub.Cli.CliRoot.RunAsync(app, ["users", "list"], error));
             Assert.Contains("Identity:BootstrapAdmin:Password", error.ToString());
         }
+    }
+
+    [Fact]
+    public async Task A_sign_in_made_on_one_node_is_accepted_by_another_node_on_the_same_database()
+    {
+        var config = (await TestDatabase.CreateAsync(DatabaseProvider.Postgres)).Configuration();
+        await using var first = await TestHub.StartAsync(config);
+        await using var second = await TestHub.StartAsync(config);
+        await first.CreateUserAsync("ma.lin", [Roles.Auditor]);
+
+        using var browser = first.CreateBrowserLikeClient();
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.SignInAsync("ma.lin", TestIdentity.Password)).StatusCode);
+
+        // Same cookie jar (cookies are not port-bound), other node: it reads the cookie with the key ring from the database.
+        var onSecond = await browser.GetAsync(new Uri(second.BaseAddress, "/"));
+        Assert.Equal(HttpStatusCode.OK, onSecond.StatusCode);
+        Assert.Contains("您好，ma.lin", await onSecond.Content.ReadAsStringAsync());
+        await using var scope = second.Services.CreateAsyncScope();
+        Assert.NotEmpty(await scope.ServiceProvider.GetRequiredService<CreditHubDbContext>().DataProtectionKeys.ToListAsync());
     }
 }

@@ -24,7 +24,7 @@ public sealed record EndpointRoute(string Method, string Pattern, bool IsPage)
         services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .SelectMany(e =>
             {
-                var pattern = "/" + (e.RoutePattern.RawText ?? "").TrimStart('/');
+                var pattern = "/" + (e.RoutePattern.RawText ?? "").Trim('/');
                 var isPage = e.Metadata.GetMetadata<PageActionDescriptor>() is not null;
                 var methods = isPage ? ["GET", "POST"] : e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"];
                 return methods.Select(m => new EndpointRoute(m, pattern, isPage));

@@ -133,7 +133,7 @@ public class PlatformContractTests
         Assert.Equal(original.ReceivedAt, again.ReceivedAt);
         Assert.Equal(original.Results, again.Results);
         Assert.Equal(updatedAt, p.Sim.Find("SHBX_JFXX", "r-1")!.UpdatedAt);
-        Assert.Equal((HttpStatusCode.Conflict, "BATCH_CONFLICT", false), (ex.Status, ex.Code, ex.IsTransient));
+        Assert.Equal((HttpStatusCode.Conflict, "BATCH_CONFLICT", false, true), (ex.Status, ex.Code, ex.IsTransient, ex.IsHubBug));
         Assert.NotNull(ex.TraceId);
     }
 
@@ -147,7 +147,7 @@ public class PlatformContractTests
         var tooMany = await Assert.ThrowsAsync<PlatformApiException>(() => p.Api.SubmitBatchAsync("SHBX_JFXX", Batch(many)));
         var tooBig = await Assert.ThrowsAsync<PlatformApiException>(() => p.Api.SubmitBatchAsync("SHBX_JFXX", Batch(Upsert("x", huge))));
 
-        Assert.All([tooMany, tooBig], ex => Assert.Equal((HttpStatusCode.RequestEntityTooLarge, "BATCH_TOO_LARGE"), (ex.Status, ex.Code)));
+        Assert.All([tooMany, tooBig], ex => Assert.Equal((HttpStatusCode.RequestEntityTooLarge, "BATCH_TOO_LARGE", true, false), (ex.Status, ex.Code, ex.IsBatchTooLarge, ex.IsTransient)));
         Assert.Equal(0, p.Sim.Stats.Batches);
     }
 
@@ -166,7 +166,7 @@ public class PlatformContractTests
         Assert.Equal((HttpStatusCode.NotFound, "UNKNOWN_CATALOG"), (catalog.Status, catalog.Code));
         Assert.Equal("UNKNOWN_CATALOG", catalogRead.Code);
         Assert.Equal((HttpStatusCode.NotFound, "NOT_FOUND"), (record.Status, record.Code));
-        Assert.All([badSource, badOp], ex => Assert.Equal((HttpStatusCode.BadRequest, "MALFORMED", false), (ex.Status, ex.Code, ex.IsTransient)));
+        Assert.All([badSource, badOp], ex => Assert.Equal((HttpStatusCode.BadRequest, "MALFORMED", false, true), (ex.Status, ex.Code, ex.IsTransient, ex.IsHubBug)));
     }
 
     [Fact]

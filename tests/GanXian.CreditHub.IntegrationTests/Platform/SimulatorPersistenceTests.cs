@@ -26,6 +26,9 @@ public class SimulatorPersistenceTests
                 Assert.True(first.Sim.TamperDelete("SHBX_JFXX", "gone"));
             }
 
+            // A process killed mid-write leaves a torn last line; the rest still replays.
+            await File.AppendAllTextAsync(file, "{\"k\":\"batch\",\"id\":\"torn");
+
             await using var second = Start(sim => sim.StateFile = file);
             var keep = await second.Api.GetRecordAsync("SHBX_JFXX", "keep");
             var withdrawn = await second.Api.GetRecordAsync("SHBX_JFXX", "w");

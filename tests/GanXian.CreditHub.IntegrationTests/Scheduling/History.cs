@@ -13,8 +13,8 @@ public static class History
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand(
             """
-            SELECT "Id", "Node", "Trigger", "FireInstanceId", "ScheduledFireTime", "StartedAt", "FinishedAt", "Outcome"
-              FROM "JobRuns" WHERE "JobName" = @job ORDER BY "Id"
+            SELECT id, node, trigger, fire_instance_id, scheduled_fire_time, started_at, finished_at, outcome
+              FROM job_runs WHERE job_name = @job ORDER BY id
             """, conn);
         cmd.Parameters.AddWithValue("job", job);
         var rows = new List<HistoryRow>();

@@ -52,14 +52,14 @@ public sealed class ProbeTask(ProbeLog log, IOptions<SchedulingOptions> options,
 public static class ProbeSchedules
 {
     /// <summary>A schedules folder holding one probe job (and no calendar years unless copied in).</summary>
-    public static string Write(string cron, string misfire = "fire-once-now", string name = "probe")
+    public static string Write(string cron, string misfire = "fire-once-now", string name = "probe", string type = ProbeTask.Type, string? dir = null)
     {
-        var dir = Path.Combine(Path.GetTempPath(), $"credithub-schedules-{Guid.NewGuid():N}");
+        dir ??= Path.Combine(Path.GetTempPath(), $"credithub-schedules-{Guid.NewGuid():N}");
         Directory.CreateDirectory(Path.Combine(dir, "jobs"));
         File.WriteAllText(Path.Combine(dir, "jobs", name + ".json"), $$"""
             {
               "name": "{{name}}",
-              "type": "{{ProbeTask.Type}}",
+              "type": "{{type}}",
               "cron": "{{cron}}",
               "timeZone": "Asia/Shanghai",
               "enabled": true,

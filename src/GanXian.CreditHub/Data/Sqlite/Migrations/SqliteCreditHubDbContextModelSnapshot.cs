@@ -182,19 +182,22 @@ namespace GanXian.CreditHub.Data.Sqlite.Migrations
                 {
                     b.Property<string>("Name")
                         .HasMaxLength(128)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
 
                     b.Property<long>("ExpiresAtUnixMs")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at_unix_ms");
 
                     b.Property<string>("Owner")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner");
 
                     b.HasKey("Name");
 
-                    b.ToTable("DistributedLockLeases", (string)null);
+                    b.ToTable("distributed_lock_leases", (string)null);
                 });
 
             modelBuilder.Entity("GanXian.CreditHub.Exchange.ExchangeBatch", b =>
@@ -765,65 +768,80 @@ namespace GanXian.CreditHub.Data.Sqlite.Migrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
 
                     b.Property<string>("Counts")
                         .IsRequired()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("counts");
 
                     b.Property<string>("Error")
                         .HasMaxLength(4000)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
 
                     b.Property<long?>("FinishedAt")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("finished_at");
 
                     b.Property<string>("FireInstanceId")
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("fire_instance_id");
 
                     b.Property<string>("JobName")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("job_name");
 
                     b.Property<string>("JobType")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("job_type");
 
                     b.Property<string>("Node")
                         .IsRequired()
                         .HasMaxLength(128)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("node");
 
                     b.Property<string>("Outcome")
                         .IsRequired()
                         .HasMaxLength(16)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome");
 
                     b.Property<long?>("ScheduledFireTime")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("scheduled_fire_time");
 
                     b.Property<long>("StartedAt")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("started_at");
 
                     b.Property<string>("Summary")
                         .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("summary");
 
                     b.Property<string>("Trigger")
                         .IsRequired()
                         .HasMaxLength(160)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trigger");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("StartedAt");
+                    b.HasIndex("StartedAt")
+                        .HasDatabaseName("ix_job_runs_started_at");
 
-                    b.HasIndex("JobName", "StartedAt");
+                    b.HasIndex("JobName", "StartedAt")
+                        .HasDatabaseName("ix_job_runs_job_name_started_at");
 
-                    b.ToTable("JobRuns", (string)null);
+                    b.ToTable("job_runs", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>

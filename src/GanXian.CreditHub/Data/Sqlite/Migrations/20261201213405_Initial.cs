@@ -70,16 +70,16 @@ namespace GanXian.CreditHub.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "DistributedLockLeases",
+                name: "distributed_lock_leases",
                 columns: table => new
                 {
-                    Name = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
-                    Owner = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    ExpiresAtUnixMs = table.Column<long>(type: "INTEGER", nullable: false)
+                    name = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    owner = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    expires_at_unix_ms = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_DistributedLockLeases", x => x.Name);
+                    table.PrimaryKey("PK_distributed_lock_leases", x => x.name);
                 });
 
             migrationBuilder.CreateTable(
@@ -300,27 +300,27 @@ namespace GanXian.CreditHub.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "JobRuns",
+                name: "job_runs",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
-                    JobName = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    JobType = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Node = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
-                    Trigger = table.Column<string>(type: "TEXT", maxLength: 160, nullable: false),
-                    FireInstanceId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    ScheduledFireTime = table.Column<long>(type: "INTEGER", nullable: true),
-                    StartedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    FinishedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    Outcome = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    Counts = table.Column<string>(type: "TEXT", nullable: false),
-                    Summary = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    Error = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true)
+                    job_name = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    job_type = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    node = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    trigger = table.Column<string>(type: "TEXT", maxLength: 160, nullable: false),
+                    fire_instance_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    scheduled_fire_time = table.Column<long>(type: "INTEGER", nullable: true),
+                    started_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    finished_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    outcome = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    counts = table.Column<string>(type: "TEXT", nullable: false),
+                    summary = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    error = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_JobRuns", x => x.Id);
+                    table.PrimaryKey("PK_job_runs", x => x.id);
                 });
 
             migrationBuilder.InsertData(
@@ -433,14 +433,14 @@ namespace GanXian.CreditHub.Data.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_JobRuns_JobName_StartedAt",
-                table: "JobRuns",
-                columns: new[] { "JobName", "StartedAt" });
+                name: "ix_job_runs_job_name_started_at",
+                table: "job_runs",
+                columns: new[] { "job_name", "started_at" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_JobRuns_StartedAt",
-                table: "JobRuns",
-                column: "StartedAt");
+                name: "ix_job_runs_started_at",
+                table: "job_runs",
+                column: "started_at");
         }
 
         /// <inheritdoc />
@@ -456,7 +456,7 @@ namespace GanXian.CreditHub.Data.Sqlite.Migrations
                 name: "audit_entries");
 
             migrationBuilder.DropTable(
-                name: "DistributedLockLeases");
+                name: "distributed_lock_leases");
 
             migrationBuilder.DropTable(
                 name: "exchange_batches");
@@ -489,7 +489,7 @@ namespace GanXian.CreditHub.Data.Sqlite.Migrations
                 name: "identity_users");
 
             migrationBuilder.DropTable(
-                name: "JobRuns");
+                name: "job_runs");
         }
     }
 }

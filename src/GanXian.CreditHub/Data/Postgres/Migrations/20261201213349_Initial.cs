@@ -71,16 +71,16 @@ namespace GanXian.CreditHub.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "DistributedLockLeases",
+                name: "distributed_lock_leases",
                 columns: table => new
                 {
-                    Name = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
-                    Owner = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    ExpiresAtUnixMs = table.Column<long>(type: "bigint", nullable: false)
+                    name = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    owner = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    expires_at_unix_ms = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_DistributedLockLeases", x => x.Name);
+                    table.PrimaryKey("PK_distributed_lock_leases", x => x.name);
                 });
 
             migrationBuilder.CreateTable(
@@ -301,27 +301,27 @@ namespace GanXian.CreditHub.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "JobRuns",
+                name: "job_runs",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
+                    id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    JobName = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    JobType = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Node = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
-                    Trigger = table.Column<string>(type: "character varying(160)", maxLength: 160, nullable: false),
-                    FireInstanceId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    ScheduledFireTime = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    StartedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    FinishedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    Outcome = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Counts = table.Column<string>(type: "text", nullable: false),
-                    Summary = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    Error = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true)
+                    job_name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    job_type = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    node = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    trigger = table.Column<string>(type: "character varying(160)", maxLength: 160, nullable: false),
+                    fire_instance_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    scheduled_fire_time = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    started_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    finished_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    outcome = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    counts = table.Column<string>(type: "text", nullable: false),
+                    summary = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    error = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_JobRuns", x => x.Id);
+                    table.PrimaryKey("PK_job_runs", x => x.id);
                 });
 
             migrationBuilder.InsertData(
@@ -435,14 +435,14 @@ namespace GanXian.CreditHub.Data.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_JobRuns_JobName_StartedAt",
-                table: "JobRuns",
-                columns: new[] { "JobName", "StartedAt" });
+                name: "ix_job_runs_job_name_started_at",
+                table: "job_runs",
+                columns: new[] { "job_name", "started_at" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_JobRuns_StartedAt",
-                table: "JobRuns",
-                column: "StartedAt");
+                name: "ix_job_runs_started_at",
+                table: "job_runs",
+                column: "started_at");
         }
 
         /// <inheritdoc />
@@ -458,7 +458,7 @@ namespace GanXian.CreditHub.Data.Postgres.Migrations
                 name: "audit_entries");
 
             migrationBuilder.DropTable(
-                name: "DistributedLockLeases");
+                name: "distributed_lock_leases");
 
             migrationBuilder.DropTable(
                 name: "exchange_batches");
@@ -491,7 +491,7 @@ namespace GanXian.CreditHub.Data.Postgres.Migrations
                 name: "identity_users");
 
             migrationBuilder.DropTable(
-                name: "JobRuns");
+                name: "job_runs");
         }
     }
 }

@@ -1,0 +1,179 @@
+// Audit-log benchmark: append N entries in chunks (one transaction per chunk, as the exchange does), then verify the
+// whole chain from the database. Figures go to docs/benchmarks.md ("Audit log").
+//
+//   pg_virtualenv -t -- dotnet run -c Release --project bench/AuditLog -- --entries 1000000 --chunk 500
+//   dotnet run -c Release --project bench/AuditLog -- --provider sqlite --entries 200000
+//
+// PostgreSQL: CREDITHUB_BENCH_POSTGRES (an admin connection string) or the PG* variables pg_virtualenv exports.
+using System.Diagnostics;
+using System.Globalization;
+using GanXian.CreditHub.AuditLog;
+using GanXian.CreditHub.Cli;
+using GanXian.CreditHub.Data;
+using GanXian.CreditHub.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+var entries = Arg("--entries", 1_000_000);
+var chunk = Arg("--chunk", 500);
+var provider = args.SkipWhile(a => a != "--provider").Skip(1).FirstOrDefault() ?? "postgres";
+if (args.Contains("--hash-only"))
+{
+    // CPU cost of sealing alone (encoding + two SHA-256 per entry), without any database.
+    var sample = new AuditEntry
+    {
+        Chain = LogChain.Exchange, Kind = "record.sent", Actor = "system:exchange", Catalog = "SHBX_JFXX", RecordId = "JFXX-2026-000000001",
+        BatchId = "B20261201-000001", EntityKey = "91360704MA0000001X", State = "sent", PayloadHash = new string('a', 64),
+        OccurredAt = DateTimeOffset.UnixEpoch,
+    };
+    var prevHash = AuditEncoding.Genesis;
+    var sw = Stopwatch.StartNew();
+    for (var i = 0; i < entries; i++)
+    {
+        sample.Seq = i + 1;
+        prevHash = AuditEncoding.EntryHash(sample, prevHash);
+    }
+
+    var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+    var block = new byte[64];
+    var output = new byte[32];
+    for (var i = 0; i < entries; i++)
+    {
+        System.Security.Cryptography.SHA256.HashData(block, output);
+    }
+
+    Console.WriteLine($"bare SHA-256 of 64 bytes: CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds:F2} s per {entries:N0}");
+    Console.WriteLine($"hash only: {entries:N0} entries in {sw.Elapsed.TotalSeconds:F2} s = {entries / sw.Elapsed.TotalSeconds:N0} entries/s; "
+                      + $"CPU {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:F2} s");
+    return 0;
+}
+
+var folder = Path.Combine(Path.GetTempPath(), $"credithub-bench-audit-{Guid.NewGuid():N}");
+Directory.CreateDirectory(folder);
+
+string connectionString;
+if (provider == "sqlite")
+{
+    connectionString = $"Data Source={Path.Combine(folder, "bench.db")}";
+}
+else
+{
+    var admin = Environment.GetEnvironmentVariable("CREDITHUB_BENCH_POSTGRES") ?? new NpgsqlConnectionStringBuilder
+    {
+        Host = Environment.GetEnvironmentVariable("PGHOST") ?? "127.0.0.1",
+        Port = int.Parse(Environment.GetEnvironmentVariable("PGPORT") ?? "5432", CultureInfo.InvariantCulture),
+        Username = Environment.GetEnvironmentVariable("PGUSER") ?? "postgres",
+        Password = Environment.GetEnvironmentVariable("PGPASSWORD"),
+        Database = "postgres",
+    }.ToString();
+    var name = $"bench_audit_{Guid.NewGuid():N}";
+    await using (var conn = new NpgsqlConnection(admin))
+    {
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name }.ToString();
+}
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Benchmark", ContentRootPath = AppContext.BaseDirectory });
+builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+{
+    ["Database:Provider"] = provider == "sqlite" ? "Sqlite" : "Postgres",
+    ["Database:ConnectionString"] = connectionString,
+    ["Logging:Console:MinimumLevel"] = "Warning",
+    ["Logging:File:Path"] = Path.Combine(folder, "logs", "hub-.json"),
+    ["AuditLog:SigningKeyPath"] = Path.Combine(folder, "signing-key.pem"),
+    ["AuditLog:CheckpointsPath"] = Path.Combine(folder, "checkpoints.jsonl"),
+});
+builder.AddCreditHub();
+await using var app = builder.Build();
+if (await CliRoot.RunAsync(app, ["db", "migrate"]) != 0)
+{
+    return 1;
+}
+
+Console.WriteLine($"audit log bench: provider={provider} entries={entries:N0} chunk={chunk}");
+
+// 1. Append.
+var cpuMark = TimeSpan.Zero;
+double Cpu()
+{
+    var now = Process.GetCurrentProcess().TotalProcessorTime;
+    var spent = (now - cpuMark).TotalSeconds;
+    cpuMark = now;
+    return spent;
+}
+
+Cpu();
+var watch = Stopwatch.StartNew();
+await using (var scope = app.Services.CreateAsyncScope())
+{
+    var db = scope.ServiceProvider.GetRequiredService<CreditHubDbContext>();
+    var log = scope.ServiceProvider.GetRequiredService<IAuditLog>();
+    for (var at = 0; at < entries; at += chunk)
+    {
+        var events = new List<LogEvent>(chunk);
+        for (var i = at; i < Math.Min(entries, at + chunk); i++)
+        {
+            events.Add(new LogEvent
+            {
+                Chain = LogChain.Exchange,
+                Kind = (i % 3) switch { 0 => "record.collected", 1 => "record.sent", _ => "record.accepted" },
+                Actor = "system:exchange",
+                Catalog = "SHBX_JFXX",
+                RecordId = $"JFXX-2026-{i / 3:D9}",
+                BatchId = $"B20261201-{at / chunk:D6}",
+                EntityKey = $"91360704MA{i % 100_000:D7}X",
+                State = (i % 3) switch { 0 => "collected", 1 => "sent", _ => "accepted" },
+                PayloadHash = Convert.ToHexStringLower(BitConverter.GetBytes((long)i).Concat(new byte[24]).ToArray()),
+                Detail = i % 50 == 0 ? "{\"warnings\":1}" : null,
+            });
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync();
+        await log.AppendAsync(db, events, default);
+        await tx.CommitAsync();
+    }
+}
+
+var append = watch.Elapsed;
+Console.WriteLine($"append: {entries:N0} entries in {append.TotalSeconds:F1} s = {entries / append.TotalSeconds:N0} entries/s; hub CPU {Cpu():F1} s");
+
+watch.Restart();
+var checkpoint = await app.Services.GetRequiredService<IAuditCheckpoints>().WriteAsync(LogChain.Exchange, "bench", default);
+Console.WriteLine($"checkpoint at #{checkpoint?.Seq}: {watch.Elapsed.TotalMilliseconds:F0} ms");
+
+// 2. Verify (a fresh scope, as `audit verify` runs it).
+Cpu();
+watch.Restart();
+VerifyReport report;
+await using (var scope = app.Services.CreateAsyncScope())
+{
+    using var key = AuditVerifier.LocalPublicKey(scope.ServiceProvider.GetRequiredService<AuditSigningKey>());
+    report = await scope.ServiceProvider.GetRequiredService<AuditVerifier>().VerifyAsync(LogChain.Exchange, null, null, key, default);
+}
+
+var verify = watch.Elapsed;
+Console.WriteLine($"verify: {report.Checked:N0} entries in {verify.TotalSeconds:F1} s = {report.Checked / verify.TotalSeconds:N0} entries/s; hub CPU {Cpu():F1} s; ok={report.Ok}");
+Console.WriteLine($"load average: {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?")}, cores: {Environment.ProcessorCount}");
+Console.WriteLine(AuditReportText.Summary(report));
+
+await using (var scope = app.Services.CreateAsyncScope())
+{
+    var db = scope.ServiceProvider.GetRequiredService<CreditHubDbContext>();
+    if (db.Provider == DatabaseProvider.Postgres)
+    {
+        var size = await db.Database.SqlQueryRaw<string>("SELECT pg_size_pretty(pg_total_relation_size('audit_entries')) AS \"Value\"").SingleAsync();
+        Console.WriteLine($"audit_entries on disk (with indexes): {size}");
+    }
+}
+
+return report.Ok ? 0 : 1;
+
+int Arg(string name, int fallback) =>
+    args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;

@@ -1,0 +1,103 @@
+using System.Security.Cryptography;
+using GanXian.CreditHub.Identity;
+using Microsoft.AspNetCore.Mvc;
+
+namespace GanXian.CreditHub.AuditLog;
+
+/// <summary>The auditors' API: search, verify, export, public key and checkpoints. Every call is auditor-only and logged.</summary>
+public static class AuditEndpoints
+{
+    public static WebApplication MapAuditLog(this WebApplication app)
+    {
+        var api = app.MapGroup("/api/audit").RequireAuthorization(Policies.Auditor);
+
+        api.MapGet("/entries", async ([AsParameters] FilterQuery query, [FromQuery] int? page, [FromQuery] int? pageSize, HttpContext http,
+            AuditSearch search, CancellationToken ct) =>
+        {
+            var (p, size) = (page ?? 1, pageSize ?? 50);
+            if ((query.ToFilter(out var filter) ?? AuditSearch.ValidatePaging(p, size)) is { } error)
+            {
+                return Results.Problem(error, statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            return Results.Ok(await search.SearchAsync(filter, p, size, Actor(http), ct));
+        }).RequireAuthorization(Policies.Auditor);
+
+        api.MapGet("/verify", async ([FromQuery] string? chain, [FromQuery] long? from, [FromQuery] long? to, HttpContext http,
+            AuditVerifier verifier, AuditSigningKey key, AuditSearch search, CancellationToken ct) =>
+        {
+            if (ParseChain(chain) is not { } c)
+            {
+                return BadChain();
+            }
+
+            using var publicKey = AuditVerifier.LocalPublicKey(key);
+            var report = await verifier.VerifyAsync(c, from, to, publicKey, ct);
+            await search.RecordAsync(Actor(http), "audit.verify",
+                $"chain={ChainNames.Name(c)} from={from} to={to} ok={report.Ok} first={report.FirstProblem?.Seq}", null, ct);
+            return Results.Ok(new
+            {
+                chain = ChainNames.Name(c),
+                ok = report.Ok,
+                @checked = report.Checked,
+                firstSeq = report.FirstSeq,
+                lastSeq = report.LastSeq,
+                lastSignedSeq = report.LastSignedSeq,
+                checkpoints = report.CheckpointsChecked,
+                firstProblem = report.FirstProblem,
+                problems = report.Problems.OrderBy(p => p.Seq).Take(100),
+                notes = report.Notes,
+                summary = AuditReportText.Summary(report),
+            });
+        }).RequireAuthorization(Policies.Auditor);
+
+        api.MapGet("/export", async ([AsParameters] FilterQuery query, HttpContext http, AuditExporter exporter, AuditSigningKey key,
+            IAuditCheckpoints checkpoints, AuditSearch search, TimeProvider clock, CancellationToken ct) =>
+        {
+            if (query.ToFilter(out var filter) is { } error)
+            {
+                return Results.Problem(error, statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            await search.RecordAsync(Actor(http), "audit.export", filter.Describe(), filter.EntityKey, ct);
+            var c = filter.Chain;
+
+            // Sign the current head first, so the whole export up to now is covered by a checkpoint.
+            await checkpoints.WriteAsync(c, "export", ct);
+            http.Response.ContentType = "application/x-ndjson; charset=utf-8";
+            http.Response.Headers.ContentDisposition = $"attachment; filename=\"audit-{ChainNames.Name(c)}.jsonl\"";
+            await exporter.ExportAsync(filter, key.PublicKeyPem, key.KeyFingerprint, Actor(http), clock.GetUtcNow(), http.Response.Body, ct);
+            return Results.Empty;
+        }).RequireAuthorization(Policies.Auditor);
+
+        api.MapGet("/public-key", (AuditSigningKey key) => key.Exists
+                ? Results.Text(key.PublicKeyPem, "application/x-pem-file")
+                : Results.Problem("尚未生成审计签名密钥（audit keygen）", statusCode: StatusCodes.Status404NotFound))
+            .RequireAuthorization(Policies.Auditor);
+
+        return app;
+    }
+
+    /// <summary>The filter as query parameters: <c>?chain=&amp;entityKey=&amp;recordId=&amp;batchId=&amp;from=&amp;to=&amp;state=&amp;kind=&amp;fromSeq=&amp;toSeq=</c>.</summary>
+    internal sealed record FilterQuery(
+        string? Chain, string? EntityKey, string? RecordId, string? BatchId, DateTimeOffset? From, DateTimeOffset? To, string? State, string? Kind,
+        long? FromSeq, long? ToSeq)
+    {
+        /// <summary>Returns an error message, or null with <paramref name="filter"/> set.</summary>
+        public string? ToFilter(out AuditFilter filter)
+        {
+            filter = new AuditFilter
+            {
+                Chain = ParseChain(Chain) ?? LogChain.Exchange, EntityKey = EntityKey, RecordId = RecordId, BatchId = BatchId, From = From, To = To,
+                State = State, Kind = Kind, FromSeq = FromSeq, ToSeq = ToSeq,
+            };
+            return ParseChain(Chain) is null ? "参数 chain 只能是 exchange 或 operation" : filter.Validate();
+        }
+    }
+
+    private static LogChain? ParseChain(string? chain) => chain is null ? LogChain.Exchange : ChainNames.Parse(chain);
+
+    private static IResult BadChain() => Results.Problem("参数 chain 只能是 exchange 或 operation", statusCode: StatusCodes.Status400BadRequest);
+
+    private static string Actor(HttpContext http) => http.User.Identity?.Name ?? "unknown";
+}

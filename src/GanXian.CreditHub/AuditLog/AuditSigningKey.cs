@@ -1,0 +1,112 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace GanXian.CreditHub.AuditLog;
+
+/// <summary>
+/// The hub's ECDSA P-256 checkpoint key, a PKCS#8 PEM file at <see cref="AuditLogOptions.SigningKeyPath"/> readable by
+/// the hub's OS user only. It never enters the database or the repository; auditors get the public key
+/// (<c>audit pubkey</c>) and compare its fingerprint with the one printed in every export.
+/// </summary>
+public sealed class AuditSigningKey(IOptions<AuditLogOptions> options, ILogger<AuditSigningKey> logger) : IDisposable
+{
+    private readonly Lock gate = new();
+    private ECDsa? key;
+
+    public string Path => System.IO.Path.GetFullPath(options.Value.SigningKeyPath);
+
+    public bool Exists => File.Exists(Path);
+
+    /// <summary>Creates the key file. Returns false (and leaves the file alone) when it already exists and <paramref name="force"/> is off.</summary>
+    public bool Generate(bool force)
+    {
+        lock (gate)
+        {
+            if (Exists && !force)
+            {
+                return false;
+            }
+
+            using var fresh = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var dir = System.IO.Path.GetDirectoryName(Path);
+            if (!string.IsNullOrEmpty(dir))
+            {
+                Directory.CreateDirectory(dir);
+            }
+
+            var tmp = Path + ".tmp";
+            var fileOptions = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            using (var writer = new StreamWriter(tmp, Encoding.ASCII, fileOptions))
+            {
+                writer.Write(fresh.ExportPkcs8PrivateKeyPem());
+            }
+
+            File.Move(tmp, Path, overwrite: true);
+            key?.Dispose();
+            key = null;
+            logger.LogWarning("Generated a new audit checkpoint signing key at {Path} (fingerprint {Fingerprint})", Path, Fingerprint(fresh));
+            return true;
+        }
+    }
+
+    public string PublicKeyPem => Key().ExportSubjectPublicKeyInfoPem();
+
+    public string KeyFingerprint => Fingerprint(Key());
+
+    public byte[] Sign(byte[] statement) => Key().SignData(statement, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+
+    /// <summary>Lower-hex SHA-256 of the DER SubjectPublicKeyInfo: what an auditor compares out of band.</summary>
+    public static string Fingerprint(ECDsa key) => Convert.ToHexStringLower(SHA256.HashData(key.ExportSubjectPublicKeyInfo()));
+
+    public static ECDsa ImportPublicKey(string pem)
+    {
+        var k = ECDsa.Create();
+        k.ImportFromPem(pem);
+        return k;
+    }
+
+    public static bool Verify(ECDsa publicKey, byte[] statement, byte[] signature) =>
+        publicKey.VerifyData(statement, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+
+    private ECDsa Key()
+    {
+        lock (gate)
+        {
+            if (key is not null)
+            {
+                return key;
+            }
+
+            if (!Exists)
+            {
+                if (!options.Value.GenerateKeyOnFirstUse)
+                {
+                    throw new AuditKeyMissingException(
+                        $"未找到审计签名密钥文件 {Path}（配置项 {AuditLogOptions.Section}:SigningKeyPath）：请先运行 audit keygen");
+                }
+
+                Generate(force: false);
+            }
+
+            var k = ECDsa.Create();
+            k.ImportFromPem(File.ReadAllText(Path));
+            if (k.KeySize != 256)
+            {
+                k.Dispose();
+                throw new AuditKeyMissingException($"审计签名密钥 {Path} 不是 ECDSA P-256 密钥（配置项 {AuditLogOptions.Section}:SigningKeyPath）");
+            }
+
+            return key = k;
+        }
+    }
+
+    public void Dispose() => key?.Dispose();
+}
+
+public sealed class AuditKeyMissingException(string message) : Exception(message);

@@ -1,0 +1,223 @@
+using System.Data.Common;
+using System.Security.Cryptography;
+using GanXian.CreditHub.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace GanXian.CreditHub.AuditLog;
+
+/// <summary>
+/// Recomputes a chain from the database, streaming the rows (a million entries need a few megabytes, not the whole
+/// table), and holds it against every signed checkpoint in the database and in the checkpoints file.
+/// </summary>
+public sealed class AuditVerifier(CreditHubDbContext db, CheckpointFile file)
+{
+    private static readonly ValueConverter SqliteTime = new DateTimeOffsetToBinaryConverter();
+
+    /// <param name="publicKey">The key the checkpoints must be signed with; null when none is available (then only the chain is checked).</param>
+    public async Task<VerifyReport> VerifyAsync(LogChain chain, long? from, long? to, ECDsa? publicKey, CancellationToken ct)
+    {
+        var report = new VerifyReport(ChainNames.Chinese(chain));
+        var evidence = await CheckpointEvidenceAsync(chain, publicKey, report, ct);
+
+        var start = Math.Max(1, from ?? 1);
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            var conn = db.Database.GetDbConnection();
+            byte[]? prev = start == 1 ? AuditEncoding.Genesis : await HashAtAsync(conn, chain, start - 1, ct);
+            if (prev is null)
+            {
+                report.Notes.Add($"第 {start - 1} 号条目不存在，无法核对第 {start} 号条目的前序哈希");
+            }
+
+            var checker = new ChainChecker(report, start, prev, evidence.Where(c => c.Seq >= start));
+            await using (var cmd = conn.CreateCommand())
+            {
+                cmd.CommandText = $"SELECT {AuditLogWriter.Columns} FROM audit_entries WHERE chain = @chain AND seq >= @from"
+                                  + (to is null ? "" : " AND seq <= @to") + " ORDER BY seq";
+                AuditLogWriter.Add(cmd, "chain", (short)chain);
+                AuditLogWriter.Add(cmd, "from", start);
+                if (to is not null)
+                {
+                    AuditLogWriter.Add(cmd, "to", to.Value);
+                }
+
+                await using var reader = await cmd.ExecuteReaderAsync(ct);
+                var entry = new AuditEntry();
+                var digest = new byte[AuditEncoding.HashSize];
+                while (await reader.ReadAsync(ct))
+                {
+                    Read(reader, entry);
+                    AuditEncoding.ContentDigest(entry, digest);
+                    checker.Entry(entry.Seq, entry.PrevHash, digest, entry.Hash);
+                }
+            }
+
+            checker.Finish(to);
+            if (to is null)
+            {
+                await CompareHeadAsync(conn, chain, checker, ct);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+
+        return report;
+    }
+
+    /// <summary>The public key from a PEM file the operator names, else from the hub's own signing key; null when neither exists.</summary>
+    public static ECDsa? LocalPublicKey(AuditSigningKey key, string? publicKeyPath = null)
+    {
+        if (publicKeyPath is not null)
+        {
+            return AuditSigningKey.ImportPublicKey(File.ReadAllText(publicKeyPath));
+        }
+
+        return key.Exists ? AuditSigningKey.ImportPublicKey(key.PublicKeyPem) : null;
+    }
+
+    private async Task<List<CheckpointEvidence>> CheckpointEvidenceAsync(LogChain chain, ECDsa? publicKey, VerifyReport report, CancellationToken ct)
+    {
+        var evidence = new List<CheckpointEvidence>();
+        var stored = await db.Set<AuditCheckpoint>().AsNoTracking().Where(c => c.Chain == chain).OrderBy(c => c.Seq).ToListAsync(ct);
+        var inDatabase = new HashSet<string>();
+        foreach (var c in stored)
+        {
+            var line = CheckpointLine.From(c);
+            inDatabase.Add(line.Signature);
+            if (Accept(line, publicKey, "数据库", report))
+            {
+                evidence.Add(new CheckpointEvidence(c.Seq, c.HeadHash, line.CreatedAt, "数据库"));
+            }
+        }
+
+        var name = ChainNames.Name(chain);
+        var inFile = 0;
+        foreach (var (n, line, error) in file.ReadAll())
+        {
+            if (line is null)
+            {
+                report.Problems.Add(new VerifyProblem(0, $"检查点文件 {file.Path} 第 {n} 行无法解析：{error}"));
+                continue;
+            }
+
+            if (line.Chain != name)
+            {
+                continue;
+            }
+
+            inFile++;
+            if (!Accept(line, publicKey, "检查点文件", report))
+            {
+                continue;
+            }
+
+            evidence.Add(new CheckpointEvidence(line.Seq, Convert.FromHexString(line.HeadHash), line.CreatedAt, "检查点文件"));
+            if (!inDatabase.Contains(line.Signature))
+            {
+                report.Problems.Add(new VerifyProblem(line.Seq, $"检查点文件中 {line.CreatedAt} 签名的第 {line.Seq} 号检查点在数据库中不存在（数据库中的检查点被删除）"));
+            }
+        }
+
+        if (!File.Exists(file.Path))
+        {
+            report.Notes.Add($"检查点文件 {file.Path} 不存在（配置项 {AuditLogOptions.Section}:CheckpointsPath），只能核对数据库中的检查点");
+        }
+        else if (inFile < stored.Count)
+        {
+            report.Notes.Add($"数据库中有 {stored.Count - inFile} 个检查点未出现在本机检查点文件中（可能由其他节点写入）");
+        }
+
+        if (publicKey is null && (stored.Count > 0 || inFile > 0))
+        {
+            report.Problems.Add(new VerifyProblem(0, $"没有公钥，无法核对检查点签名（请用 --public-key 指定，或配置 {AuditLogOptions.Section}:SigningKeyPath）"));
+        }
+
+        return evidence;
+    }
+
+    /// <summary>Checks a checkpoint's signature; a forged or damaged one is a problem and never counts as evidence.</summary>
+    internal static bool Accept(CheckpointLine line, ECDsa? publicKey, string source, VerifyReport report)
+    {
+        if (publicKey is null)
+        {
+            return false;
+        }
+
+        byte[] signature;
+        try
+        {
+            signature = Convert.FromBase64String(line.Signature);
+            _ = Convert.FromHexString(line.HeadHash);
+        }
+        catch (FormatException)
+        {
+            report.Problems.Add(new VerifyProblem(line.Seq, $"{source}中第 {line.Seq} 号检查点格式错误"));
+            return false;
+        }
+
+        if (!AuditSigningKey.Verify(publicKey, line.Statement(), signature))
+        {
+            report.Problems.Add(new VerifyProblem(line.Seq, $"{source}中 {line.CreatedAt} 的第 {line.Seq} 号检查点签名无效（检查点被篡改，或不是用此公钥签署）"));
+            return false;
+        }
+
+        return true;
+    }
+
+    private static async Task CompareHeadAsync(DbConnection conn, LogChain chain, ChainChecker checker, CancellationToken ct)
+    {
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = "SELECT last_seq FROM audit_chain_heads WHERE chain = @chain";
+        AuditLogWriter.Add(cmd, "chain", (short)chain);
+        if (await cmd.ExecuteScalarAsync(ct) is not { } value)
+        {
+            return;
+        }
+
+        var head = Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
+        var last = checker.LastSeq ?? 0;
+        if (head > last)
+        {
+            checker.Problem(last + 1, $"日志尾部被截断：链头记录到第 {head} 号，日志只到第 {last} 号");
+        }
+        else if (head < last)
+        {
+            checker.Problem(head + 1, $"链头只到第 {head} 号，之后却有条目到第 {last} 号（条目未经本系统写入）");
+        }
+    }
+
+    private static async Task<byte[]?> HashAtAsync(DbConnection conn, LogChain chain, long seq, CancellationToken ct)
+    {
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = "SELECT hash FROM audit_entries WHERE chain = @chain AND seq = @seq";
+        AuditLogWriter.Add(cmd, "chain", (short)chain);
+        AuditLogWriter.Add(cmd, "seq", seq);
+        return await cmd.ExecuteScalarAsync(ct) as byte[];
+    }
+
+    internal static void Read(DbDataReader r, AuditEntry e)
+    {
+        e.Chain = (LogChain)Convert.ToInt16(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
+        e.Seq = r.GetInt64(1);
+        e.OccurredAt = r.GetFieldType(2) == typeof(long)
+            ? (DateTimeOffset)SqliteTime.ConvertFromProvider(r.GetInt64(2))!
+            : new DateTimeOffset(r.GetFieldValue<DateTime>(2), TimeSpan.Zero);
+        e.Kind = r.GetString(3);
+        e.Actor = r.GetString(4);
+        e.Catalog = Text(r, 5);
+        e.RecordId = Text(r, 6);
+        e.BatchId = Text(r, 7);
+        e.EntityKey = Text(r, 8);
+        e.State = Text(r, 9);
+        e.PayloadHash = Text(r, 10);
+        e.Detail = Text(r, 11);
+        e.PrevHash = r.IsDBNull(12) ? [] : r.GetFieldValue<byte[]>(12);
+        e.Hash = r.IsDBNull(13) ? [] : r.GetFieldValue<byte[]>(13);
+    }
+
+    private static string? Text(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+}
