@@ -11,8 +11,11 @@ public sealed class ExchangeOptions
     /// <summary>Upper bound of a batch body in bytes (the platform allows 5 MiB; a margin stays free).</summary>
     public int MaxBatchBytes { get; set; } = 5_000_000;
 
-    /// <summary>When a source has never imported a file and its inbox is empty, copy the shipped sample files into it first (the embedded demo).</summary>
-    public bool UseSampleInbox { get; set; }
+    /// <summary>
+    /// With <c>Platform:Mode=EmbeddedSimulator</c> only: when a source has never imported a file and its inbox is empty,
+    /// copy the shipped sample files into it first (the embedded demo). <c>exchange --sample</c> does it in any mode.
+    /// </summary>
+    public bool UseSampleInbox { get; set; } = true;
 
     /// <summary>Folder of the shipped sample inbox (relative to the application folder), one sub-folder per source name.</summary>
     public string SampleInbox { get; set; } = "samples/inbox";

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using GanXian.CreditHub.Collect;
 using GanXian.CreditHub.Data;
+using GanXian.CreditHub.Platform;
 using Microsoft.Extensions.Options;
 
 namespace GanXian.CreditHub.Exchange;
@@ -16,6 +17,7 @@ public sealed class ExchangeRunner(
     IServiceProvider services,
     IOptions<ExchangeOptions> options,
     CollectSources sources,
+    IOptions<PlatformOptions> platform,
     IHostEnvironment environment,
     ILogger<ExchangeRunner> log)
 {
@@ -83,7 +85,8 @@ public sealed class ExchangeRunner(
         foreach (var source in sources.All.Select(Resolve))
         {
             Directory.CreateDirectory(source.Inbox);
-            if (request.UseSampleInbox || options.Value.UseSampleInbox)
+            // Never on a real platform unless asked for explicitly: sample data must not reach the province by accident.
+            if (request.UseSampleInbox || (options.Value.UseSampleInbox && !platform.Value.IsRemote))
             {
                 await CopySamplesAsync(sql, source, progress, ct);
             }

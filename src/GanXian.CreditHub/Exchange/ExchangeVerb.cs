@@ -1,5 +1,8 @@
 using System.CommandLine;
 using GanXian.CreditHub.Cli;
+using GanXian.CreditHub.Data;
+using GanXian.CreditHub.Platform;
+using Microsoft.Extensions.Options;
 using Spectre.Console;
 
 namespace GanXian.CreditHub.Exchange;
@@ -18,6 +21,14 @@ public static class ExchangeVerb
         command.SetAction(async (parse, ct) =>
         {
             await using var scope = app.Services.CreateAsyncScope();
+            if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart)
+            {
+                // As serve does: the embedded default works on a fresh clone without a separate db migrate.
+                await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
+            }
+
+            // Platform:Mode=EmbeddedSimulator: the in-process simulator lives for this run.
+            await using var simulator = await EmbeddedSimulator.StartIfConfiguredAsync(scope.ServiceProvider, ct);
             var runner = scope.ServiceProvider.GetRequiredService<ExchangeRunner>();
             var request = new ExchangeRunRequest(ExchangeRunMode.Full, "manual:cli", parse.GetValue(dryRun), parse.GetValue(sample));
             var summary = Console.IsOutputRedirected

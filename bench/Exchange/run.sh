@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The exchange benchmark: N generated contribution rows (bench/Generator, UTF-8), the simulator as its own process,
+# the hub's `exchange` verb as its own process under /usr/bin/time -v, on PostgreSQL (a throwaway cluster through
+# pg_virtualenv, or CREDITHUB_BENCH_POSTGRES). In the same run it times a plain COPY of the same file into
+# PostgreSQL, for the ratio. Usage: bench/Exchange/run.sh [ROWS]   (default 100000; the figure in docs is 1000000)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+rows=${1:-100000}
+out=bench/out/exchange; rm -rf "$out"; mkdir -p "$out/inbox"
+
+dotnet build src/GanXian.CreditHub -c Release -v q -nologo >/dev/null
+dotnet build src/GanXian.CreditHub.PlatformSimulator -c Release -v q -nologo >/dev/null
+dotnet build bench/Generator -c Release -v q -nologo >/dev/null
+dotnet bench/Generator/bin/Release/net10.0/Generator.dll contributions --rows "$rows" --encoding utf-8 --out "$out/inbox/contributions.csv" >/dev/null
+
+if [ -z "${CREDITHUB_BENCH_POSTGRES:-}" ] && [ -z "${PGHOST:-}" ]; then
+  # Re-run inside a throwaway cluster (the Debian wrapper exports PGHOST/PGPORT/PGUSER/PGPASSWORD).
+  exec pg_virtualenv -t "$0" "$@"
+fi
+if [ -n "${CREDITHUB_BENCH_POSTGRES:-}" ]; then cs=$CREDITHUB_BENCH_POSTGRES; else
+  cs="Host=${PGHOST};Port=${PGPORT};Username=${PGUSER};Password=${PGPASSWORD};Database=${PGDATABASE:-postgres}"
+fi
+
+sim=src/GanXian.CreditHub.PlatformSimulator/bin/Release/net10.0/GanXian.CreditHub.PlatformSimulator.dll
+dotnet "$sim" --app-key bench --app-secret bench-secret --port 9188 > "$out/simulator.log" 2>&1 &
+sim_pid=$!
+trap 'kill $sim_pid 2>/dev/null || true' EXIT
+sleep 3
+
+export Database__Provider=Postgres Database__ConnectionString="$cs"
+export Platform__Mode=Remote Platform__BaseUrl=http://127.0.0.1:9188 Platform__AppKey=bench Platform__AppSecret=bench-secret
+export Platform__SourceUnitUscc=11360721014957209W
+export Collect__Sources__0__Inbox="$PWD/$out/inbox" Collect__Sources__0__Archive="$PWD/$out/archive" Collect__Sources__0__Rejected="$PWD/$out/rejected"
+export Logging__Console__MinimumLevel=Warning Logging__File__Path="$PWD/$out/logs/hub-.json"
+hub=src/GanXian.CreditHub/bin/Release/net10.0/GanXian.CreditHub.dll
+dotnet "$hub" db migrate >/dev/null
+
+start=$(date +%s.%N)
+/usr/bin/time -v -o "$out/time.txt" dotnet "$hub" exchange > "$out/exchange.txt" 2>&1 || true
+end=$(date +%s.%N)
+exchange_s=$(echo "$end - $start" | bc)
+rss_kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$out/time.txt")
+
+# Baseline: a plain COPY of the same rows (the archived file) into a table of text columns.
+file=$(ls "$out"/archive/contributions*.csv | head -n 1)
+psql_cs=(psql "host=${PGHOST:-127.0.0.1} port=${PGPORT:-5432} user=${PGUSER:-postgres} dbname=${PGDATABASE:-postgres}" -q -v ON_ERROR_STOP=1)
+cols=$(head -n 1 "$file" | sed 's/^\xEF\xBB\xBF//' | tr ',' '\n' | awk '{printf "%sc%d text", (NR>1?", ":""), NR}')
+"${psql_cs[@]}" -c "DROP TABLE IF EXISTS copy_baseline; CREATE TABLE copy_baseline ($cols)"
+start=$(date +%s.%N)
+"${psql_cs[@]}" -c "\\copy copy_baseline FROM '$file' WITH (FORMAT csv, HEADER true)"
+end=$(date +%s.%N)
+copy_s=$(echo "$end - $start" | bc)
+
+tail -n 4 "$out/exchange.txt"
+printf 'rows=%s exchange=%.1fs (%.0f rows/s) maxrss=%.0fMB copy=%.1fs (%.0f rows/s) ratio=%.1fx\n' \
+  "$rows" "$exchange_s" "$(echo "$rows / $exchange_s" | bc -l)" "$(echo "$rss_kb / 1024" | bc -l)" \
+  "$copy_s" "$(echo "$rows / $copy_s" | bc -l)" "$(echo "$exchange_s / $copy_s" | bc -l)" | tee "$out/result.txt"
