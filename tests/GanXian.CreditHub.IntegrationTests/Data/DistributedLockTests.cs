@@ -43,9 +43,16 @@ public sealed class DistributedLockTests
         await using (var admin = new NpgsqlConnection(database.ConnectionString))
         {
             await admin.OpenAsync();
-            await using var kill = new NpgsqlCommand(
-                "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND pid <> pg_backend_pid()", admin);
+            // pg_locks is cluster-wide and other tests run in parallel on the same cluster: only this database's holder.
+            const string holders = "FROM pg_locks WHERE locktype = 'advisory' AND pid <> pg_backend_pid() " +
+                                   "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())";
+            await using var kill = new NpgsqlCommand($"SELECT pg_terminate_backend(pid, 10000) {holders}", admin);
             await kill.ExecuteNonQueryAsync();
+            await using var left = new NpgsqlCommand($"SELECT count(*) {holders}", admin);
+            for (var i = 0; i < 100 && (long)(await left.ExecuteScalarAsync())! > 0; i++)
+            {
+                await Task.Delay(100);
+            }
         }
 
         var taken = await locks.TryAcquireAsync("exchange", CancellationToken.None);

@@ -14,6 +14,7 @@ public sealed class RoleMatrixTests(HubFixture fixture) : IClassFixture<HubFixtu
     private static readonly string[] AnyRole = [.. Roles.All];
     private static readonly string[] Administrator = [Roles.Administrator];
     private static readonly string[] Operations = [Roles.Officer, Roles.Administrator];
+    private static readonly string[] Auditor = [Roles.Auditor];
 
     /// <summary>"METHOD /route/pattern" → roles allowed (<see cref="Anonymous"/>: no credential needed).</summary>
     public static readonly IReadOnlyDictionary<string, string[]> Expected = new Dictionary<string, string[]>
@@ -36,6 +37,10 @@ public sealed class RoleMatrixTests(HubFixture fixture) : IClassFixture<HubFixtu
         ["GET /api/jobs"] = Operations,
         ["GET /api/jobs/history"] = Operations,
         ["POST /api/jobs/{name}/run"] = Administrator,
+        ["GET /api/audit/entries"] = Auditor,
+        ["GET /api/audit/export"] = Auditor,
+        ["GET /api/audit/public-key"] = Auditor,
+        ["GET /api/audit/verify"] = Auditor,
     };
 
     [Fact]
