@@ -3,14 +3,16 @@ using GanXian.CreditHub.Scheduling;
 namespace GanXian.CreditHub.Reconciliation;
 
 /// <summary><c>reconciliation</c>: the weekly read-back, comparison and repair (<see cref="Reconciler"/>).</summary>
-internal sealed class ReconciliationTask(Reconciler reconciler) : IScheduledTask
+// The reconciler is resolved per run, not injected: the scheduler resolves every task at start to check the schedule
+// files, and the platform client cannot be built before the embedded simulator has started.
+internal sealed class ReconciliationTask(IServiceProvider services) : IScheduledTask
 {
     public string JobType => "reconciliation";
 
     public async Task<ScheduledTaskResult> RunAsync(ScheduledTaskContext context, CancellationToken ct)
     {
         var dryRun = context.Parameters.TryGetValue("dryRun", out var v) && bool.TryParse(v, out var b) && b;
-        var report = await reconciler.RunAsync(Actor(context), dryRun, ct);
+        var report = await services.GetRequiredService<Reconciler>().RunAsync(Actor(context), dryRun, ct);
         var line = report.OneLine();
         return report.Succeeded ? ScheduledTaskResult.Ok(line, report.Counts()) : ScheduledTaskResult.Failed(line, report.Counts());
     }
