@@ -11,7 +11,7 @@ out=bench/out/exchange; rm -rf "$out"; mkdir -p "$out/inbox"
 dotnet build src/GanXian.CreditHub -c Release -v q -nologo >/dev/null
 dotnet build src/GanXian.CreditHub.PlatformSimulator -c Release -v q -nologo >/dev/null
 dotnet build bench/Generator -c Release -v q -nologo >/dev/null
-dotnet bench/Generator/bin/Release/net10.0/Generator.dll contributions --rows "$rows" --encoding utf-8 --out "$out/inbox/contributions.csv" >/dev/null
+dotnet bench/Generator/bin/Release/net10.0/GanXian.CreditHub.Bench.Generator.dll contributions --rows "$rows" --encoding utf-8 --out "$out/inbox/contributions.csv" >/dev/null
 
 if [ -z "${CREDITHUB_BENCH_POSTGRES:-}" ] && [ -z "${PGHOST:-}" ]; then
   # Re-run inside a throwaway cluster (the Debian wrapper exports PGHOST/PGPORT/PGUSER/PGPASSWORD).

@@ -55,6 +55,8 @@ public sealed class ExchangeRunner(
             return summary;
         }
 
+        // Platform:Mode=EmbeddedSimulator: the in-process simulator lives for this run (joined if already running).
+        await using var simulator = await EmbeddedSimulator.StartIfConfiguredAsync(services, ct);
         if (request.Mode != ExchangeRunMode.FeedbackOnly)
         {
             await PushAllAsync(sql, request, summary, progress, ct);

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using GanXian.CreditHub.Cli;
 using GanXian.CreditHub.Data;
-using GanXian.CreditHub.Platform;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
 
@@ -27,8 +26,6 @@ public static class ExchangeVerb
                 await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
             }
 
-            // Platform:Mode=EmbeddedSimulator: the in-process simulator lives for this run.
-            await using var simulator = await EmbeddedSimulator.StartIfConfiguredAsync(scope.ServiceProvider, ct);
             var runner = scope.ServiceProvider.GetRequiredService<ExchangeRunner>();
             var request = new ExchangeRunRequest(ExchangeRunMode.Full, "manual:cli", parse.GetValue(dryRun), parse.GetValue(sample));
             var summary = Console.IsOutputRedirected

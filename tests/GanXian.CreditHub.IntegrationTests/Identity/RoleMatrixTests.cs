@@ -41,6 +41,11 @@ public sealed class RoleMatrixTests(HubFixture fixture) : IClassFixture<HubFixtu
         ["GET /api/audit/export"] = Auditor,
         ["GET /api/audit/public-key"] = Auditor,
         ["GET /api/audit/verify"] = Auditor,
+        ["GET /api/exchange/quarantine"] = Operations,
+        ["GET /api/exchange/quarantine/{id:long}"] = Operations,
+        ["PUT /api/exchange/quarantine/{id:long}/data"] = Operations,
+        ["POST /api/exchange/quarantine/{id:long}/dismiss"] = Operations,
+        ["POST /api/exchange/resubmit"] = Operations,
     };
 
     [Fact]
