@@ -170,6 +170,14 @@ await using (var scope = app.Services.CreateAsyncScope())
     {
         var size = await db.Database.SqlQueryRaw<string>("SELECT pg_size_pretty(pg_total_relation_size('audit_entries')) AS \"Value\"").SingleAsync();
         Console.WriteLine($"audit_entries on disk (with indexes): {size}");
+        await db.Database.OpenConnectionAsync();
+        await using var explain = db.Database.GetDbConnection().CreateCommand();
+        explain.CommandText = "EXPLAIN SELECT * FROM audit_entries WHERE chain = 1 AND seq >= 1 ORDER BY seq";
+        await using var plan = await explain.ExecuteReaderAsync();
+        while (await plan.ReadAsync())
+        {
+            Console.WriteLine("verify plan: " + plan.GetString(0));
+        }
     }
 }
 

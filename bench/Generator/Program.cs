@@ -6,6 +6,7 @@ using MiniExcelLibs;
 // Generates realistic SHBX_JFXX contribution exports of the social-insurance system (deterministic for a seed).
 //   contributions --rows 1000000 --encoding gbk|utf-8|utf-8-bom --out FILE [--employers 25000] [--seed 42] [--last-period 202610] [--codes]
 //   samples --out samples/inbox/shbx-jfxx      (the repository's sample inbox, with a handful of invalid rows)
+//   collect --file FILE [--mappings mappings] [--encoding gbk]   (the hub's reader + mapper + validator throughput)
 var command = args.FirstOrDefault() ?? "help";
 string Opt(string name, string fallback)
 {
@@ -37,11 +38,14 @@ switch (command)
         Console.WriteLine($"{rows:N0} rows, {employers.Length:N0} employers → {output} ({new FileInfo(output).Length / 1048576.0:F1} MiB, {watch.Elapsed.TotalSeconds:F1} s)");
         return 0;
     }
+    case "collect":
+        return CollectBenchmark.Run(Opt("file", "bench/out/contributions.csv"), Opt("mappings", "mappings"), args.Contains("--encoding") ? Opt("encoding", "") : null);
     case "samples":
         Samples.Write(Opt("out", "samples/inbox/shbx-jfxx"));
         return 0;
     default:
         Console.WriteLine("usage: contributions --rows N --encoding gbk|utf-8|utf-8-bom --out FILE [--employers 25000] [--seed 42] [--last-period 202610] [--codes]");
         Console.WriteLine("       samples --out samples/inbox/shbx-jfxx");
+        Console.WriteLine("       collect --file FILE [--mappings mappings] [--encoding gbk]");
         return command == "help" ? 0 : 2;
 }

@@ -59,16 +59,8 @@ public sealed class AuditExporter(CreditHubDbContext db)
             await db.Database.OpenConnectionAsync(ct);
             try
             {
-                await using var cmd = db.Database.GetDbConnection().CreateCommand();
-                cmd.CommandText = $"SELECT {AuditLogWriter.Columns} FROM audit_entries WHERE chain = @chain AND seq >= @from AND seq <= @to ORDER BY seq";
-                AuditLogWriter.Add(cmd, "chain", (short)filter.Chain);
-                AuditLogWriter.Add(cmd, "from", start);
-                AuditLogWriter.Add(cmd, "to", end);
-                await using var reader = await cmd.ExecuteReaderAsync(ct);
-                var e = new AuditEntry();
-                while (await reader.ReadAsync(ct))
+                await foreach (var e in AuditEntryReader.ReadAsync(db.Database.GetDbConnection(), filter.Chain, start, end, ct))
                 {
-                    AuditVerifier.Read(reader, e);
                     if (filter.Matches(e))
                     {
                         WriteEntry(writer, e);

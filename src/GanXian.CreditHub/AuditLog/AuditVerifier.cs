@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Security.Cryptography;
 using GanXian.CreditHub.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace GanXian.CreditHub.AuditLog;
 
@@ -12,8 +11,6 @@ namespace GanXian.CreditHub.AuditLog;
 /// </summary>
 public sealed class AuditVerifier(CreditHubDbContext db, CheckpointFile file)
 {
-    private static readonly ValueConverter SqliteTime = new DateTimeOffsetToBinaryConverter();
-
     /// <param name="publicKey">The key the checkpoints must be signed with; null when none is available (then only the chain is checked).</param>
     public async Task<VerifyReport> VerifyAsync(LogChain chain, long? from, long? to, ECDsa? publicKey, CancellationToken ct)
     {
@@ -32,26 +29,11 @@ public sealed class AuditVerifier(CreditHubDbContext db, CheckpointFile file)
             }
 
             var checker = new ChainChecker(report, start, prev, evidence.Where(c => c.Seq >= start));
-            await using (var cmd = conn.CreateCommand())
+            var digest = new byte[AuditEncoding.HashSize];
+            await foreach (var entry in AuditEntryReader.ReadAsync(conn, chain, start, to, ct))
             {
-                cmd.CommandText = $"SELECT {AuditLogWriter.Columns} FROM audit_entries WHERE chain = @chain AND seq >= @from"
-                                  + (to is null ? "" : " AND seq <= @to") + " ORDER BY seq";
-                AuditLogWriter.Add(cmd, "chain", (short)chain);
-                AuditLogWriter.Add(cmd, "from", start);
-                if (to is not null)
-                {
-                    AuditLogWriter.Add(cmd, "to", to.Value);
-                }
-
-                await using var reader = await cmd.ExecuteReaderAsync(ct);
-                var entry = new AuditEntry();
-                var digest = new byte[AuditEncoding.HashSize];
-                while (await reader.ReadAsync(ct))
-                {
-                    Read(reader, entry);
-                    AuditEncoding.ContentDigest(entry, digest);
-                    checker.Entry(entry.Seq, entry.PrevHash, digest, entry.Hash);
-                }
+                AuditEncoding.ContentDigest(entry, digest);
+                checker.Entry(entry.Seq, entry.PrevHash, digest, entry.Hash);
             }
 
             checker.Finish(to);
@@ -198,26 +180,4 @@ public sealed class AuditVerifier(CreditHubDbContext db, CheckpointFile file)
         AuditLogWriter.Add(cmd, "seq", seq);
         return await cmd.ExecuteScalarAsync(ct) as byte[];
     }
-
-    internal static void Read(DbDataReader r, AuditEntry e)
-    {
-        e.Chain = (LogChain)Convert.ToInt16(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
-        e.Seq = r.GetInt64(1);
-        e.OccurredAt = r.GetFieldType(2) == typeof(long)
-            ? (DateTimeOffset)SqliteTime.ConvertFromProvider(r.GetInt64(2))!
-            : new DateTimeOffset(r.GetFieldValue<DateTime>(2), TimeSpan.Zero);
-        e.Kind = r.GetString(3);
-        e.Actor = r.GetString(4);
-        e.Catalog = Text(r, 5);
-        e.RecordId = Text(r, 6);
-        e.BatchId = Text(r, 7);
-        e.EntityKey = Text(r, 8);
-        e.State = Text(r, 9);
-        e.PayloadHash = Text(r, 10);
-        e.Detail = Text(r, 11);
-        e.PrevHash = r.IsDBNull(12) ? [] : r.GetFieldValue<byte[]>(12);
-        e.Hash = r.IsDBNull(13) ? [] : r.GetFieldValue<byte[]>(13);
-    }
-
-    private static string? Text(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 }

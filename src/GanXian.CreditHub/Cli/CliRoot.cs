@@ -16,8 +16,8 @@ public static class CliRoot
         var root = new RootCommand("赣县区人社局信用信息归集交换平台（GanXian.CreditHub）");
         root.Subcommands.Add(ServeVerb.Create(app));
         root.Subcommands.Add(DbVerbs.Create(app));
-        root.Subcommands.Add(Mapping.MappingsVerb.Create(app));
         root.Subcommands.Add(AuditVerbs.Create(app));
+        root.Subcommands.Add(Mapping.MappingsVerb.Create(app));
         root.Subcommands.Add(Scheduling.JobVerbs.Create(app));
         root.Subcommands.Add(Scheduling.SchedulesVerb.Create(app));
         root.Subcommands.Add(Identity.Cli.UserVerbs.Create(app));

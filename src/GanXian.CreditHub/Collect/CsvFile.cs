@@ -72,7 +72,7 @@ internal sealed class CsvFile : ITabularFile
                 }
             }
 
-            if (length == 0 || TabularFiles.IsBlank(encoding.GetString(span[skip..])) && isWholeFile)
+            if (length == 0 || isWholeFile && TabularFiles.IsBlank(encoding.GetString(span[skip..])))
             {
                 throw new SourceFileUnreadableException(name, $"文件 {name} 是空文件，没有表头和数据");
             }
@@ -102,14 +102,18 @@ internal sealed class CsvFile : ITabularFile
         }
     }
 
-    public async ValueTask<bool> ReadAsync(CancellationToken ct)
+    public ValueTask<bool> ReadAsync(CancellationToken ct) => ValueTask.FromResult(Read(ct));
+
+    private bool Read(CancellationToken ct)
     {
         while (true)
         {
             bool more;
             try
             {
-                more = await _reader.ReadAsync(ct);
+                // Synchronous on purpose: async file reads hop threads per buffer and the pool spins; this is a batch job.
+                ct.ThrowIfCancellationRequested();
+                more = _reader.Read();
             }
             catch (DecoderFallbackException ex)
             {

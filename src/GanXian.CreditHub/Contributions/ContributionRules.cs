@@ -18,18 +18,15 @@ public sealed class ContributionRules : CatalogRuleSet
 
     public ContributionRules(TimeProvider clock)
     {
+        _clock = clock;
         RuleFor(d => d).Custom((d, ctx) =>
         {
             var due = Amount(d, "YJJE");
             var paid = Amount(d, "SJJE");
             var arrears = Amount(d, "QJJE");
-            foreach (var (field, name, value) in new[] { ("YJJE", "应缴金额", due), ("SJJE", "实缴金额", paid), ("QJJE", "欠缴金额", arrears) })
-            {
-                if (value < 0)
-                {
-                    Fail(ctx, field, "NEGATIVE_AMOUNT", $"{name}不能为负数（{Format(value.Value)}）");
-                }
-            }
+            NotNegative(ctx, "YJJE", "应缴金额", due);
+            NotNegative(ctx, "SJJE", "实缴金额", paid);
+            NotNegative(ctx, "QJJE", "欠缴金额", arrears);
 
             if (Amount(d, "CBRS") is < 0m)
             {
@@ -54,16 +51,16 @@ public sealed class ContributionRules : CatalogRuleSet
                 }
             }
 
-            var today = clock.Today();
+            var today = Today();
             if (FieldValues.Text(d["FKSSQ"]) is { } period
-                && DateOnly.TryParseExact(period + "01", "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month)
-                && month > new DateOnly(today.Year, today.Month, 1))
+                && DateText.TryYearMonth(period, out var year, out var month)
+                && year * 12 + month > today.Year * 12 + today.Month)
             {
                 Fail(ctx, "FKSSQ", "PERIOD_IN_FUTURE", $"费款所属期 {period} 晚于当前月份 {today:yyyyMM}");
             }
 
             if (FieldValues.Text(d["TJRQ"]) is { } statDate
-                && DateOnly.TryParseExact(statDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var stat)
+                && DateText.TryIsoDate(statDate, out var stat)
                 && stat > today)
             {
                 Fail(ctx, "TJRQ", "DATE_IN_FUTURE", $"统计日期 {statDate} 晚于今天 {today:yyyy-MM-dd}");
@@ -72,6 +69,36 @@ public sealed class ContributionRules : CatalogRuleSet
     }
 
     public override string Catalog => Code;
+
+    private readonly TimeProvider _clock;
+    private sealed record Day(long FromUtcTicks, long UntilUtcTicks, DateOnly Today);
+
+    // Swapped as one reference, so concurrent validations never see half of an update.
+    private Day _day = new(1, 0, default);
+
+    /// <summary>Today in Shanghai; the time-zone conversion is done once per day, not once per record.</summary>
+    private DateOnly Today()
+    {
+        var now = _clock.GetUtcNow().UtcTicks;
+        var day = _day;
+        if (now < day.FromUtcTicks || now >= day.UntilUtcTicks)
+        {
+            var today = _clock.Today();
+            var start = new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), BusinessTime.Zone.GetUtcOffset(today.ToDateTime(TimeOnly.MinValue)));
+            day = new Day(start.UtcTicks, start.AddDays(1).UtcTicks, today);
+            _day = day;
+        }
+
+        return day.Today;
+    }
+
+    private static void NotNegative(ValidationContext<JsonObject> ctx, string field, string name, decimal? value)
+    {
+        if (value < 0)
+        {
+            Fail(ctx, field, "NEGATIVE_AMOUNT", $"{name}不能为负数（{Format(value.Value)}）");
+        }
+    }
 
     private static decimal? Amount(JsonObject d, string field) =>
         FieldValues.TryGetNumber(d[field], out var x) ? x : null;

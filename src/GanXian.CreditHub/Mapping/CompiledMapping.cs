@@ -86,7 +86,8 @@ public sealed class FileBinding(CompiledMapping mapping, string[] headers, Bound
             values[i] = file.Cell(i);
         }
 
-        var data = new JsonObject();
+        // Collected first and handed over at once, so the object's dictionary is sized once instead of grown.
+        var properties = new List<KeyValuePair<string, JsonNode?>>(fields.Length);
         foreach (var b in fields)
         {
             var text = b.Constant ?? values[b.Column] ?? "";
@@ -108,7 +109,7 @@ public sealed class FileBinding(CompiledMapping mapping, string[] headers, Bound
 
             if (FieldValues.ToJson(b.Field.Spec, text, out var node, out var typeFailure))
             {
-                data[b.Field.Spec.Code] = node;
+                properties.Add(new KeyValuePair<string, JsonNode?>(b.Field.Spec.Code, node));
             }
             else
             {
@@ -116,6 +117,6 @@ public sealed class FileBinding(CompiledMapping mapping, string[] headers, Bound
             }
         }
 
-        return (data, new SourceRow(headers, values));
+        return (new JsonObject(properties), new SourceRow(headers, values));
     }
 }

@@ -15,50 +15,61 @@ public static class RecordIds
     /// <summary>The id, or null when a key field is missing.</summary>
     public static string? For(string catalog, IReadOnlyList<string> keyFields, JsonObject data)
     {
-        var key = new StringBuilder(64);
-        key.Append(catalog);
+        Span<char> key = stackalloc char[256];
+        var length = 0;
+        catalog.AsSpan().CopyTo(key);
+        length += catalog.Length;
         foreach (var field in keyFields)
         {
-            var text = FieldValues.Text(data[field])?.Trim();
-            if (string.IsNullOrEmpty(text))
+            var text = FieldValues.Text(data[field]).AsSpan().Trim();
+            if (text.IsEmpty)
             {
                 return null;
             }
 
+            if (length + 1 + text.Length > key.Length)
+            {
+                var larger = new char[(length + 1 + text.Length) * 2];
+                key[..length].CopyTo(larger);
+                key = larger;
+            }
+
             // U+001F cannot occur in a field, so ("ab","c") and ("a","bc") differ.
-            key.Append('\u001F').Append(text.ToUpperInvariant());
+            key[length++] = '\u001F';
+            length += text.ToUpperInvariant(key[length..]);
         }
 
-        return FromKey(catalog, key.ToString());
-    }
-
-    private static string FromKey(string catalog, string key)
-    {
-        Span<byte> utf8 = key.Length <= 256 ? stackalloc byte[Encoding.UTF8.GetMaxByteCount(key.Length)] : new byte[Encoding.UTF8.GetMaxByteCount(key.Length)];
-        var n = Encoding.UTF8.GetBytes(key, utf8);
+        var max = Encoding.UTF8.GetMaxByteCount(length);
+        Span<byte> utf8 = max <= 1024 ? stackalloc byte[max] : new byte[max];
+        var n = Encoding.UTF8.GetBytes(key[..length], utf8);
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(utf8[..n], hash);
-        return string.Create(catalog.Length + 1 + 52, (catalog, hash.ToArray()), static (span, state) =>
-        {
-            state.catalog.AsSpan().CopyTo(span);
-            span[state.catalog.Length] = '-';
-            var o = state.catalog.Length + 1;
-            int buffer = 0, bits = 0;
-            foreach (var b in state.Item2)
-            {
-                buffer = (buffer << 8) | b;
-                bits += 8;
-                while (bits >= 5)
-                {
-                    span[o++] = Alphabet[(buffer >> (bits - 5)) & 31];
-                    bits -= 5;
-                }
-            }
+        return Encode(catalog, hash);
+    }
 
-            if (bits > 0)
+    private static string Encode(string catalog, ReadOnlySpan<byte> hash)
+    {
+        Span<char> chars = stackalloc char[catalog.Length + 1 + 52];
+        catalog.AsSpan().CopyTo(chars);
+        chars[catalog.Length] = '-';
+        var o = catalog.Length + 1;
+        int buffer = 0, bits = 0;
+        foreach (var b in hash)
+        {
+            buffer = (buffer << 8) | b;
+            bits += 8;
+            while (bits >= 5)
             {
-                span[o] = Alphabet[(buffer << (5 - bits)) & 31];
+                chars[o++] = Alphabet[(buffer >> (bits - 5)) & 31];
+                bits -= 5;
             }
-        });
+        }
+
+        if (bits > 0)
+        {
+            chars[o] = Alphabet[(buffer << (5 - bits)) & 31];
+        }
+
+        return new string(chars);
     }
 }

@@ -254,6 +254,12 @@ public static class Transforms
                 return true;
             }
 
+            // Most cells already are in the platform's form.
+            if (output is "yyyyMM" or "yyyy-MM-dd" && DateText.Matches(input, output))
+            {
+                return true;
+            }
+
             if (DateTime.TryParseExact(input, formats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var d)
                 || excel && TryExcelSerial(input, out d))
             {

@@ -17,11 +17,17 @@ public sealed class CatalogFieldValidator : AbstractValidator<JsonObject>
 {
     public CatalogFieldValidator(CatalogSpec catalog)
     {
-        foreach (var field in catalog.Fields)
+        var fields = catalog.Fields
+            .Select(f => (Field: f, Codes: f.CodeList is null ? null : new HashSet<string>(f.CodeList, StringComparer.Ordinal)))
+            .ToArray();
+        // One rule for all fields: FluentValidation's cost is per rule, and this runs a million times a night.
+        RuleFor(d => d).Custom((data, ctx) =>
         {
-            var codes = field.CodeList is null ? null : new HashSet<string>(field.CodeList, StringComparer.Ordinal);
-            RuleFor(d => d).Custom((data, ctx) => Check(field, codes, data[field.Code], ctx));
-        }
+            foreach (var (field, codes) in fields)
+            {
+                Check(field, codes, data[field.Code], ctx);
+            }
+        });
     }
 
     private static void Check(CatalogFieldSpec f, HashSet<string>? codes, JsonNode? node, ValidationContext<JsonObject> ctx)
@@ -76,7 +82,7 @@ public sealed class CatalogFieldValidator : AbstractValidator<JsonObject>
             case FieldTypes.Code when codes is not null && !codes.Contains(text):
                 Fail("CODE_NOT_IN_LIST", $"{label} 的值“{text}”不在代码表中（可用：{string.Join("、", f.CodeList!)}）");
                 break;
-            case FieldTypes.Date when !DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _):
+            case FieldTypes.Date when !DateText.TryIsoDate(text, out _):
                 Fail("INVALID_DATE", $"{label} 应为 yyyy-MM-dd 格式的日期，实际为“{text}”");
                 break;
             case FieldTypes.DateTime when !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out _):
@@ -109,7 +115,7 @@ public sealed class CatalogFieldValidator : AbstractValidator<JsonObject>
                 break;
         }
 
-        if (f.Format is { } format && !DateTime.TryParseExact(text, format, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        if (f.Format is { } format && !DateText.Matches(text, format))
         {
             Fail("INVALID_FORMAT", $"{label} 应为 {format} 格式，实际为“{text}”");
         }

@@ -11,15 +11,21 @@ namespace GanXian.CreditHub.Validation;
 /// </summary>
 public sealed class RecordValidation
 {
-    private readonly Dictionary<string, IValidator<JsonObject>[]> _byCatalog;
+    private readonly Dictionary<string, IValidator<JsonObject>> _byCatalog;
 
     public RecordValidation(CatalogSchemas catalogs, IEnumerable<CatalogRuleSet> ruleSets)
     {
         var sets = ruleSets.ToLookup(r => r.Catalog, StringComparer.Ordinal);
-        _byCatalog = catalogs.All.ToDictionary(
-            c => c.Code,
-            c => new IValidator<JsonObject>[] { new CatalogFieldValidator(c) }.Concat(sets[c.Code]).ToArray(),
-            StringComparer.Ordinal);
+        _byCatalog = catalogs.All.ToDictionary(c => c.Code, IValidator<JsonObject> (c) =>
+        {
+            var validator = new CatalogFieldValidator(c);
+            foreach (var set in sets[c.Code])
+            {
+                validator.Include(set);
+            }
+
+            return validator;
+        }, StringComparer.Ordinal);
     }
 
     /// <summary>
@@ -28,25 +34,22 @@ public sealed class RecordValidation
     /// </summary>
     public void Validate(string catalog, JsonObject data, Func<string?, string?> columnOf, List<RecordIssue> issues)
     {
-        if (!_byCatalog.TryGetValue(catalog, out var validators))
+        if (!_byCatalog.TryGetValue(catalog, out var validator))
         {
             issues.Add(new RecordIssue(null, null, "UNKNOWN_CATALOG", $"目录 {catalog} 未定义"));
             return;
         }
 
         var mappingIssues = issues.Count;
-        foreach (var validator in validators)
+        var result = validator.Validate(data);
+        foreach (var failure in result.Errors)
         {
-            var result = validator.Validate(data);
-            foreach (var failure in result.Errors)
+            if (failure.ErrorCode == "REQUIRED" && HasIssueFor(issues, mappingIssues, failure.PropertyName))
             {
-                if (failure.ErrorCode == "REQUIRED" && HasIssueFor(issues, mappingIssues, failure.PropertyName))
-                {
-                    continue;
-                }
-
-                issues.Add(failure.ToIssue(columnOf));
+                continue;
             }
+
+            issues.Add(failure.ToIssue(columnOf));
         }
     }
 

@@ -15,9 +15,8 @@ public sealed class AuditApiTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Auditors_search_by_entity_record_batch_state_and_time_and_each_search_is_logged(DatabaseProvider provider)
     {
-        var database = await TestDatabase.CreateAsync(provider);
-        var folder = Path.Combine(Path.GetTempPath(), $"credithub-audit-{Guid.NewGuid():N}");
-        await using var hub = await TestHub.StartAsync(AuditFixture.Configuration(database, folder), TestAuthentication.Add);
+        var (started, _) = await AuditFixture.StartHubAsync(provider, builder: TestAuthentication.Add);
+        await using var hub = started;
         await using (var scope = hub.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<CreditHubDbContext>();
@@ -64,9 +63,8 @@ public sealed class AuditApiTests
     [Fact]
     public async Task Only_auditors_reach_the_log_and_verify_and_export_work_over_http()
     {
-        var database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
-        var folder = Path.Combine(Path.GetTempPath(), $"credithub-audit-{Guid.NewGuid():N}");
-        await using var hub = await TestHub.StartAsync(AuditFixture.Configuration(database, folder), TestAuthentication.Add);
+        var (started, _) = await AuditFixture.StartHubAsync(DatabaseProvider.Postgres, builder: TestAuthentication.Add);
+        await using var hub = started;
         await using (var scope = hub.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<CreditHubDbContext>();

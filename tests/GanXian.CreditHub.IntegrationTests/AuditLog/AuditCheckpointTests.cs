@@ -12,11 +12,8 @@ public sealed class AuditCheckpointTests
     [Fact]
     public async Task Under_serve_a_checkpoint_follows_every_n_entries_once_they_are_committed()
     {
-        var database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
-        var folder = Path.Combine(Path.GetTempPath(), $"credithub-audit-{Guid.NewGuid():N}");
-        var config = AuditFixture.Configuration(database, folder);
-        config["AuditLog:CheckpointEvery"] = "100";
-        await using var hub = await TestHub.StartAsync(config);
+        var (started, folder) = await AuditFixture.StartHubAsync(DatabaseProvider.Postgres, c => c["AuditLog:CheckpointEvery"] = "100");
+        await using var hub = started;
 
         await using (var scope = hub.Services.CreateAsyncScope())
         {

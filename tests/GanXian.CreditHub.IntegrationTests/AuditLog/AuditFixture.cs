@@ -40,6 +40,16 @@ internal sealed class AuditFixture : IAsyncDisposable
         return new AuditFixture(app, database, folder);
     }
 
+    /// <summary>The hub started (hosted services included, as under <c>serve</c>) on a fresh database with its own key and file.</summary>
+    public static async Task<(TestHub Hub, string Folder)> StartHubAsync(DatabaseProvider provider, Action<Dictionary<string, string?>>? configure = null,
+        Action<WebApplicationBuilder>? builder = null)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"credithub-audit-{Guid.NewGuid():N}");
+        var config = Configuration(await TestDatabase.CreateAsync(provider), folder);
+        configure?.Invoke(config);
+        return (await TestHub.StartAsync(config, builder), folder);
+    }
+
     public static Dictionary<string, string?> Configuration(TestDatabase database, string folder)
     {
         var config = database.Configuration();

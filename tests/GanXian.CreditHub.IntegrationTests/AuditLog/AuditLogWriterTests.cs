@@ -12,7 +12,8 @@ public sealed class AuditLogWriterTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Appended_entries_form_a_gapless_chain_that_commits_with_the_callers_transaction(DatabaseProvider provider)
     {
-        await using var app = await MigratedAsync(provider);
+        await using var f = await AuditFixture.CreateAsync(provider);
+        var app = f.App;
 
         await using (var scope = app.Services.CreateAsyncScope())
         {
@@ -55,7 +56,8 @@ public sealed class AuditLogWriterTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_database_refuses_to_update_or_delete_log_rows(DatabaseProvider provider)
     {
-        await using var app = await MigratedAsync(provider);
+        await using var f = await AuditFixture.CreateAsync(provider);
+        var app = f.App;
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CreditHubDbContext>();
         await scope.ServiceProvider.GetRequiredService<IAuditLog>().AppendAsync(db, Events(LogChain.Exchange, 3), default);
@@ -74,7 +76,8 @@ public sealed class AuditLogWriterTests
     [Fact]
     public async Task Concurrent_appenders_on_separate_connections_produce_one_gapless_chain_on_postgres()
     {
-        await using var app = await MigratedAsync(DatabaseProvider.Postgres);
+        await using var f = await AuditFixture.CreateAsync(DatabaseProvider.Postgres);
+        var app = f.App;
         const int writers = 8, rounds = 10, perRound = 37;
 
         await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
@@ -106,19 +109,6 @@ public sealed class AuditLogWriterTests
             return acc;
         });
         Assert.Equal(writers * rounds, runs.Count);
-    }
-
-    internal static async Task<WebApplication> MigratedAsync(DatabaseProvider provider, IDictionary<string, string?>? extra = null)
-    {
-        var config = (await TestDatabase.CreateAsync(provider)).Configuration();
-        foreach (var (k, v) in extra ?? new Dictionary<string, string?>())
-        {
-            config[k] = v;
-        }
-
-        var app = TestHub.Build(config);
-        Assert.Equal(ExitCodes.Ok, await CliRoot.RunAsync(app, ["db", "migrate"]));
-        return app;
     }
 
     internal static List<LogEvent> Events(LogChain chain, int count, string batch = "b-1") =>

@@ -2,6 +2,7 @@ using GanXian.CreditHub.AuditLog;
 using GanXian.CreditHub.Cli;
 using GanXian.CreditHub.Data;
 using GanXian.CreditHub.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace GanXian.CreditHub.IntegrationTests.AuditLog;
@@ -124,6 +125,24 @@ public sealed class TamperDetectionTests
         await f.TamperAsync($"UPDATE audit_checkpoints SET seq = 19 WHERE chain = 1 AND seq = 20");
         var report = await f.VerifyAsync(from: 11);
         Assert.Contains(report.Problems, p => p.Reason.Contains("签名无效"));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_reader_walks_windows_of_the_key_in_order_across_gaps(DatabaseProvider provider)
+    {
+        await using var f = await ArrangeAsync(provider);
+        await f.TamperAsync("DELETE FROM audit_entries WHERE chain = 1 AND seq IN (7, 14, 15)");
+        await using var scope = f.App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CreditHubDbContext>();
+        await db.Database.OpenConnectionAsync();
+        var seen = new List<long>();
+        await foreach (var entry in AuditEntryReader.ReadAsync(db.Database.GetDbConnection(), LogChain.Exchange, 2, null, default, window: 7))
+        {
+            seen.Add(entry.Seq);
+        }
+
+        Assert.Equal(Enumerable.Range(2, 24).Select(i => (long)i).Except([7, 14, 15]), seen);
     }
 
     private static async Task<AuditFixture> ArrangeAsync(DatabaseProvider provider)

@@ -1,4 +1,5 @@
 using System.Net;
+using GanXian.CreditHub.AuditLog;
 using GanXian.CreditHub.Data;
 using GanXian.CreditHub.Identity;
 using GanXian.CreditHub.IntegrationTests.Infrastructure;
@@ -165,6 +166,14 @@ public sealed class UserAccountTests
         Assert.Contains("href=\"/admin/accounts\"", await admin.GetStringAsync("/"));
         var accounts = await admin.GetStringAsync("/admin/accounts");
         Assert.Contains("evaluator.chen", accounts);
+
+        // Scripts of the UI call JSON endpoints with the cookie: the layout's token in X-CSRF-TOKEN passes the check.
+        var token = System.Text.RegularExpressions.Regex.Match(accounts, "name=\"csrf-token\" content=\"([^\"]+)\"").Groups[1].Value;
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsync("/account/logout", null)).StatusCode);
+        using var logout = new HttpRequestMessage(HttpMethod.Post, "/account/logout") { Content = new StringContent("") };
+        logout.Headers.Add("X-CSRF-TOKEN", token);
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.SendAsync(logout)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.GetAsync("/admin/accounts")).StatusCode);
     }
 
     [Fact]
@@ -222,5 +231,28 @@ public sealed class UserAccountTests
         Assert.Contains("您好，ma.lin", await onSecond.Content.ReadAsStringAsync());
         await using var scope = second.Services.CreateAsyncScope();
         Assert.NotEmpty(await scope.ServiceProvider.GetRequiredService<CreditHubDbContext>().DataProtectionKeys.ToListAsync());
+    }
+
+    [Fact]
+    public async Task An_account_change_whose_operation_log_entry_cannot_be_written_does_not_happen()
+    {
+        var config = (await TestDatabase.CreateAsync(DatabaseProvider.Postgres)).Configuration();
+        await using var hub = await TestHub.StartAsync(config, b => b.Services.AddSingleton<IAuditLog, FailingAuditLog>());
+        await using (var scope = hub.Services.CreateAsyncScope())
+        {
+            var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
+            await Assert.ThrowsAsync<InvalidOperationException>(() => accounts.AddAsync("qian.yu", [Roles.Officer], false, TestIdentity.Password, "test", default));
+        }
+
+        await using (var scope = hub.Services.CreateAsyncScope())
+        {
+            Assert.Empty(await scope.ServiceProvider.GetRequiredService<UserAccounts>().ListAsync(default));
+        }
+    }
+
+    private sealed class FailingAuditLog : IAuditLog
+    {
+        public Task AppendAsync(CreditHubDbContext db, IReadOnlyList<LogEvent> events, CancellationToken ct) =>
+            throw new InvalidOperationException("operation log unavailable");
     }
 }

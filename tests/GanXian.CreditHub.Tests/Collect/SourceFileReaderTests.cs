@@ -46,6 +46,28 @@ public class SourceFileReaderTests
         Assert.True(Assert.Single(await ReadAllAsync(path, encoding: "gbk")).IsValid);
     }
 
+    [Theory]
+    [InlineData("utf-8")]
+    [InlineData("gbk")]
+    public async Task Files_larger_than_the_detection_prefix_are_read_to_the_end(string encodingName)
+    {
+        // Rows of different lengths so that some multi-byte character straddles the 64 KiB prefix boundary.
+        var builder = new StringBuilder(Header + "\r\n");
+        var rows = 0;
+        while (builder.Length < 120_000)
+        {
+            builder.Append(GoodRow.Replace("宏达", new string('达', rows % 7 + 1))).Append("\r\n");
+            rows++;
+        }
+
+        var encoding = encodingName == "utf-8" ? new UTF8Encoding(false) : Gbk;
+        var records = await ReadAllAsync(WriteText("large.csv", builder.ToString(), encoding));
+
+        Assert.Equal(rows, records.Count);
+        Assert.All(records, r => Assert.True(r.IsValid));
+        Assert.Equal(rows + 1, records[^1].Source.Row);
+    }
+
     [Fact]
     public async Task Wrong_bytes_after_the_checked_prefix_fail_mid_stream_not_as_mojibake()
     {
@@ -140,7 +162,7 @@ public class SourceFileReaderTests
 
         Assert.Equal([true, false, true], records.Select(r => r.IsValid));
         var issue = Assert.Single(records[1].Issues);
-        Assert.Equal(("CBRS", "参保人数", "INVALID_NUMBER"), (issue.Field, issue.SourceColumn, issue.Rule));
+        Assert.Equal(("CBRS", "参保人数", "INVALID_INTEGER"), (issue.Field, issue.SourceColumn, issue.Rule));
         Assert.Equal("十二", records[1].Original["参保人数"]);
         Assert.Equal(3, records[1].Source.Row);
     }

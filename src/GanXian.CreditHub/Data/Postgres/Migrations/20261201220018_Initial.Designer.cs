@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace GanXian.CreditHub.Data.Postgres.Migrations
 {
     [DbContext(typeof(PostgresCreditHubDbContext))]
-    [Migration("20261201213349_Initial")]
+    [Migration("20261201220018_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
