@@ -5,13 +5,14 @@
 # PostgreSQL, for the ratio. Usage: bench/Exchange/run.sh [ROWS]   (default 100000; the figure in docs is 1000000)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+repo=$PWD
 rows=${1:-100000}
 out=bench/out/exchange; rm -rf "$out"; mkdir -p "$out/inbox"
 
 dotnet build src/GanXian.CreditHub -c Release -v q -nologo >/dev/null
 dotnet build src/GanXian.CreditHub.PlatformSimulator -c Release -v q -nologo >/dev/null
 dotnet build bench/Generator -c Release -v q -nologo >/dev/null
-dotnet bench/Generator/bin/Release/net10.0/GanXian.CreditHub.Bench.Generator.dll contributions --rows "$rows" --encoding utf-8 --out "$out/inbox/contributions.csv" >/dev/null
+dotnet bench/Generator/bin/Release/net10.0/GanXian.CreditHub.Bench.Generator.dll contributions --rows "$rows" --encoding utf-8-bom --out "$out/inbox/contributions.csv" >/dev/null
 
 if [ -z "${CREDITHUB_BENCH_POSTGRES:-}" ] && [ -z "${PGHOST:-}" ]; then
   # Re-run inside a throwaway cluster (the Debian wrapper exports PGHOST/PGPORT/PGUSER/PGPASSWORD).
@@ -32,11 +33,13 @@ export Platform__Mode=Remote Platform__BaseUrl=http://127.0.0.1:9188 Platform__A
 export Platform__SourceUnitUscc=11360721014957209W
 export Collect__Sources__0__Inbox="$PWD/$out/inbox" Collect__Sources__0__Archive="$PWD/$out/archive" Collect__Sources__0__Rejected="$PWD/$out/rejected"
 export Logging__Console__MinimumLevel=Warning Logging__File__Path="$PWD/$out/logs/hub-.json"
-hub=src/GanXian.CreditHub/bin/Release/net10.0/GanXian.CreditHub.dll
+hub=$PWD/src/GanXian.CreditHub/bin/Release/net10.0/GanXian.CreditHub.dll
+cd "$(dirname "$hub")"   # the content root: appsettings.json, mappings/
 dotnet "$hub" db migrate >/dev/null
 
 start=$(date +%s.%N)
-/usr/bin/time -v -o "$out/time.txt" dotnet "$hub" exchange > "$out/exchange.txt" 2>&1 || true
+/usr/bin/time -v -o "$repo/$out/time.txt" dotnet "$hub" exchange > "$repo/$out/exchange.txt" 2>&1 || true
+cd "$repo"
 end=$(date +%s.%N)
 exchange_s=$(echo "$end - $start" | bc)
 rss_kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$out/time.txt")

@@ -38,9 +38,9 @@ public static class Transforms
             case "mask-id" when arg is null:
                 return Pure(MaskId);
             case "number" when arg is null:
-                return Number;
+                return Number(1m);
             case "yuan-to-wan" when arg is null:
-                return YuanToWan;
+                return Number(10000m);
             case "default" when arg is not null:
                 return (string input, out string output, out TransformFailure failure) =>
                 {
@@ -168,43 +168,26 @@ public static class Transforms
         return decimal.TryParse(buffer[..n], NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value);
     }
 
-    private static bool Number(string input, out string output, out TransformFailure failure)
-    {
-        failure = default;
-        output = input;
-        if (input.Length == 0)
+    /// <summary>A number normalised to invariant text, divided by <paramref name="divisor"/> (10000 for yuan → 万元).</summary>
+    private static Transform Number(decimal divisor) =>
+        (string input, out string output, out TransformFailure failure) =>
         {
+            failure = default;
+            output = input;
+            if (input.Length == 0)
+            {
+                return true;
+            }
+
+            if (!TryParseNumber(input, out var d))
+            {
+                failure = new TransformFailure("INVALID_NUMBER", $"“{input}”不是有效的数字");
+                return false;
+            }
+
+            output = (divisor == 1m ? d : d / divisor).ToString(CultureInfo.InvariantCulture);
             return true;
-        }
-
-        if (!TryParseNumber(input, out var d))
-        {
-            failure = new TransformFailure("INVALID_NUMBER", $"“{input}”不是有效的数字");
-            return false;
-        }
-
-        output = d.ToString(CultureInfo.InvariantCulture);
-        return true;
-    }
-
-    private static bool YuanToWan(string input, out string output, out TransformFailure failure)
-    {
-        failure = default;
-        output = input;
-        if (input.Length == 0)
-        {
-            return true;
-        }
-
-        if (!TryParseNumber(input, out var yuan))
-        {
-            failure = new TransformFailure("INVALID_NUMBER", $"金额“{input}”不是有效的数字");
-            return false;
-        }
-
-        output = (yuan / 10000m).ToString(CultureInfo.InvariantCulture);
-        return true;
-    }
+        };
 
     /// <summary><c>date:IN1|IN2|…-&gt;OUT</c>; an input format <c>excel</c> accepts Excel serial day numbers.</summary>
     private static Transform? DateTransform(string arg, out string? error)
