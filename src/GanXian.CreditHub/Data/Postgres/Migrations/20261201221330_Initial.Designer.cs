@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace GanXian.CreditHub.Data.Postgres.Migrations
 {
     [DbContext(typeof(PostgresCreditHubDbContext))]
-    [Migration("20261201221238_Initial")]
+    [Migration("20261201221330_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
