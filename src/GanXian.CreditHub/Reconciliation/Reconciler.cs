@@ -18,7 +18,7 @@ namespace GanXian.CreditHub.Reconciliation;
 /// </summary>
 public sealed class Reconciler(
     CreditHubDbContext db,
-    IPlatformApi api,
+    IServiceProvider services,
     IDistributedLock locks,
     IAuditLog audit,
     ExchangeRunner runner,
@@ -30,6 +30,11 @@ public sealed class Reconciler(
     public async Task<ReconciliationReport> RunAsync(string actor, bool dryRun, CancellationToken ct)
     {
         var report = new ReconciliationReport { DryRun = dryRun };
+
+        // Platform:Mode=EmbeddedSimulator: the in-process simulator lives for the comparison and the repair push (which
+        // joins it); the client can only be built once it runs.
+        await using var simulator = await EmbeddedSimulator.StartIfConfiguredAsync(services, ct);
+        var api = services.GetRequiredService<IPlatformApi>();
         await using (var held = await locks.TryAcquireAsync(ExchangeRunner.LockName, ct))
         {
             if (held is null)
@@ -40,9 +45,9 @@ public sealed class Reconciler(
 
             try
             {
-                foreach (var catalog in await CatalogsAsync(ct))
+                foreach (var catalog in await CatalogsAsync(api, ct))
                 {
-                    await CompareAsync(catalog, report, ct);
+                    await CompareAsync(api, catalog, report, ct);
                 }
             }
             catch (Exception ex) when (!ct.IsCancellationRequested && ex is PlatformException or HttpRequestException or IOException or TimeoutException or TaskCanceledException)
@@ -70,14 +75,14 @@ public sealed class Reconciler(
     }
 
     /// <summary>Every catalogue the platform defines, plus any the hub holds records of (a retired catalogue still has to be checked).</summary>
-    private async Task<List<string>> CatalogsAsync(CancellationToken ct)
+    private async Task<List<string>> CatalogsAsync(IPlatformApi api, CancellationToken ct)
     {
         var platform = (await api.GetCatalogsAsync(ct)).Select(c => c.Code);
         var hub = await db.Set<ExchangeRecord>().Select(r => r.Catalog).Distinct().ToListAsync(ct);
         return platform.Union(hub).Order(StringComparer.Ordinal).ToList();
     }
 
-    private async Task CompareAsync(string catalog, ReconciliationReport report, CancellationToken ct)
+    private async Task CompareAsync(IPlatformApi api, string catalog, ReconciliationReport report, CancellationToken ct)
     {
         var platform = new Dictionary<string, PlatformRecord>(StringComparer.Ordinal);
         string? cursor = null;
