@@ -23,6 +23,7 @@ public static class CliRoot
         root.Subcommands.Add(Identity.Cli.UserVerbs.Create(app));
         root.Subcommands.Add(Identity.Cli.ApiKeyVerbs.Create(app));
         root.Subcommands.Add(Exchange.ExchangeVerb.Create(app));
+        root.Subcommands.Add(Reconciliation.ReconcileVerb.Create(app));
         return root;
     }
 

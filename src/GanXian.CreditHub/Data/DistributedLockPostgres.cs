@@ -25,7 +25,7 @@ internal sealed class DistributedLockPostgres(IOptions<DatabaseOptions> options,
             if (await cmd.ExecuteScalarAsync(ct) is true)
             {
                 logger.LogDebug("Acquired database lock {Lock}", name);
-                return new Handle(connection, name, logger);
+                return new Handle(connection, Key(name), name, logger);
             }
         }
         catch
@@ -42,10 +42,23 @@ internal sealed class DistributedLockPostgres(IOptions<DatabaseOptions> options,
     internal static long Key(string name) =>
         BinaryPrimitives.ReadInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes("credithub-lock:" + name)));
 
-    private sealed class Handle(NpgsqlConnection connection, string name, ILogger logger) : IAsyncDisposable
+    private sealed class Handle(NpgsqlConnection connection, long key, string name, ILogger logger) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
+            // Unlock first: the server ends a closed session asynchronously, so without it a caller that releases and
+            // at once acquires again (the reconciler, then the exchange push) could find its own lock still held.
+            try
+            {
+                await using var cmd = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection);
+                cmd.Parameters.AddWithValue("key", key);
+                await cmd.ExecuteScalarAsync();
+            }
+            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+            {
+                logger.LogWarning(ex, "Unlocking database lock {Lock} failed; closing the session releases it", name);
+            }
+
             // Closing the unpooled connection ends the session, which releases the lock even if the unlock call failed.
             await connection.DisposeAsync();
             logger.LogDebug("Released database lock {Lock}", name);

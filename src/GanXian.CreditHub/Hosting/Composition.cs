@@ -5,6 +5,7 @@ using GanXian.CreditHub.Exchange;
 using GanXian.CreditHub.Identity;
 using GanXian.CreditHub.Scheduling;
 using GanXian.CreditHub.Platform;
+using GanXian.CreditHub.Reconciliation;
 using GanXian.CreditHub.Web;
 
 namespace GanXian.CreditHub.Hosting;
@@ -29,6 +30,7 @@ public static class Composition
         builder.AddHubIdentity();
         builder.AddHubWeb();
         builder.AddHubExchange();
+        builder.AddHubReconciliation();
         return builder;
     }
 

@@ -31,10 +31,11 @@ public sealed class ExchangeCrashTests
         await using var sim = SimulatorServer.Start(new SimulatorOptions
         {
             AppKey = ExchangeTestBed.AppKey, AppSecret = ExchangeTestBed.AppSecret,
-            Faults = new SimulatorFaults { DropRate = 0.15, ErrorRate = 0.1, LatencyMs = 20 },
+            // Latency keeps each run busy for several seconds on a quiet machine too, so the kills land mid-run.
+            Faults = new SimulatorFaults { DropRate = 0.15, ErrorRate = 0.1, LatencyMs = 150 },
         });
         var config = ExchangeTestBed.Configuration(database, root, sim.Url);
-        config["Exchange:BatchSize"] = "40";
+        config["Exchange:BatchSize"] = "20";
         config["Logging:Console:MinimumLevel"] = "Warning";
         config["Logging:File:Path"] = Path.Combine(root, "logs", "hub-.json");
         await using (var app = TestHub.Build(config))

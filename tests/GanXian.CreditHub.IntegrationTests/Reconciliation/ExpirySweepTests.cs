@@ -1,0 +1,65 @@
+extern alias simulator;
+using GanXian.CreditHub.Exchange;
+using GanXian.CreditHub.Platform.Contract;
+using GanXian.CreditHub.Reconciliation;
+using simulator::GanXian.CreditHub.PlatformSimulator;
+
+namespace GanXian.CreditHub.IntegrationTests.Reconciliation;
+
+public sealed class ExpirySweepTests
+{
+    [Fact]
+    public async Task Red_list_entries_past_their_end_are_withdrawn_at_the_platform_once_and_a_failed_send_is_retried()
+    {
+        await using var bed = await ReconciliationTestBed.StartAsync();
+        bed.WriteRedList("hmd-2026.csv", [(1, "2026-12-10"), (2, "2026-12-10"), (3, "2027-06-30")]);
+        var imported = await bed.ExchangeAsync();
+        Assert.Equal(3, imported.Catalogs[ReconciliationTestBed.RedList].Accepted);
+        var records = await bed.RecordsAsync(ReconciliationTestBed.RedList);
+        Assert.Equal([new DateOnly(2026, 12, 10), new DateOnly(2026, 12, 10), new DateOnly(2027, 6, 30)], records.Select(r => r.PublishUntil!.Value));
+        var (expired, current) = (records.Take(2).Select(r => r.RecordId).ToList(), records[2].RecordId);
+
+        // Not yet past the end (12-10 itself is still inside the period): nothing to do.
+        bed.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 10, 15, 0, 0, TimeSpan.Zero)); // 12-10 23:00 in Shanghai
+        var early = await bed.RunTaskAsync("expiry-sweep");
+        Assert.True(early.Succeeded, early.Summary);
+        Assert.Equal(0, early.Counts["expired"]);
+
+        // 12-11 in Shanghai (still 12-10 in UTC): past the end. The platform fails once: both stay pending.
+        bed.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 10, 17, 0, 0, TimeSpan.Zero));
+        bed.Sim.SetFaults(new SimulatorFaults { ErrorNext = 1 });
+        var failed = await bed.RunTaskAsync("expiry-sweep");
+        Assert.False(failed.Succeeded);
+        Assert.Equal((2L, 0L, 2L), (failed.Counts["expired"], failed.Counts["withdrawn"], failed.Counts["pending"]));
+        Assert.All(expired, id => Assert.Equal(PlatformRecord.Published, bed.Sim.Find(ReconciliationTestBed.RedList, id)!.Status));
+
+        var swept = await bed.RunTaskAsync("expiry-sweep");
+        Assert.True(swept.Succeeded, swept.Summary);
+        Assert.Equal((2L, 2L, 0L), (swept.Counts["expired"], swept.Counts["withdrawn"], swept.Counts["pending"]));
+        Assert.Contains("已在平台撤回 2 条", swept.Summary);
+        Assert.All(expired, id => Assert.Equal(PlatformRecord.Withdrawn, bed.Sim.Find(ReconciliationTestBed.RedList, id)!.Status));
+        Assert.Equal(PlatformRecord.Published, bed.Sim.Find(ReconciliationTestBed.RedList, current)!.Status);
+        var after = (await bed.RecordsAsync(ReconciliationTestBed.RedList)).ToDictionary(r => r.RecordId);
+        Assert.All(expired, id => Assert.Equal((RecordStates.Withdrawn, BatchRecord.Withdraw), (after[id].State, after[id].Op)));
+        Assert.Equal(RecordStates.Accepted, after[current].State);
+        var log = await bed.AuditAsync();
+        Assert.Equal(expired.Order(), log.Where(e => e.Kind == "record.expired").Select(e => e.RecordId!).Order());
+        Assert.Equal(expired.Order(), log.Where(e => e.Kind == "record.accepted" && e.State == RecordStates.Withdrawn).Select(e => e.RecordId!).Order());
+
+        // Idempotent: a second run sends nothing.
+        var batches = bed.Sim.Stats.Batches;
+        var again = await bed.RunTaskAsync("expiry-sweep");
+        Assert.True(again.Succeeded, again.Summary);
+        Assert.Equal(0, again.Counts["expired"]);
+        Assert.Equal(batches, bed.Sim.Stats.Batches);
+
+        // Reconciliation leaves the expired entries withdrawn; one put back on display behind the hub's back is withdrawn again.
+        bed.Sim.TamperAlter(ReconciliationTestBed.RedList, expired[0], status: PlatformRecord.Published);
+        var report = await bed.ReconcileAsync();
+        var d = Assert.Single(report.Differences);
+        Assert.Equal((expired[0], DifferenceKind.PublishedButWithdrawnInHub), (d.RecordId, d.Kind));
+        Assert.True(report.Succeeded, report.OneLine());
+        Assert.Equal(PlatformRecord.Withdrawn, bed.Sim.Find(ReconciliationTestBed.RedList, expired[0])!.Status);
+        Assert.Empty((await bed.ReconcileAsync()).Differences);
+    }
+}
