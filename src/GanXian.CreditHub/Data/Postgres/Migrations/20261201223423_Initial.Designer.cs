@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace GanXian.CreditHub.Data.Postgres.Migrations
 {
     [DbContext(typeof(PostgresCreditHubDbContext))]
-    [Migration("20261201222457_Initial")]
+    [Migration("20261201223423_Initial")]
     partial class Initial
     {
         /// <inheritdoc />

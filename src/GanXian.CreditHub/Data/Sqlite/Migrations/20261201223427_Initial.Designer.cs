@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace GanXian.CreditHub.Data.Sqlite.Migrations
 {
     [DbContext(typeof(SqliteCreditHubDbContext))]
-    [Migration("20261201222501_Initial")]
+    [Migration("20261201223427_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
