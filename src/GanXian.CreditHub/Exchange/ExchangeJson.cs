@@ -3,8 +3,8 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using GanXian.CreditHub.Hosting;
 using GanXian.CreditHub.Platform.Contract;
+using GanXian.CreditHub.Validation.Identifiers;
 
 namespace GanXian.CreditHub.Exchange;
 
@@ -55,7 +55,8 @@ internal static class ExchangeJson
         {
             if (data[f] is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0)
             {
-                return PersonalIdRedactor.Mask(s);
+                // Masked whatever its shape: a mistyped number is still a person's number and the log is immutable.
+                return CitizenIdNumber.Mask(s);
             }
         }
 

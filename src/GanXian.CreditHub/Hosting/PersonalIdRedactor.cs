@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Serilog.Core;
 using Serilog.Events;
+using GanXian.CreditHub.Validation.Identifiers;
 
 namespace GanXian.CreditHub.Hosting;
 
@@ -13,12 +14,9 @@ public sealed partial class PersonalIdRedactor : ILogEventEnricher
     [GeneratedRegex(@"(?<![0-9A-Za-z])(\d{6})(\d{8}|\d{5})(\d{3}[0-9Xx]|\d{1})(?![0-9A-Za-z])")]
     private static partial Regex IdNumber();
 
+    /// <summary>Masks every ID-shaped run inside <paramref name="text"/> with the one masking rule of the hub.</summary>
     public static string Mask(string text) =>
-        IdNumber().Replace(text, m =>
-        {
-            var all = m.Value;
-            return all.Length is 18 or 15 ? string.Concat(all.AsSpan(0, 6), "********", all.AsSpan(all.Length - 4)) : all;
-        });
+        IdNumber().Replace(text, m => m.Value.Length is 18 or 15 ? CitizenIdNumber.Mask(m.Value) : m.Value);
 
     public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
     {
