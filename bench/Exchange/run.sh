@@ -22,6 +22,7 @@ if [ -n "${CREDITHUB_BENCH_POSTGRES:-}" ]; then cs=$CREDITHUB_BENCH_POSTGRES; el
   cs="Host=${PGHOST};Port=${PGPORT};Username=${PGUSER};Password=${PGPASSWORD};Database=${PGDATABASE:-postgres}"
 fi
 
+psql_cs=(psql "host=${PGHOST:-127.0.0.1} port=${PGPORT:-5432} user=${PGUSER:-postgres} dbname=${PGDATABASE:-postgres}" -q -v ON_ERROR_STOP=1)
 sim=src/GanXian.CreditHub.PlatformSimulator/bin/Release/net10.0/GanXian.CreditHub.PlatformSimulator.dll
 dotnet "$sim" --app-key bench --app-secret bench-secret --port 9188 > "$out/simulator.log" 2>&1 &
 sim_pid=$!
@@ -37,16 +38,23 @@ hub=$PWD/src/GanXian.CreditHub/bin/Release/net10.0/GanXian.CreditHub.dll
 cd "$(dirname "$hub")"   # the content root: appsettings.json, mappings/
 dotnet "$hub" db migrate >/dev/null
 
+# CPU of the other two processes, for the split: the simulator's own, and PostgreSQL's finished backends (reaped by
+# the postmaster, so they show in its children's time). Clock ticks from /proc/PID/stat.
+pg_pid=$(head -n 1 "$(psql "${psql_cs[@]:1}" -Atc 'SHOW data_directory' 2>/dev/null || echo /nonexistent)/postmaster.pid" 2>/dev/null || echo "")
+ticks() { [ -n "$1" ] && [ -r "/proc/$1/stat" ] && awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat" || echo 0; }
+sim_t0=$(ticks "$sim_pid"); pg_t0=$(ticks "$pg_pid")
 start=$(date +%s.%N)
-/usr/bin/time -v -o "$repo/$out/time.txt" dotnet "$hub" exchange > "$repo/$out/exchange.txt" 2>&1 || true
+${HUB_PREFIX:-} /usr/bin/time -v -o "$repo/$out/time.txt" dotnet "$hub" exchange > "$repo/$out/exchange.txt" 2>&1 || true
 cd "$repo"
 end=$(date +%s.%N)
 exchange_s=$(echo "$end - $start" | bc)
+hz=$(getconf CLK_TCK)
+sim_cpu=$(echo "($(ticks "$sim_pid") - $sim_t0) / $hz" | bc -l); pg_cpu=$(echo "($(ticks "$pg_pid") - $pg_t0) / $hz" | bc -l)
+hub_cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$out/time.txt")
 rss_kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$out/time.txt")
 
 # Baseline: a plain COPY of the same rows (the archived file) into a table of text columns.
 file=$(ls "$out"/archive/contributions*.csv | head -n 1)
-psql_cs=(psql "host=${PGHOST:-127.0.0.1} port=${PGPORT:-5432} user=${PGUSER:-postgres} dbname=${PGDATABASE:-postgres}" -q -v ON_ERROR_STOP=1)
 cols=$(head -n 1 "$file" | sed 's/^\xEF\xBB\xBF//' | tr ',' '\n' | awk '{printf "%sc%d text", (NR>1?", ":""), NR}')
 "${psql_cs[@]}" -c "DROP TABLE IF EXISTS copy_baseline; CREATE TABLE copy_baseline ($cols)"
 start=$(date +%s.%N)
@@ -55,6 +63,6 @@ end=$(date +%s.%N)
 copy_s=$(echo "$end - $start" | bc)
 
 tail -n 4 "$out/exchange.txt"
-printf 'rows=%s exchange=%.1fs (%.0f rows/s) maxrss=%.0fMB copy=%.1fs (%.0f rows/s) ratio=%.1fx\n' \
-  "$rows" "$exchange_s" "$(echo "$rows / $exchange_s" | bc -l)" "$(echo "$rss_kb / 1024" | bc -l)" \
+printf 'rows=%s exchange=%.1fs (%.0f rows/s) maxrss=%.0fMB cpu: hub=%.1fs simulator=%.1fs postgres=%.1fs copy=%.1fs (%.0f rows/s) ratio=%.1fx\n' \
+  "$rows" "$exchange_s" "$(echo "$rows / $exchange_s" | bc -l)" "$(echo "$rss_kb / 1024" | bc -l)" "$hub_cpu" "$sim_cpu" "$pg_cpu" \
   "$copy_s" "$(echo "$rows / $copy_s" | bc -l)" "$(echo "$exchange_s / $copy_s" | bc -l)" | tee "$out/result.txt"

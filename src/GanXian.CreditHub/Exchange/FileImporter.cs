@@ -98,34 +98,10 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
         await using var stager = await RowStager.StartAsync(sql, ct);
         await foreach (var record in reader.ReadAsync(source, path, ct))
         {
-            await stager.WriteAsync(ToStaged(record), ct);
+            await stager.WriteAsync(StagedRow.From(record), ct);
         }
 
         await stager.CompleteAsync(ct);
-    }
-
-    private static StagedRow ToStaged(CollectedRecord r)
-    {
-        string? data = null, hash = null;
-        if (r.Data is not null)
-        {
-            (data, hash) = ExchangeJson.Canonical(r.Data);
-        }
-
-        var entityKey = ExchangeJson.EntityKey(r.Data);
-        if (r.IsValid)
-        {
-            return new StagedRow(r.Source.Row, r.RecordId, hash, data, r.PublishUntil, entityKey, null, null, null, null, null);
-        }
-
-        var errors = r.Issues.Where(i => i.Severity == IssueSeverity.Error).ToList();
-        var first = errors.FirstOrDefault()
-                    ?? (r.RecordId is null
-                        ? new RecordIssue(null, null, "MISSING_KEY", "缺少业务主键字段，无法确定记录标识")
-                        : new RecordIssue(null, null, "NOT_MAPPED", "记录无法映射为平台数据"));
-        var issues = errors.Count > 0 ? r.Issues : [first, .. r.Issues];
-        return new StagedRow(r.Source.Row, r.RecordId, hash, data, r.PublishUntil, entityKey,
-            ExchangeJson.Issues(issues), first.Field, first.Rule, first.Message, ExchangeJson.Original(r.Original));
     }
 
     private async Task<FileImportResult> MergeAsync(SourceDefinition source, string name, long fileId, string actor, DateTimeOffset now, CancellationToken ct)

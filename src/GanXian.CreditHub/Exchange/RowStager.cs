@@ -4,20 +4,6 @@ using NpgsqlTypes;
 
 namespace GanXian.CreditHub.Exchange;
 
-/// <summary>One input row on its way into the staging table.</summary>
-internal sealed record StagedRow(
-    long Row,
-    string? RecordId,
-    string? ContentHash,
-    string? Data,
-    DateOnly? PublishUntil,
-    string? EntityKey,
-    string? Issues,
-    string? Field,
-    string? Rule,
-    string? Message,
-    string? Original);
-
 /// <summary>
 /// Writes a file's rows into the transaction's temporary table <c>exchange_stage</c>: binary COPY on PostgreSQL,
 /// a prepared insert on SQLite. Nothing here is visible outside the transaction, so a file that fails mid-stream
