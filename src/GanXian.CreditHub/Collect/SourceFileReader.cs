@@ -42,8 +42,8 @@ public sealed class SourceFileReader(MappingRegistry mappings, RecordValidation 
                     $"缺少业务主键字段（{string.Join("、", key.Select(k => mapping.Catalog.Field(k)?.Name ?? k))}），无法生成记录标识"));
             }
 
-            yield return new CollectedRecord(catalog, recordId, new SourceLocation(fileName, file.Row), original, data, issues,
-                RecordRules.PublishUntil(mapping.Definition, data));
+            yield return new CollectedRecord(catalog, recordId, new SourceLocation(fileName, file.Row), original, null, issues,
+                RecordRules.PublishUntil(mapping.Definition, data)) { Fields = data };
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using GanXian.CreditHub.Mapping;
 using GanXian.CreditHub.Platform.Contract;
 using GanXian.CreditHub.Validation.Identifiers;
 
@@ -27,6 +28,15 @@ internal static class ExchangeJson
         return (Encoding.UTF8.GetString(bytes), Convert.ToHexStringLower(SHA256.HashData(bytes)));
     }
 
+    /// <summary>The same for mapped values: byte for byte what <see cref="Canonical(JsonObject)"/> gives for their JSON object.</summary>
+    public static (string Text, string Hash) Canonical(RecordFields data)
+    {
+        var bytes = CanonicalRecordWriter.Current.Write(data);
+        Span<byte> hash = stackalloc byte[32];
+        Sha256.Hash(bytes, hash);
+        return (Encoding.UTF8.GetString(bytes), Convert.ToHexStringLower(hash));
+    }
+
     public static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     public static string Issues(IEnumerable<RecordIssue> issues) =>
@@ -35,6 +45,28 @@ internal static class ExchangeJson
     public static IReadOnlyList<IssueDto> ParseIssues(string json) => JsonSerializer.Deserialize<List<IssueDto>>(json, Options) ?? [];
 
     public static string Original(IReadOnlyDictionary<string, string?> original) => JsonSerializer.Serialize(original, Options);
+
+    /// <summary>The same for mapped values.</summary>
+    public static string? EntityKey(RecordFields data)
+    {
+        foreach (var f in CreditCodeFields)
+        {
+            if (data[f].TryGetString(out var s) && s.Length > 0)
+            {
+                return s;
+            }
+        }
+
+        foreach (var f in IdNumberFields)
+        {
+            if (data[f].TryGetString(out var s) && s.Length > 0)
+            {
+                return CitizenIdNumber.Mask(s);
+            }
+        }
+
+        return null;
+    }
 
     public static string? EntityKey(JsonObject? data)
     {

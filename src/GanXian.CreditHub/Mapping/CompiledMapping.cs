@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using GanXian.CreditHub.Collect;
 using GanXian.CreditHub.Exchange;
 
@@ -65,31 +64,52 @@ public sealed class CompiledMapping(MappingDefinition definition, CatalogSpec ca
 public sealed record BoundField(CompiledField Field, int Column, string? Header, string? Constant);
 
 /// <summary>A mapping bound to one file's columns: turns each row into platform-field data plus the issues found.</summary>
-public sealed class FileBinding(CompiledMapping mapping, string[] headers, BoundField[] fields)
+public sealed class FileBinding
 {
-    private readonly Dictionary<string, string> _columnOfField = fields.Where(f => f.Header is not null)
-        .ToDictionary(f => f.Field.Spec.Code, f => f.Header!, StringComparer.Ordinal);
+    private readonly string[] _headers;
+    private readonly BoundField[] _fields;
+    private readonly Dictionary<string, string> _columnOfField;
+    private readonly int[] _catalogIndex;
+    private readonly int[] _mappingOrder;
+    private readonly bool[] _pooled;
+    private readonly CellPool _pool = new();
 
-    public CompiledMapping Mapping { get; } = mapping;
+    public FileBinding(CompiledMapping mapping, string[] headers, BoundField[] fields)
+    {
+        Mapping = mapping;
+        _headers = headers;
+        _fields = fields;
+        _columnOfField = fields.Where(f => f.Header is not null).ToDictionary(f => f.Field.Spec.Code, f => f.Header!, StringComparer.Ordinal);
+        _catalogIndex = [.. fields.Select(f => mapping.Catalog.IndexOf(f.Field.Spec.Code))];
+        _mappingOrder = _catalogIndex;
+        // Text columns repeat from row to row (names, codes, periods); amounts and counts mostly do not.
+        _pooled = new bool[headers.Length];
+        for (var i = 0; i < _pooled.Length; i++)
+        {
+            _pooled[i] = !fields.Any(f => f.Column == i && f.Field.Spec.Type is FieldTypes.Integer or FieldTypes.Decimal);
+        }
+    }
 
-    public IReadOnlyList<string> Headers => headers;
+    public CompiledMapping Mapping { get; }
+
+    public IReadOnlyList<string> Headers => _headers;
 
     /// <summary>The source column a platform field came from in this file, for issue reports.</summary>
     public string? ColumnOf(string? field) => field is not null && _columnOfField.TryGetValue(field, out var c) ? c : null;
 
     /// <summary>Maps the current row; failures of transforms or types are added to <paramref name="issues"/> and the field left out.</summary>
-    public (JsonObject Data, SourceRow Original) Map(ITabularFile file, List<RecordIssue> issues)
+    public (RecordFields Data, SourceRow Original) Map(ITabularFile file, List<RecordIssue> issues)
     {
-        var values = new string?[headers.Length];
+        var values = new string?[_headers.Length];
         for (var i = 0; i < values.Length; i++)
         {
-            values[i] = file.Cell(i);
+            values[i] = _pooled[i] ? _pool.Get(file.CellSpan(i)) : file.Cell(i);
         }
 
-        // Collected first and handed over at once, so the object's dictionary is sized once instead of grown.
-        var properties = new List<KeyValuePair<string, JsonNode?>>(fields.Length);
-        foreach (var b in fields)
+        var data = new FieldValue[Mapping.Catalog.Fields.Count];
+        for (var f = 0; f < _fields.Length; f++)
         {
+            var b = _fields[f];
             var text = b.Constant ?? values[b.Column] ?? "";
             var ok = true;
             foreach (var step in b.Field.Chain)
@@ -107,9 +127,9 @@ public sealed class FileBinding(CompiledMapping mapping, string[] headers, Bound
                 continue;
             }
 
-            if (FieldValues.ToJson(b.Field.Spec, text, out var node, out var typeFailure))
+            if (FieldValues.ToValue(b.Field.Spec, text, out var value, out var typeFailure))
             {
-                properties.Add(new KeyValuePair<string, JsonNode?>(b.Field.Spec.Code, node));
+                data[_catalogIndex[f]] = value;
             }
             else
             {
@@ -117,6 +137,6 @@ public sealed class FileBinding(CompiledMapping mapping, string[] headers, Bound
             }
         }
 
-        return (new JsonObject(properties), new SourceRow(headers, values));
+        return (RecordFields.Mapped(Mapping.Catalog, data, _mappingOrder), new SourceRow(_headers, values));
     }
 }

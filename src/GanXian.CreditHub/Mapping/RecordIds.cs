@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -15,36 +14,78 @@ public static class RecordIds
     /// <summary>The id, or null when a key field is missing.</summary>
     public static string? For(string catalog, IReadOnlyList<string> keyFields, JsonObject data)
     {
-        Span<char> key = stackalloc char[256];
-        var length = 0;
-        catalog.AsSpan().CopyTo(key);
-        length += catalog.Length;
+        var key = new KeyText(catalog, stackalloc char[256]);
         foreach (var field in keyFields)
         {
-            var text = FieldValues.Text(data[field]).AsSpan().Trim();
-            if (text.IsEmpty)
+            if (!key.Append(FieldValues.Text(data[field])))
             {
                 return null;
             }
+        }
 
-            if (length + 1 + text.Length > key.Length)
+        return key.Id();
+    }
+
+    /// <summary>The same id from mapped fields.</summary>
+    public static string? For(string catalog, IReadOnlyList<string> keyFields, RecordFields data)
+    {
+        var key = new KeyText(catalog, stackalloc char[256]);
+        foreach (var field in keyFields)
+        {
+            if (!key.Append(data[field].Text))
             {
-                var larger = new char[(length + 1 + text.Length) * 2];
-                key[..length].CopyTo(larger);
-                key = larger;
+                return null;
+            }
+        }
+
+        return key.Id();
+    }
+
+    /// <summary>The normalised business key: the catalogue, then each field trimmed and upper-cased after U+001F.</summary>
+    private ref struct KeyText
+    {
+        private readonly string _catalog;
+        private Span<char> _key;
+        private int _length;
+
+        public KeyText(string catalog, Span<char> buffer)
+        {
+            _catalog = catalog;
+            _key = buffer.Length >= catalog.Length ? buffer : new char[catalog.Length * 2];
+            catalog.AsSpan().CopyTo(_key);
+            _length = catalog.Length;
+        }
+
+        public bool Append(string? value)
+        {
+            var text = value.AsSpan().Trim();
+            if (text.IsEmpty)
+            {
+                return false;
+            }
+
+            if (_length + 1 + text.Length > _key.Length)
+            {
+                var larger = new char[(_length + 1 + text.Length) * 2];
+                _key[.._length].CopyTo(larger);
+                _key = larger;
             }
 
             // U+001F cannot occur in a field, so ("ab","c") and ("a","bc") differ.
-            key[length++] = '\u001F';
-            length += text.ToUpperInvariant(key[length..]);
+            _key[_length++] = '\u001F';
+            _length += text.ToUpperInvariant(_key[_length..]);
+            return true;
         }
 
-        var max = Encoding.UTF8.GetMaxByteCount(length);
-        Span<byte> utf8 = max <= 1024 ? stackalloc byte[max] : new byte[max];
-        var n = Encoding.UTF8.GetBytes(key[..length], utf8);
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(utf8[..n], hash);
-        return Encode(catalog, hash);
+        public readonly string Id()
+        {
+            var max = Encoding.UTF8.GetMaxByteCount(_length);
+            Span<byte> utf8 = max <= 1024 ? stackalloc byte[max] : new byte[max];
+            var n = Encoding.UTF8.GetBytes(_key[.._length], utf8);
+            Span<byte> hash = stackalloc byte[32];
+            Sha256.Hash(utf8[..n], hash);
+            return Encode(_catalog, hash);
+        }
     }
 
     private static string Encode(string catalog, ReadOnlySpan<byte> hash)

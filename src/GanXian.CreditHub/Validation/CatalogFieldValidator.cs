@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using FluentValidation;
-using FluentValidation.Results;
+using GanXian.CreditHub.Exchange;
 using GanXian.CreditHub.Mapping;
 using GanXian.CreditHub.Validation.Identifiers;
 
@@ -13,30 +11,49 @@ namespace GanXian.CreditHub.Validation;
 /// decimal scale, the hub's format check, and identifier check digits (DOMAIN.md §5). Built once per catalogue from
 /// catalogs.json; one rule per field.
 /// </summary>
-public sealed class CatalogFieldValidator : AbstractValidator<JsonObject>
+public sealed class CatalogFieldValidator : AbstractValidator<RecordFields>
 {
+    private readonly CatalogSpec _catalog;
+    private readonly FieldRule[] _fields;
+
     public CatalogFieldValidator(CatalogSpec catalog)
     {
-        var fields = catalog.Fields
-            .Select(f => (Field: f, Codes: f.CodeList is null ? null : new HashSet<string>(f.CodeList, StringComparer.Ordinal)))
+        _catalog = catalog;
+        _fields = catalog.Fields
+            .Select(f => new FieldRule(f, f.CodeList is null ? null : new HashSet<string>(f.CodeList, StringComparer.Ordinal), $"{f.Name}（{f.Code}）"))
             .ToArray();
-        // One rule for all fields: FluentValidation's cost is per rule, and this runs a million times a night.
-        RuleFor(d => d).Custom((data, ctx) =>
-        {
-            foreach (var (field, codes) in fields)
-            {
-                Check(field, codes, data[field.Code], ctx);
-            }
-        });
+        // One rule for all fields: FluentValidation's cost is per rule.
+        RuleFor(d => d).Custom((data, ctx) => Check(data, new ValidationContextSink(ctx)));
     }
 
-    private static void Check(CatalogFieldSpec f, HashSet<string>? codes, JsonNode? node, ValidationContext<JsonObject> ctx)
+    /// <summary>Reports every broken field rule of <paramref name="data"/> to <paramref name="issues"/>, field by field in catalogue order.</summary>
+    public void Check(RecordFields data, IssueSink issues)
     {
-        void Fail(string rule, string message, Severity severity = Severity.Error) =>
-            ctx.AddFailure(new ValidationFailure(f.Code, message) { ErrorCode = rule, Severity = severity });
+        // Positions are those of this catalogue's definition; a record read against another copy of it goes by code.
+        var sameDefinition = ReferenceEquals(data.Catalog, _catalog);
+        for (var i = 0; i < _fields.Length; i++)
+        {
+            Check(_fields[i], sameDefinition ? data[i] : data[_fields[i].Field.Code], issues);
+        }
+    }
 
-        var label = $"{f.Name}（{f.Code}）";
-        if (node is null || node is JsonValue v0 && v0.TryGetValue<string>(out var empty) && empty.Length == 0)
+    private sealed record FieldRule(CatalogFieldSpec Field, HashSet<string>? Codes, string Label)
+    {
+        // The last credit code checked: an employer's code recurs on consecutive rows and the bureau's own on every row.
+        // One reference, swapped whole, so concurrent validations never pair a code with another code's result.
+        public UsccMemo? LastUscc;
+    }
+
+    private sealed record UsccMemo(string Text, IdentifierCheck Check);
+
+    private static void Check(FieldRule rule, FieldValue node, IssueSink issues)
+    {
+        var f = rule.Field;
+        var codes = rule.Codes;
+        void Fail(string code, string message, IssueSeverity severity = IssueSeverity.Error) => issues.Fail(f.Code, code, message, severity);
+
+        var label = rule.Label;
+        if (node.IsMissing)
         {
             if (f.Required)
             {
@@ -48,7 +65,7 @@ public sealed class CatalogFieldValidator : AbstractValidator<JsonObject>
 
         if (f.Type is FieldTypes.Integer or FieldTypes.Decimal)
         {
-            if (!FieldValues.TryGetNumber(node, out var number))
+            if (!node.TryGetNumber(out var number))
             {
                 Fail("TYPE_MISMATCH", $"{label} 应为数值");
                 return;
@@ -66,7 +83,7 @@ public sealed class CatalogFieldValidator : AbstractValidator<JsonObject>
             return;
         }
 
-        if (node is not JsonValue sv || sv.GetValueKind() != JsonValueKind.String || !sv.TryGetValue<string>(out var text))
+        if (!node.TryGetString(out var text))
         {
             Fail("TYPE_MISMATCH", $"{label} 应为文本");
             return;
@@ -89,14 +106,21 @@ public sealed class CatalogFieldValidator : AbstractValidator<JsonObject>
                 Fail("INVALID_DATETIME", $"{label} 应为 ISO 8601 日期时间，实际为“{text}”");
                 break;
             case FieldTypes.Uscc:
-                var uscc = UnifiedSocialCreditCode.Check(text);
+                var memo = rule.LastUscc;
+                if (memo is null || !string.Equals(memo.Text, text, StringComparison.Ordinal))
+                {
+                    memo = new UsccMemo(text, UnifiedSocialCreditCode.Check(text));
+                    rule.LastUscc = memo;
+                }
+
+                var uscc = memo.Check;
                 if (!uscc.IsValid)
                 {
                     Fail(UnifiedSocialCreditCode.ErrorCode, $"{label}“{text}”无效：{uscc.Message}");
                 }
                 else if (uscc.Warning is { } warning)
                 {
-                    Fail("ORG_CODE_MISMATCH", $"{label}：{warning}（仅提示）", Severity.Warning);
+                    Fail("ORG_CODE_MISMATCH", $"{label}：{warning}（仅提示）", IssueSeverity.Warning);
                 }
 
                 break;
@@ -109,7 +133,7 @@ public sealed class CatalogFieldValidator : AbstractValidator<JsonObject>
                 }
                 else if (text.Length != 18 || text[17] == 'x')
                 {
-                    Fail("ID_NUMBER_NOT_NORMALISED", $"{label}应为 18 位且校验位 X 大写", Severity.Error);
+                    Fail("ID_NUMBER_NOT_NORMALISED", $"{label}应为 18 位且校验位 X 大写", IssueSeverity.Error);
                 }
 
                 break;

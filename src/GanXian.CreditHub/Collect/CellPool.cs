@@ -1,0 +1,43 @@
+namespace GanXian.CreditHub.Collect;
+
+/// <summary>
+/// Decoded cell text of one file, shared between rows: an export repeats each employer's name and credit code for every
+/// insurance type and month, and the code names, periods and states on every row. A fixed table that keeps the latest
+/// string per slot (a cache, not a set), so a column of unique values costs a hash and a compare, and memory stays flat.
+/// </summary>
+internal sealed class CellPool
+{
+    private const int MaxLength = 64;
+    private readonly string?[] _slots;
+    private readonly int _mask;
+
+    public CellPool(int bits = 16)
+    {
+        _slots = new string?[1 << bits];
+        _mask = _slots.Length - 1;
+    }
+
+    public string Get(ReadOnlySpan<char> text)
+    {
+        if (text.IsEmpty)
+        {
+            return "";
+        }
+
+        if (text.Length > MaxLength)
+        {
+            return new string(text);
+        }
+
+        var slot = string.GetHashCode(text) & _mask;
+        var s = _slots[slot];
+        if (s is not null && text.SequenceEqual(s))
+        {
+            return s;
+        }
+
+        s = new string(text);
+        _slots[slot] = s;
+        return s;
+    }
+}
