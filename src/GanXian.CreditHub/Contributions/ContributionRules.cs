@@ -18,14 +18,14 @@ public sealed class ContributionRules : CatalogRuleSet
 
     public override void Check(RecordFields d, IssueSink issues)
     {
-        var due = Amount(d, "YJJE");
-        var paid = Amount(d, "SJJE");
-        var arrears = Amount(d, "QJJE");
+        var due = Amount(d, YJJE);
+        var paid = Amount(d, SJJE);
+        var arrears = Amount(d, QJJE);
         NotNegative(issues, "YJJE", "应缴金额", due);
         NotNegative(issues, "SJJE", "实缴金额", paid);
         NotNegative(issues, "QJJE", "欠缴金额", arrears);
 
-        if (Amount(d, "CBRS") is < 0m)
+        if (Amount(d, CBRS) is < 0m)
         {
             issues.Fail("CBRS", "NEGATIVE_COUNT", "参保人数不能为负数");
         }
@@ -35,7 +35,7 @@ public sealed class ContributionRules : CatalogRuleSet
             issues.Fail("QJJE", "QJJE_MISMATCH", $"欠缴金额 {Format(q)} 不等于应缴金额 {Format(y)} 减实缴金额 {Format(s)}（应为 {Format(y - s)}）");
         }
 
-        var status = d["JFZT"].Text;
+        var status = d[JFZT].Text;
         if (arrears is { } owed && status is not null)
         {
             if (status == "欠缴" && owed <= 0)
@@ -49,14 +49,14 @@ public sealed class ContributionRules : CatalogRuleSet
         }
 
         var today = Today();
-        if (d["FKSSQ"].Text is { } period
+        if (d[FKSSQ].Text is { } period
             && DateText.TryYearMonth(period, out var year, out var month)
             && year * 12 + month > today.Year * 12 + today.Month)
         {
             issues.Fail("FKSSQ", "PERIOD_IN_FUTURE", $"费款所属期 {period} 晚于当前月份 {today:yyyyMM}");
         }
 
-        if (d["TJRQ"].Text is { } statDate
+        if (d[TJRQ].Text is { } statDate
             && DateText.TryIsoDate(statDate, out var stat)
             && stat > today)
         {
@@ -65,6 +65,8 @@ public sealed class ContributionRules : CatalogRuleSet
     }
 
     public override string Catalog => Code;
+
+    private static readonly FieldKey YJJE = "YJJE", SJJE = "SJJE", QJJE = "QJJE", CBRS = "CBRS", JFZT = "JFZT", FKSSQ = "FKSSQ", TJRQ = "TJRQ";
 
     private readonly TimeProvider _clock;
     private sealed record Day(long FromUtcTicks, long UntilUtcTicks, DateOnly Today);
@@ -96,7 +98,7 @@ public sealed class ContributionRules : CatalogRuleSet
         }
     }
 
-    private static decimal? Amount(RecordFields d, string field) =>
+    private static decimal? Amount(RecordFields d, FieldKey field) =>
         d[field].TryGetNumber(out var x) ? x : null;
 
     private static string Format(decimal d) => d.ToString("0.00", CultureInfo.InvariantCulture);

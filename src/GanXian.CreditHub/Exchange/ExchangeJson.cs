@@ -20,6 +20,8 @@ internal static class ExchangeJson
     // Fields naming the subject: credit code first; a person's ID number only masked (DOMAIN.md §6).
     private static readonly string[] CreditCodeFields = ["TYSHXYDM", "CF_XDR_SHXYM", "XK_XDR_SHXYM"];
     private static readonly string[] IdNumberFields = ["ZJHM", "CF_XDR_ZJHM", "XK_XDR_ZJHM"];
+    private static readonly FieldKey[] CreditCodeKeys = [.. CreditCodeFields.Select(f => new FieldKey(f))];
+    private static readonly FieldKey[] IdNumberKeys = [.. IdNumberFields.Select(f => new FieldKey(f))];
 
     /// <summary>The canonical text of <paramref name="data"/> and its content hash (the platform's contentHash).</summary>
     public static (string Text, string Hash) Canonical(JsonObject data)
@@ -49,7 +51,7 @@ internal static class ExchangeJson
     /// <summary>The same for mapped values.</summary>
     public static string? EntityKey(RecordFields data)
     {
-        foreach (var f in CreditCodeFields)
+        foreach (var f in CreditCodeKeys)
         {
             if (data[f].TryGetString(out var s) && s.Length > 0)
             {
@@ -57,7 +59,7 @@ internal static class ExchangeJson
             }
         }
 
-        foreach (var f in IdNumberFields)
+        foreach (var f in IdNumberKeys)
         {
             if (data[f].TryGetString(out var s) && s.Length > 0)
             {

@@ -74,6 +74,14 @@ public sealed class FileBinding
     private readonly bool[] _pooled;
     private readonly CellPool _pool = new();
 
+    // Per column, the previous row's cell: names, codes, periods and dates repeat on consecutive rows.
+    private readonly string?[] _previousCell;
+
+    // Per field, the last input that mapped without an issue and its value: the transforms and the type conversion are
+    // pure functions of the text, and repeated cells are the same string instance (pool), so a reference check suffices.
+    private readonly string?[] _memoInput;
+    private readonly FieldValue[] _memoValue;
+
     public FileBinding(CompiledMapping mapping, string[] headers, BoundField[] fields)
     {
         Mapping = mapping;
@@ -83,6 +91,9 @@ public sealed class FileBinding
         _catalogIndex = [.. fields.Select(f => mapping.Catalog.IndexOf(f.Field.Spec.Code))];
         _mappingOrder = _catalogIndex;
         // Text columns repeat from row to row (names, codes, periods); amounts and counts mostly do not.
+        _previousCell = new string?[headers.Length];
+        _memoInput = new string?[fields.Length];
+        _memoValue = new FieldValue[fields.Length];
         _pooled = new bool[headers.Length];
         for (var i = 0; i < _pooled.Length; i++)
         {
@@ -103,7 +114,16 @@ public sealed class FileBinding
         var values = new string?[_headers.Length];
         for (var i = 0; i < values.Length; i++)
         {
-            values[i] = _pooled[i] ? _pool.Get(file.CellSpan(i)) : file.Cell(i);
+            if (_pooled[i])
+            {
+                var cell = file.CellSpan(i);
+                var previous = _previousCell[i];
+                values[i] = previous is not null && cell.SequenceEqual(previous) ? previous : _previousCell[i] = _pool.Get(cell);
+            }
+            else
+            {
+                values[i] = file.Cell(i);
+            }
         }
 
         var data = new FieldValue[Mapping.Catalog.Fields.Count];
@@ -111,6 +131,13 @@ public sealed class FileBinding
         {
             var b = _fields[f];
             var text = b.Constant ?? values[b.Column] ?? "";
+            if (ReferenceEquals(text, _memoInput[f]))
+            {
+                data[_catalogIndex[f]] = _memoValue[f];
+                continue;
+            }
+
+            var input = text;
             var ok = true;
             foreach (var step in b.Field.Chain)
             {
@@ -122,14 +149,21 @@ public sealed class FileBinding
                 }
             }
 
-            if (!ok || text.Length == 0)
+            if (!ok)
             {
+                continue;
+            }
+
+            if (text.Length == 0)
+            {
+                (_memoInput[f], _memoValue[f]) = (input, default);
                 continue;
             }
 
             if (FieldValues.ToValue(b.Field.Spec, text, out var value, out var typeFailure))
             {
                 data[_catalogIndex[f]] = value;
+                (_memoInput[f], _memoValue[f]) = (input, value);
             }
             else
             {

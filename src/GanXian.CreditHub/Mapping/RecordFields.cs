@@ -113,6 +113,16 @@ public sealed class RecordFields
         }
     }
 
+    /// <summary>The value of field <paramref name="key"/>, its position looked up once per catalogue rather than per record.</summary>
+    public FieldValue this[FieldKey key]
+    {
+        get
+        {
+            var i = key.IndexIn(Catalog);
+            return i >= 0 ? _values[i] : _json is null ? default : FieldValue.From(_json[key.Code]);
+        }
+    }
+
     /// <summary>A mapped row: <paramref name="values"/> by catalogue field; <paramref name="mappingOrder"/> the fields in the order the mapping file lists them.</summary>
     internal static RecordFields Mapped(CatalogSpec catalog, FieldValue[] values, int[] mappingOrder) => new(catalog, values, null, mappingOrder);
 
@@ -158,4 +168,29 @@ public sealed class RecordFields
 
     /// <summary>True when the record was read from JSON (and may hold values the canonical writer does not know).</summary>
     internal JsonObject? Json => _json;
+}
+
+/// <summary>A field code that remembers its position in the catalogue it was last used with (rules read the same fields of every record).</summary>
+public sealed class FieldKey(string code)
+{
+    private Position? _last;
+
+    public string Code { get; } = code;
+
+    public int IndexIn(CatalogSpec catalog)
+    {
+        // One reference, swapped whole: a concurrent reader sees a catalogue with its own position.
+        var last = _last;
+        if (last is null || !ReferenceEquals(last.Catalog, catalog))
+        {
+            last = new Position(catalog, catalog.IndexOf(Code));
+            _last = last;
+        }
+
+        return last.Index;
+    }
+
+    public static implicit operator FieldKey(string code) => new(code);
+
+    private sealed record Position(CatalogSpec Catalog, int Index);
 }

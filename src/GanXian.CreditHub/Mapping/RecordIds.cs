@@ -27,7 +27,7 @@ public static class RecordIds
     }
 
     /// <summary>The same id from mapped fields.</summary>
-    public static string? For(string catalog, IReadOnlyList<string> keyFields, RecordFields data)
+    public static string? For(string catalog, IReadOnlyList<FieldKey> keyFields, RecordFields data)
     {
         var key = new KeyText(catalog, stackalloc char[256]);
         foreach (var field in keyFields)

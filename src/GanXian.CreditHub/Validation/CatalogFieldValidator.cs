@@ -39,18 +39,22 @@ public sealed class CatalogFieldValidator : AbstractValidator<RecordFields>
 
     private sealed record FieldRule(CatalogFieldSpec Field, HashSet<string>? Codes, string Label)
     {
-        // The last credit code checked: an employer's code recurs on consecutive rows and the bureau's own on every row.
-        // One reference, swapped whole, so concurrent validations never pair a code with another code's result.
-        public UsccMemo? LastUscc;
+        // The last text that passed every check of this field: the checks of a text depend on the text alone, and an
+        // employer's name and code, the period, the bureau's own code recur row after row as the same string instance.
+        // A single reference, so concurrent validations can only ever see a text that did pass.
+        public string? LastPassed;
     }
-
-    private sealed record UsccMemo(string Text, IdentifierCheck Check);
 
     private static void Check(FieldRule rule, FieldValue node, IssueSink issues)
     {
         var f = rule.Field;
         var codes = rule.Codes;
-        void Fail(string code, string message, IssueSeverity severity = IssueSeverity.Error) => issues.Fail(f.Code, code, message, severity);
+        var failed = false;
+        void Fail(string code, string message, IssueSeverity severity = IssueSeverity.Error)
+        {
+            failed = true;
+            issues.Fail(f.Code, code, message, severity);
+        }
 
         var label = rule.Label;
         if (node.IsMissing)
@@ -75,7 +79,7 @@ public sealed class CatalogFieldValidator : AbstractValidator<RecordFields>
             {
                 Fail("TYPE_MISMATCH", $"{label} 应为整数，实际为 {number.ToString(CultureInfo.InvariantCulture)}");
             }
-            else if (f.Type == FieldTypes.Decimal && f.Scale is { } scale && decimal.Round(number, scale) != number)
+            else if (f.Type == FieldTypes.Decimal && f.Scale is { } scale && number.Scale > scale && decimal.Round(number, scale) != number)
             {
                 Fail("DECIMAL_SCALE", $"{label} 最多 {scale} 位小数，实际为 {number.ToString(CultureInfo.InvariantCulture)}");
             }
@@ -86,6 +90,11 @@ public sealed class CatalogFieldValidator : AbstractValidator<RecordFields>
         if (!node.TryGetString(out var text))
         {
             Fail("TYPE_MISMATCH", $"{label} 应为文本");
+            return;
+        }
+
+        if (ReferenceEquals(text, rule.LastPassed))
+        {
             return;
         }
 
@@ -106,14 +115,7 @@ public sealed class CatalogFieldValidator : AbstractValidator<RecordFields>
                 Fail("INVALID_DATETIME", $"{label} 应为 ISO 8601 日期时间，实际为“{text}”");
                 break;
             case FieldTypes.Uscc:
-                var memo = rule.LastUscc;
-                if (memo is null || !string.Equals(memo.Text, text, StringComparison.Ordinal))
-                {
-                    memo = new UsccMemo(text, UnifiedSocialCreditCode.Check(text));
-                    rule.LastUscc = memo;
-                }
-
-                var uscc = memo.Check;
+                var uscc = UnifiedSocialCreditCode.Check(text);
                 if (!uscc.IsValid)
                 {
                     Fail(UnifiedSocialCreditCode.ErrorCode, $"{label}“{text}”无效：{uscc.Message}");
@@ -142,6 +144,11 @@ public sealed class CatalogFieldValidator : AbstractValidator<RecordFields>
         if (f.Format is { } format && !DateText.Matches(text, format))
         {
             Fail("INVALID_FORMAT", $"{label} 应为 {format} 格式，实际为“{text}”");
+        }
+
+        if (!failed)
+        {
+            rule.LastPassed = text;
         }
     }
 }

@@ -17,7 +17,8 @@ public sealed class SubjectCategoryRules : CatalogRuleSet
         new("XZXK", "XK_XDR_LB", "XK_XDR_SHXYM", "XK_XDR_ZJLX", "XK_XDR_ZJHM"),
     ];
 
-    private readonly string _catalog, _category, _creditCode, _idType, _idNumber;
+    private readonly string _catalog;
+    private readonly FieldKey _category, _creditCode, _idType, _idNumber;
 
     private SubjectCategoryRules(string catalog, string category, string creditCode, string idType, string idNumber)
     {
@@ -32,17 +33,17 @@ public sealed class SubjectCategoryRules : CatalogRuleSet
         {
             if (string.IsNullOrEmpty(data[idNumber].Text))
             {
-                issues.Fail(idNumber, "ID_NUMBER_REQUIRED", "主体类别为自然人时必须填写证件号码");
+                issues.Fail(idNumber.Code, "ID_NUMBER_REQUIRED", "主体类别为自然人时必须填写证件号码");
             }
 
             if (string.IsNullOrEmpty(data[idType].Text))
             {
-                issues.Fail(idType, "ID_TYPE_REQUIRED", "主体类别为自然人时必须填写证件类型");
+                issues.Fail(idType.Code, "ID_TYPE_REQUIRED", "主体类别为自然人时必须填写证件类型");
             }
         }
         else if (!data[category].IsAbsent && string.IsNullOrEmpty(data[creditCode].Text))
         {
-            issues.Fail(creditCode, "USCC_REQUIRED", "主体类别不是自然人时必须填写统一社会信用代码");
+            issues.Fail(creditCode.Code, "USCC_REQUIRED", "主体类别不是自然人时必须填写统一社会信用代码");
         }
     }
 
