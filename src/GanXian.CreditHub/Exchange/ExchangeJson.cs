@@ -31,13 +31,7 @@ internal static class ExchangeJson
     }
 
     /// <summary>The same for mapped values: byte for byte what <see cref="Canonical(JsonObject)"/> gives for their JSON object.</summary>
-    public static (string Text, string Hash) Canonical(RecordFields data)
-    {
-        var bytes = CanonicalRecordWriter.Current.Write(data);
-        Span<byte> hash = stackalloc byte[32];
-        Sha256.Hash(bytes, hash);
-        return (Encoding.UTF8.GetString(bytes), Convert.ToHexStringLower(hash));
-    }
+    public static (string Text, string Hash) Canonical(RecordFields data) => CanonicalRecordWriter.Current.Encode(data);
 
     public static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 

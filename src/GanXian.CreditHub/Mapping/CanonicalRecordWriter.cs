@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using GanXian.CreditHub.Platform.Contract;
@@ -7,13 +9,18 @@ using GanXian.CreditHub.Platform.Contract;
 namespace GanXian.CreditHub.Mapping;
 
 /// <summary>
-/// Writes a mapped record straight into the canonical encoding of <see cref="CanonicalJson"/> (keys in ordinal order,
-/// no whitespace, unescaped non-ASCII, plain numbers without trailing zeros), byte for byte what
-/// <see cref="CanonicalJson.Encode"/> makes of the record's JSON object, without building one. One writer per thread;
-/// the returned span is valid until the next call.
+/// The canonical encoding of <see cref="CanonicalJson"/> (keys in ordinal order, no whitespace, unescaped non-ASCII,
+/// plain numbers without trailing zeros) of a mapped record, byte for byte what <see cref="CanonicalJson.Encode"/> makes
+/// of the record's JSON object, together with its text and content hash, without building the object. The JSON is
+/// assembled from fragments: each property name once per catalogue, each string value once per distinct string (the
+/// escaped UTF-8 and UTF-16 forms, made by the same <see cref="Utf8JsonWriter"/> settings as CanonicalJson), numbers
+/// formatted in place. An export repeats its text values row after row as the same string instances (the reader's cell
+/// pool), so most rows are copies of cached fragments: no escaping, no transcoding. One writer per thread.
 /// </summary>
 internal sealed class CanonicalRecordWriter
 {
+    private const int SlotsPerField = 256;
+
     private static readonly JsonWriterOptions Options = new()
     {
         Indented = false,
@@ -24,51 +31,164 @@ internal sealed class CanonicalRecordWriter
     [ThreadStatic]
     private static CanonicalRecordWriter? _current;
 
-    private readonly ArrayBufferWriter<byte> _buffer = new(1024);
-    private readonly Utf8JsonWriter _writer;
-    private CatalogSpec? _namesFor;
-    private JsonEncodedText[] _names = [];
+    private readonly ArrayBufferWriter<byte> _scratch = new(256);
+    private readonly Utf8JsonWriter _scratchWriter;
+    private byte[] _utf8 = new byte[1024];
+    private char[] _utf16 = new char[1024];
+    private int _length8;
+    private int _length16;
+    private CatalogSpec? _catalog;
+    private Fragment[] _names = [];
+    private Fragment?[]?[] _strings = [];
 
-    private CanonicalRecordWriter() => _writer = new Utf8JsonWriter(_buffer, Options);
+    private CanonicalRecordWriter() => _scratchWriter = new Utf8JsonWriter(_scratch, Options);
 
     public static CanonicalRecordWriter Current => _current ??= new CanonicalRecordWriter();
 
-    public ReadOnlySpan<byte> Write(RecordFields record)
+    /// <summary>The UTF-8 bytes of the last <see cref="Encode"/> (what was hashed).</summary>
+    public ReadOnlySpan<byte> LastUtf8 => _utf8.AsSpan(0, _length8);
+
+    /// <summary>The canonical text of <paramref name="record"/> and the lower-case hex SHA-256 of its UTF-8 bytes.</summary>
+    public (string Text, string Hash) Encode(RecordFields record)
     {
         if (record.Json is { } json)
         {
             // Hand-written JSON may hold anything (unknown keys, nested values): the general encoder.
-            return CanonicalJson.Encode(json);
+            var bytes = CanonicalJson.Encode(json);
+            var text = Encoding.UTF8.GetString(bytes);
+            _length8 = _length16 = 0;
+            Append(bytes, text);
+            return (text, Hex(bytes));
         }
 
-        var catalog = record.Catalog;
-        if (!ReferenceEquals(_namesFor, catalog))
-        {
-            _names = [.. catalog.Fields.Select(f => JsonEncodedText.Encode(f.Code, Options.Encoder))];
-            _namesFor = catalog;
-        }
-
-        _buffer.ResetWrittenCount();
-        _writer.Reset(_buffer);
-        _writer.WriteStartObject();
+        Prepare(record.Catalog);
+        _length8 = _length16 = 0;
         Span<byte> number = stackalloc byte[64];
-        foreach (var i in catalog.CanonicalOrder)
+        var first = true;
+        foreach (var i in record.Catalog.CanonicalOrder)
         {
             var value = record[i];
+            if (value.IsAbsent)
+            {
+                continue;
+            }
+
+            Ascii(first ? (byte)'{' : (byte)',');
+            first = false;
+            var name = _names[i];
+            Append(name.Utf8, name.Utf16);
             if (value.TryGetString(out var text))
             {
-                _writer.WriteString(_names[i], text);
+                var fragment = StringFragment(i, text);
+                Append(fragment.Utf8, fragment.Utf16);
             }
             else if (value.TryGetNumber(out var d))
             {
-                _writer.WritePropertyName(_names[i]);
-                _writer.WriteRawValue(number[..FormatNumber(d, number)], skipInputValidation: true);
+                var n = FormatNumber(d, number);
+                foreach (var b in number[..n])
+                {
+                    Ascii(b);
+                }
+            }
+            else
+            {
+                throw new InvalidOperationException("a mapped record holds only strings and numbers");
             }
         }
 
-        _writer.WriteEndObject();
-        _writer.Flush();
-        return _buffer.WrittenSpan;
+        if (first)
+        {
+            Ascii((byte)'{');
+        }
+
+        Ascii((byte)'}');
+        return (new string(_utf16, 0, _length16), Hex(_utf8.AsSpan(0, _length8)));
+    }
+
+    private static string Hex(ReadOnlySpan<byte> bytes)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        Sha256.Hash(bytes, hash);
+        return Convert.ToHexStringLower(hash);
+    }
+
+    private void Prepare(CatalogSpec catalog)
+    {
+        if (ReferenceEquals(_catalog, catalog))
+        {
+            return;
+        }
+
+        _names = [.. catalog.Fields.Select(f => Fragment.Of(Escaped(f.Code, propertyName: true)))];
+        _strings = new Fragment?[]?[catalog.Fields.Count];
+        _catalog = catalog;
+    }
+
+    private Fragment StringFragment(int field, string text)
+    {
+        var slots = _strings[field] ??= new Fragment?[SlotsPerField];
+        var slot = RuntimeHelpers.GetHashCode(text) & (SlotsPerField - 1);
+        if (slots[slot] is { } cached && ReferenceEquals(cached.Source, text))
+        {
+            return cached;
+        }
+
+        var fragment = Fragment.Of(Escaped(text, propertyName: false), text);
+        slots[slot] = fragment;
+        return fragment;
+    }
+
+    /// <summary>A JSON string as <see cref="Utf8JsonWriter"/> writes it (quotes and escapes); a property name is followed by its colon.</summary>
+    private byte[] Escaped(string text, bool propertyName)
+    {
+        _scratch.ResetWrittenCount();
+        _scratchWriter.Reset(_scratch);
+        _scratchWriter.WriteStringValue(text);
+        _scratchWriter.Flush();
+        var written = _scratch.WrittenSpan;
+        var bytes = new byte[written.Length + (propertyName ? 1 : 0)];
+        written.CopyTo(bytes);
+        if (propertyName)
+        {
+            bytes[^1] = (byte)':';
+        }
+
+        return bytes;
+    }
+
+    private void Ascii(byte b)
+    {
+        if (_length8 == _utf8.Length || _length16 == _utf16.Length)
+        {
+            Grow(1, 1);
+        }
+
+        _utf8[_length8++] = b;
+        _utf16[_length16++] = (char)b;
+    }
+
+    private void Append(ReadOnlySpan<byte> utf8, ReadOnlySpan<char> utf16)
+    {
+        if (_length8 + utf8.Length > _utf8.Length || _length16 + utf16.Length > _utf16.Length)
+        {
+            Grow(utf8.Length, utf16.Length);
+        }
+
+        utf8.CopyTo(_utf8.AsSpan(_length8));
+        _length8 += utf8.Length;
+        utf16.CopyTo(_utf16.AsSpan(_length16));
+        _length16 += utf16.Length;
+    }
+
+    private void Grow(int more8, int more16)
+    {
+        Array.Resize(ref _utf8, Math.Max(_utf8.Length * 2, _length8 + more8));
+        Array.Resize(ref _utf16, Math.Max(_utf16.Length * 2, _length16 + more16));
+    }
+
+    private sealed record Fragment(string? Source, byte[] Utf8, string Utf16)
+    {
+        public static Fragment Of(byte[] utf8, string? source = null) => new(source, utf8, Encoding.UTF8.GetString(utf8));
     }
 
     /// <summary><see cref="CanonicalJson.FormatNumber"/> into UTF-8 without a string: plain notation, no trailing fractional zeros, no "-0".</summary>
