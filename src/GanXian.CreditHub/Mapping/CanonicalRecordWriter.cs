@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -40,6 +39,7 @@ internal sealed class CanonicalRecordWriter
     private CatalogSpec? _catalog;
     private Fragment[] _names = [];
     private Fragment?[]?[] _strings = [];
+    private Fragment?[] _last = [];
 
     private CanonicalRecordWriter() => _scratchWriter = new Utf8JsonWriter(_scratch, Options);
 
@@ -84,11 +84,7 @@ internal sealed class CanonicalRecordWriter
             }
             else if (value.TryGetNumber(out var d))
             {
-                var n = FormatNumber(d, number);
-                foreach (var b in number[..n])
-                {
-                    Ascii(b);
-                }
+                AppendAscii(number[..FormatNumber(d, number)]);
             }
             else
             {
@@ -121,13 +117,28 @@ internal sealed class CanonicalRecordWriter
 
         _names = [.. catalog.Fields.Select(f => Fragment.Of(Escaped(f.Code, propertyName: true)))];
         _strings = new Fragment?[]?[catalog.Fields.Count];
+        _last = new Fragment?[catalog.Fields.Count];
         _catalog = catalog;
     }
 
     private Fragment StringFragment(int field, string text)
     {
+        // Most often the value is the one of the previous row (period, date, the bureau's name and code, the employer's).
+        if (_last[field] is { } last && ReferenceEquals(last.Source, text))
+        {
+            return last;
+        }
+
+        var fragment = SlotFragment(field, text);
+        _last[field] = fragment;
+        return fragment;
+    }
+
+    private Fragment SlotFragment(int field, string text)
+    {
         var slots = _strings[field] ??= new Fragment?[SlotsPerField];
-        var slot = RuntimeHelpers.GetHashCode(text) & (SlotsPerField - 1);
+        // Cheap rather than good: a collision only costs re-escaping one string.
+        var slot = text.Length == 0 ? 0 : (text.Length * 31 + text[0] * 7 + text[^1] + text[text.Length >> 1] * 17) & (SlotsPerField - 1);
         if (slots[slot] is { } cached && ReferenceEquals(cached.Source, text))
         {
             return cached;
@@ -165,6 +176,21 @@ internal sealed class CanonicalRecordWriter
 
         _utf8[_length8++] = b;
         _utf16[_length16++] = (char)b;
+    }
+
+    private void AppendAscii(ReadOnlySpan<byte> ascii)
+    {
+        if (_length8 + ascii.Length > _utf8.Length || _length16 + ascii.Length > _utf16.Length)
+        {
+            Grow(ascii.Length, ascii.Length);
+        }
+
+        ascii.CopyTo(_utf8.AsSpan(_length8));
+        _length8 += ascii.Length;
+        for (var i = 0; i < ascii.Length; i++)
+        {
+            _utf16[_length16++] = (char)ascii[i];
+        }
     }
 
     private void Append(ReadOnlySpan<byte> utf8, ReadOnlySpan<char> utf16)

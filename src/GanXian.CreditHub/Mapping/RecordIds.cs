@@ -88,29 +88,37 @@ public static class RecordIds
         }
     }
 
-    private static string Encode(string catalog, ReadOnlySpan<byte> hash)
-    {
-        Span<char> chars = stackalloc char[catalog.Length + 1 + 52];
-        catalog.AsSpan().CopyTo(chars);
-        chars[catalog.Length] = '-';
-        var o = catalog.Length + 1;
-        int buffer = 0, bits = 0;
-        foreach (var b in hash)
+    private static string Encode(string catalog, ReadOnlySpan<byte> hash) =>
+        string.Create(catalog.Length + 1 + 52, (catalog, Hash: new Digest(hash)), static (chars, state) =>
         {
-            buffer = (buffer << 8) | b;
-            bits += 8;
-            while (bits >= 5)
+            state.catalog.AsSpan().CopyTo(chars);
+            chars[state.catalog.Length] = '-';
+            var o = state.catalog.Length + 1;
+            ReadOnlySpan<byte> bytes = state.Hash;
+            // Five bytes are eight characters; 32 bytes are six such groups and two bytes (four characters, the last padded).
+            for (var i = 0; i + 5 <= bytes.Length; i += 5)
             {
-                chars[o++] = Alphabet[(buffer >> (bits - 5)) & 31];
-                bits -= 5;
+                var group = ((ulong)bytes[i] << 32) | ((ulong)bytes[i + 1] << 24) | ((ulong)bytes[i + 2] << 16) | ((ulong)bytes[i + 3] << 8) | bytes[i + 4];
+                for (var shift = 35; shift >= 0; shift -= 5)
+                {
+                    chars[o++] = Alphabet[(int)((group >> shift) & 31)];
+                }
             }
-        }
 
-        if (bits > 0)
-        {
-            chars[o] = Alphabet[(buffer << (5 - bits)) & 31];
-        }
+            var tail = ((ulong)bytes[30] << 8) | bytes[31];
+            tail <<= 4; // 16 bits padded to 20
+            for (var shift = 15; shift >= 0; shift -= 5)
+            {
+                chars[o++] = Alphabet[(int)((tail >> shift) & 31)];
+            }
+        });
 
-        return new string(chars);
+    /// <summary>The 32 bytes of a SHA-256 by value, to hand to <see cref="string.Create{TState}"/>.</summary>
+    [System.Runtime.CompilerServices.InlineArray(32)]
+    private struct Digest
+    {
+        private byte _first;
+
+        public Digest(ReadOnlySpan<byte> hash) => hash.CopyTo(this);
     }
 }
