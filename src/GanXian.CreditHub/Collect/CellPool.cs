@@ -11,7 +11,11 @@ internal sealed class CellPool
     private readonly string?[] _slots;
     private readonly int _mask;
 
-    public CellPool(int bits = 16)
+    // Small on purpose: values that repeat on consecutive rows (an employer's name and code) are caught before the
+    // pool (FileBinding compares with the previous row's cell); the pool is for the few values that recur
+    // out of order (insurance types, states). A large table would keep tens of thousands of strings alive across
+    // collections and make every gen0 GC copy them.
+    public CellPool(int bits = 10)
     {
         _slots = new string?[1 << bits];
         _mask = _slots.Length - 1;

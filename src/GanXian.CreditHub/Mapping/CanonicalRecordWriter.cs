@@ -18,7 +18,7 @@ namespace GanXian.CreditHub.Mapping;
 /// </summary>
 internal sealed class CanonicalRecordWriter
 {
-    private const int SlotsPerField = 256;
+    private const int SlotsPerField = 64;
 
     private static readonly JsonWriterOptions Options = new()
     {
