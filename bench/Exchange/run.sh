@@ -19,7 +19,8 @@ if [ -z "${CREDITHUB_BENCH_POSTGRES:-}" ] && [ -z "${PGHOST:-}" ]; then
   exec pg_virtualenv -t "$0" "$@"
 fi
 if [ -n "${CREDITHUB_BENCH_POSTGRES:-}" ]; then cs=$CREDITHUB_BENCH_POSTGRES; else
-  cs="Host=${PGHOST};Port=${PGPORT};Username=${PGUSER};Password=${PGPASSWORD};Database=${PGDATABASE:-postgres}"
+  # Loopback: no TLS (the Debian cluster offers it, and Npgsql's default would encrypt every byte on both sides).
+  cs="Host=${PGHOST};Port=${PGPORT};Username=${PGUSER};Password=${PGPASSWORD};Database=${PGDATABASE:-postgres};SSL Mode=Disable"
 fi
 
 psql_cs=(psql "host=${PGHOST:-127.0.0.1} port=${PGPORT:-5432} user=${PGUSER:-postgres} dbname=${PGDATABASE:-postgres}" -q -v ON_ERROR_STOP=1)
