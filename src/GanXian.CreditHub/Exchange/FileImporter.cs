@@ -190,10 +190,14 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
         while (true)
         {
             var events = new List<LogEvent>(AuditChunk);
+            // Driven by the (file_id, source_row) index, each row's stage columns looked up by row number: a join let
+            // the planner hash the whole stage again for every chunk.
             await using (var cmd = sql.Command(
-                             "SELECT s.row_no, s.record_id, s.content_hash, s.entity_key, i.outcome, s.rule FROM exchange_stage s " +
-                             "JOIN exchange_input_rows i ON i.file_id = @f AND i.source_row = s.row_no " +
-                             $"WHERE i.outcome <> 'unchanged' AND s.row_no > @last ORDER BY s.row_no LIMIT {AuditChunk}",
+                             "SELECT i.source_row, i.record_id, i.content_hash, " +
+                             "  (SELECT s.entity_key FROM exchange_stage s WHERE s.row_no = i.source_row), i.outcome, " +
+                             "  CASE WHEN i.outcome = 'quarantined' THEN (SELECT s.rule FROM exchange_stage s WHERE s.row_no = i.source_row) END " +
+                             "FROM exchange_input_rows i " +
+                             $"WHERE i.file_id = @f AND i.source_row > @last AND i.outcome <> 'unchanged' ORDER BY i.source_row LIMIT {AuditChunk}",
                              ("@f", fileId), ("@last", last)))
             await using (var r = await cmd.ExecuteReaderAsync(ct))
             {
