@@ -106,6 +106,13 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
 
     private async Task<FileImportResult> MergeAsync(SourceDefinition source, string name, long fileId, string actor, DateTimeOffset now, CancellationToken ct)
     {
+        if (sql.IsPostgres)
+        {
+            // The merge sorts and hashes the whole file (duplicate keys, joins with the records); with the default 4 MB
+            // those spill to disk. Local to this transaction.
+            await sql.ExecuteAsync("SET LOCAL work_mem = '128MB'", ct);
+        }
+
         await RowStager.IndexAsync(sql, ct);
         (string, object?)[] p = [("@c", source.Catalog), ("@f", fileId), ("@n", name), ("@t", sql.Time(now)), ("@a", actor)];
 
