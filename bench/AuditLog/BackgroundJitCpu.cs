@@ -5,11 +5,16 @@ namespace GanXian.CreditHub.Bench.AuditLog;
 /// <summary>
 /// CPU time of the runtime's tiered-compilation threads (<c>.NET Tiered Com</c>), which recompile hot code at tier 1
 /// in the background for seconds after start-up (EF Core's model building and migrations included). It is process CPU
-/// but not the appender's, so the bench subtracts it. Linux only (/proc/self/task); zero elsewhere.
+/// but not the appender's, so the bench subtracts it. Such a thread ends when idle and a new one starts later, so the
+/// total is kept per thread id: what a thread used between its last sample and its end is lost (the appender's
+/// figure can only come out too high). Linux only (/proc/self/task); zero elsewhere.
 /// </summary>
-internal static class BackgroundJitCpu
+internal sealed class BackgroundJitCpu
 {
-    public static TimeSpan Now()
+    private readonly Dictionary<string, long> seen = [];
+    private long total;
+
+    public TimeSpan Now()
     {
         const string tasks = "/proc/self/task";
         if (!Directory.Exists(tasks))
@@ -17,7 +22,6 @@ internal static class BackgroundJitCpu
             return TimeSpan.Zero;
         }
 
-        long ns = 0;
         foreach (var task in Directory.EnumerateDirectories(tasks))
         {
             try
@@ -28,7 +32,9 @@ internal static class BackgroundJitCpu
                 }
 
                 var stat = File.ReadAllText(Path.Combine(task, "schedstat"));
-                ns += long.Parse(stat.AsSpan(0, stat.IndexOf(' ')), CultureInfo.InvariantCulture);
+                var ns = long.Parse(stat.AsSpan(0, stat.IndexOf(' ')), CultureInfo.InvariantCulture);
+                total += ns - seen.GetValueOrDefault(task);
+                seen[task] = ns;
             }
             catch (IOException)
             {
@@ -36,6 +42,6 @@ internal static class BackgroundJitCpu
             }
         }
 
-        return TimeSpan.FromTicks(ns / 100);
+        return TimeSpan.FromTicks(total / 100);
     }
 }
