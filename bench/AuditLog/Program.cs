@@ -8,10 +8,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text.Json.Nodes;
 using GanXian.CreditHub.AuditLog;
 using GanXian.CreditHub.Cli;
 using GanXian.CreditHub.Data;
 using GanXian.CreditHub.Hosting;
+using GanXian.CreditHub.Mapping;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -268,8 +270,8 @@ static async Task SettleAsync()
 }
 
 // Shaped like the exchange's: per record collected (file row), sending (batch, payload hash, op) and accepted
-// (platform id); recordIds as RecordIds makes them (catalogue + base32 of a SHA-256: random keys), batch ids are
-// GUIDs, about 25,000 employers.
+// (platform id); recordIds made by RecordIds as the exchange makes them (catalogue + base32 of a SHA-256: random
+// keys), batch ids are GUIDs, about 25,000 employers.
 static List<LogEvent> ExchangeLikeEvents(int from, int to, int chunk)
 {
     var events = new List<LogEvent>(to - from);
@@ -278,7 +280,7 @@ static List<LogEvent> ExchangeLikeEvents(int from, int to, int chunk)
     {
         var record = i / 3;
         var digest = SHA256.HashData(BitConverter.GetBytes(record));
-        var recordId = "SHBX_JFXX-" + Base32(digest);
+        var recordId = RecordIds.For("SHBX_JFXX", ["key"], new JsonObject { ["key"] = record.ToString(CultureInfo.InvariantCulture) })!;
         var step = i % 3;
         events.Add(new LogEvent
         {
@@ -296,26 +298,6 @@ static List<LogEvent> ExchangeLikeEvents(int from, int to, int chunk)
     }
 
     return events;
-}
-
-static string Base32(byte[] hash)
-{
-    const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    var chars = new char[52];
-    int buffer = 0, bits = 0, o = 0;
-    foreach (var b in hash)
-    {
-        buffer = (buffer << 8) | b;
-        bits += 8;
-        while (bits >= 5)
-        {
-            chars[o++] = alphabet[(buffer >> (bits - 5)) & 31];
-            bits -= 5;
-        }
-    }
-
-    chars[o] = alphabet[(buffer << (5 - bits)) & 31];
-    return new string(chars);
 }
 
 int Arg(string name, int fallback) =>
