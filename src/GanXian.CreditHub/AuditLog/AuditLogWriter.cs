@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.ExceptionServices;
 using GanXian.CreditHub.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -178,10 +179,19 @@ internal sealed class AuditLogWriter(TimeProvider clock, AuditCheckpointTrigger 
 
             await copy.WriteAsync(rows.Take(last: true), ct);
         }
-        catch
+        catch (Exception original)
         {
-            // Without this, disposing the stream would end the COPY and commit whatever part was sent.
-            await copy.CancelAsync();
+            // Without this, disposing the stream would end the COPY and keep whatever part was sent. If the connection
+            // is already broken the cancel fails too; the transaction is lost either way, so report the first error.
+            try
+            {
+                await copy.CancelAsync();
+            }
+            catch (Exception cancel) when (cancel is NpgsqlException or IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                ExceptionDispatchInfo.Capture(original).Throw();
+            }
+
             throw;
         }
 
