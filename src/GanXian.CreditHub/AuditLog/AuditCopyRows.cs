@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using GanXian.CreditHub.Hosting;
 
 namespace GanXian.CreditHub.AuditLog;
 

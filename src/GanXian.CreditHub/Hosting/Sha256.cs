@@ -1,10 +1,11 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
-namespace GanXian.CreditHub.AuditLog;
+namespace GanXian.CreditHub.Hosting;
 
 /// <summary>
-/// SHA-256 of short inputs, as the log needs it twice per entry. <see cref="SHA256.HashData(ReadOnlySpan{byte}, Span{byte})"/>
+/// SHA-256 of short inputs: recordIds and content hashes at collection, twice per entry in the audit log, each a
+/// million times a night. <see cref="SHA256.HashData(ReadOnlySpan{byte}, Span{byte})"/>
 /// costs about 1 µs per call here whatever the length, because OpenSSL 3 fetches the algorithm through its provider
 /// layer on every one-shot digest; hashing the 64–300 bytes of an entry is a small part of that. Where libcrypto
 /// exports the classic <c>SHA256_Init/Update/Final</c> (every OpenSSL 3 build that keeps the deprecated API, which
