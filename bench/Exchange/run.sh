@@ -17,7 +17,12 @@ dotnet bench/Generator/bin/Release/net10.0/GanXian.CreditHub.Bench.Generator.dll
 
 if [ -z "${CREDITHUB_BENCH_POSTGRES:-}" ] && [ -z "${PGHOST:-}" ]; then
   # Re-run inside a throwaway cluster (the Debian wrapper exports PGHOST/PGPORT/PGUSER/PGPASSWORD).
-  exec pg_virtualenv -t "$0" "$@"
+  # PostgreSQL as one would configure it for this machine (24 GB): the defaults (128 MB shared_buffers, 1 GB of WAL
+  # between checkpoints) are sized for a laptop, and at a million records the indexes no longer fit. BENCH_PG_OPTIONS
+  # replaces these, e.g. BENCH_PG_OPTIONS="" for the defaults.
+  pg_opts=${BENCH_PG_OPTIONS-"-o shared_buffers=2GB -o max_wal_size=8GB -o checkpoint_timeout=30min -o work_mem=64MB -o maintenance_work_mem=512MB"}
+  # shellcheck disable=SC2086
+  exec pg_virtualenv -t $pg_opts "$0" "$@"
 fi
 if [ -n "${CREDITHUB_BENCH_POSTGRES:-}" ]; then cs=$CREDITHUB_BENCH_POSTGRES; else
   # Loopback: no TLS (the Debian cluster offers it, and Npgsql's default would encrypt every byte on both sides).

@@ -136,8 +136,8 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
             "WHERE exchange_stage.row_no = d.row_no AND d.rn > 1", ct);
 
         await sql.ExecuteAsync(
-            "INSERT INTO exchange_input_rows (file_id, source_row, record_id, content_hash, outcome) " +
-            "SELECT @f, s.row_no, s.record_id, s.content_hash, CASE " +
+            "INSERT INTO exchange_input_rows (file_id, source_row, record_id, content_hash, entity_key, outcome) " +
+            "SELECT @f, s.row_no, s.record_id, s.content_hash, s.entity_key, CASE " +
             "  WHEN s.issues IS NOT NULL THEN 'quarantined' " +
             "  WHEN r.id IS NULL THEN 'new' " +
             "  WHEN r.content_hash = s.content_hash OR r.accepted_hash = s.content_hash THEN 'unchanged' " +
@@ -202,18 +202,25 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
     /// <summary>One exchange-log entry per changed or quarantined row, appended in chunks inside the file's transaction.</summary>
     private async Task AuditAsync(SourceDefinition source, string name, long fileId, string actor, FileImportResult result, CancellationToken ct)
     {
+        var rules = new Dictionary<long, string?>();
+        await using (var cmd = sql.Command("SELECT row_no, rule FROM exchange_stage WHERE issues IS NOT NULL"))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await r.ReadAsync(ct))
+            {
+                rules[r.GetInt64(0)] = ExchangeSql.Text(r, 1);
+            }
+        }
+
         long last = -1;
         while (true)
         {
             var events = new List<LogEvent>(AuditChunk);
-            // Driven by the (file_id, source_row) index, each row's stage columns looked up by row number: a join let
-            // the planner hash the whole stage again for every chunk.
+            // One range of the (file_id, source_row) index per chunk; the stage is only read for the few quarantined
+            // rows' rules (a lookup into the stage per row cost 25 µs at a million rows).
             await using (var cmd = sql.Command(
-                             "SELECT i.source_row, i.record_id, i.content_hash, " +
-                             "  (SELECT s.entity_key FROM exchange_stage s WHERE s.row_no = i.source_row), i.outcome, " +
-                             "  CASE WHEN i.outcome = 'quarantined' THEN (SELECT s.rule FROM exchange_stage s WHERE s.row_no = i.source_row) END " +
-                             "FROM exchange_input_rows i " +
-                             $"WHERE i.file_id = @f AND i.source_row > @last AND i.outcome <> 'unchanged' ORDER BY i.source_row LIMIT {AuditChunk}",
+                             "SELECT source_row, record_id, content_hash, entity_key, outcome FROM exchange_input_rows " +
+                             $"WHERE file_id = @f AND source_row > @last AND outcome <> 'unchanged' ORDER BY source_row LIMIT {AuditChunk}",
                              ("@f", fileId), ("@last", last)))
             await using (var r = await cmd.ExecuteReaderAsync(ct))
             {
@@ -232,7 +239,7 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
                         EntityKey = ExchangeSql.Text(r, 3),
                         State = quarantined ? "quarantined" : RecordStates.Pending,
                         PayloadHash = ExchangeSql.Text(r, 2),
-                        Detail = quarantined ? $"{name} 第 {last} 行：{ExchangeSql.Text(r, 5)}" : $"{name} 第 {last} 行：{outcome}",
+                        Detail = quarantined ? $"{name} 第 {last} 行：{rules.GetValueOrDefault(last)}" : $"{name} 第 {last} 行：{outcome}",
                     });
                 }
             }

@@ -227,7 +227,8 @@ namespace GanXian.CreditHub.Data.Postgres.Migrations
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("body");
+                        .HasColumnName("body")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<string>("BodyHash")
                         .IsRequired()
@@ -249,7 +250,8 @@ namespace GanXian.CreditHub.Data.Postgres.Migrations
 
                     b.Property<string>("Receipt")
                         .HasColumnType("text")
-                        .HasColumnName("receipt");
+                        .HasColumnName("receipt")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<DateTimeOffset?>("ReceiptedAt")
                         .HasColumnType("timestamp with time zone")
@@ -478,6 +480,10 @@ namespace GanXian.CreditHub.Data.Postgres.Migrations
                     b.Property<string>("ContentHash")
                         .HasColumnType("text")
                         .HasColumnName("content_hash");
+
+                    b.Property<string>("EntityKey")
+                        .HasColumnType("text")
+                        .HasColumnName("entity_key");
 
                     b.Property<long>("FileId")
                         .HasColumnType("bigint")

@@ -216,7 +216,8 @@ namespace GanXian.CreditHub.Data.Sqlite.Migrations
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasColumnType("TEXT")
-                        .HasColumnName("body");
+                        .HasColumnName("body")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<string>("BodyHash")
                         .IsRequired()
@@ -238,7 +239,8 @@ namespace GanXian.CreditHub.Data.Sqlite.Migrations
 
                     b.Property<string>("Receipt")
                         .HasColumnType("TEXT")
-                        .HasColumnName("receipt");
+                        .HasColumnName("receipt")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<long?>("ReceiptedAt")
                         .HasColumnType("INTEGER")
@@ -461,6 +463,10 @@ namespace GanXian.CreditHub.Data.Sqlite.Migrations
                     b.Property<string>("ContentHash")
                         .HasColumnType("TEXT")
                         .HasColumnName("content_hash");
+
+                    b.Property<string>("EntityKey")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("entity_key");
 
                     b.Property<long>("FileId")
                         .HasColumnType("INTEGER")
