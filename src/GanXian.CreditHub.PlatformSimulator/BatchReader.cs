@@ -6,7 +6,8 @@ using GanXian.CreditHub.PlatformSimulator.Catalogs;
 namespace GanXian.CreditHub.PlatformSimulator;
 
 /// <summary>A submitted batch as the simulator reads it (either path of <see cref="BatchReader"/>).</summary>
-internal sealed record ParsedBatch(string? BatchId, string? SourceUnitUscc, IReadOnlyList<ParsedRecord?>? Records);
+/// <remarks><see cref="Memo"/>: what the fast path remembered of each field's last value (null from the general path).</remarks>
+internal sealed record ParsedBatch(string? BatchId, string? SourceUnitUscc, IReadOnlyList<ParsedRecord?>? Records, FieldMemo? Memo = null);
 
 /// <summary>
 /// One record of a batch: <see cref="Data"/> when the fast path read it, <see cref="Node"/> when the general path did
@@ -46,7 +47,7 @@ internal static class BatchReader
         try
         {
             var reader = new Utf8JsonReader(body);
-            return ReadBatch(ref reader, keys);
+            return ReadBatch(ref reader, keys, new FieldMemo(keys.Count));
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {
@@ -55,7 +56,7 @@ internal static class BatchReader
         }
     }
 
-    private static ParsedBatch? ReadBatch(ref Utf8JsonReader reader, FieldKeys keys)
+    private static ParsedBatch? ReadBatch(ref Utf8JsonReader reader, FieldKeys keys, FieldMemo memo)
     {
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
@@ -98,7 +99,7 @@ internal static class BatchReader
                 records = new List<ParsedRecord?>(512);
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    if (reader.TokenType != JsonTokenType.StartObject || ReadRecord(ref reader, keys) is not { } record)
+                    if (reader.TokenType != JsonTokenType.StartObject || ReadRecord(ref reader, keys, memo) is not { } record)
                     {
                         return null;
                     }
@@ -113,10 +114,10 @@ internal static class BatchReader
         }
 
         // The root object must be closed and nothing but whitespace may follow (Read throws on trailing data).
-        return reader.TokenType == JsonTokenType.EndObject && !reader.Read() ? new ParsedBatch(batchId, source, records) : null;
+        return reader.TokenType == JsonTokenType.EndObject && !reader.Read() ? new ParsedBatch(batchId, source, records, memo) : null;
     }
 
-    private static ParsedRecord? ReadRecord(ref Utf8JsonReader reader, FieldKeys keys)
+    private static ParsedRecord? ReadRecord(ref Utf8JsonReader reader, FieldKeys keys, FieldMemo memo)
     {
         string? recordId = null, op = null;
         RecordData? data = null;
@@ -168,7 +169,7 @@ internal static class BatchReader
                     continue;
                 }
 
-                if (reader.TokenType != JsonTokenType.StartObject || ReadData(ref reader, keys) is not { } d)
+                if (reader.TokenType != JsonTokenType.StartObject || ReadData(ref reader, keys, memo) is not { } d)
                 {
                     return null;
                 }
@@ -184,7 +185,7 @@ internal static class BatchReader
         return reader.TokenType == JsonTokenType.EndObject ? new ParsedRecord(recordId, op, data) : null;
     }
 
-    private static RecordData? ReadData(ref Utf8JsonReader reader, FieldKeys keys)
+    private static RecordData? ReadData(ref Utf8JsonReader reader, FieldKeys keys, FieldMemo memo)
     {
         var data = new RecordData(keys.Count);
         ulong seen = 0;
@@ -205,7 +206,9 @@ internal static class BatchReader
             }
 
             seen |= bit;
-            data.Add(key, known, DataValue.Of(ref reader));
+            data.Add(key, known, known >= 0 && reader.TokenType == JsonTokenType.String
+                ? new DataValue(DataKind.String, memo.Read(ref reader, known))
+                : DataValue.Of(ref reader));
         }
 
         return reader.TokenType == JsonTokenType.EndObject ? data : null;

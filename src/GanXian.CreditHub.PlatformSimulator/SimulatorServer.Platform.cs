@@ -122,7 +122,7 @@ public sealed partial class SimulatorServer
         var (status, receipt) = State.Lookup(batch.BatchId!, bodyHash);
         if (status == PlatformState.SubmitStatus.Applied)
         {
-            (status, receipt) = State.Apply(catalog, batch.BatchId!, bodyHash, Prepare(catalog, fields, batch.Records!));
+            (status, receipt) = State.Apply(catalog, batch.BatchId!, bodyHash, Prepare(catalog, fields, batch.Records!, batch.Memo));
         }
 
         return status == PlatformState.SubmitStatus.Conflict
@@ -155,7 +155,7 @@ public sealed partial class SimulatorServer
     }
 
     /// <summary>The stateless part of each record's fate (validation, hash, duplicates), done outside the state lock.</summary>
-    internal static List<PreparedRecord> Prepare(string catalog, FieldKeys fields, IReadOnlyList<ParsedRecord?> records)
+    internal static List<PreparedRecord> Prepare(string catalog, FieldKeys fields, IReadOnlyList<ParsedRecord?> records, FieldMemo? memo = null)
     {
         var seen = new HashSet<string>(records.Count, StringComparer.Ordinal);
         var prepared = new List<PreparedRecord>(records.Count);
@@ -174,10 +174,10 @@ public sealed partial class SimulatorServer
             else
             {
                 var data = r.Data ?? (r.Node is { } node ? RecordData.From(node, fields) : null);
-                var errors = RecordValidator.Validate(catalog, fields, data);
+                var errors = RecordValidator.Validate(catalog, fields, data, memo);
                 prepared.Add(errors is { Count: > 0 }
                     ? new PreparedRecord(recordId, op, null, errors)
-                    : new PreparedRecord(recordId, op, r.Node is { } parsed ? CanonicalJson.ContentHash(parsed) : CanonicalRecord.ContentHash(data!), null));
+                    : new PreparedRecord(recordId, op, r.Node is { } parsed ? CanonicalJson.ContentHash(parsed) : CanonicalRecord.ContentHash(data!, fields, memo), null));
             }
         }
 

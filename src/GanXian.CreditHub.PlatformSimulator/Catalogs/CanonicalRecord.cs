@@ -34,10 +34,12 @@ internal sealed class CanonicalRecord
 
     private CanonicalRecord() => _writer = new Utf8JsonWriter(_buffer, WriterOptions);
 
-    public static string ContentHash(RecordData data)
+    /// <param name="fields">The record's catalogue (its property names are encoded once).</param>
+    /// <param name="memo">The batch's memo of field values, whose encodings are reused; null encodes every value.</param>
+    public static string ContentHash(RecordData data, FieldKeys? fields = null, FieldMemo? memo = null)
     {
         var self = _perThread ??= new CanonicalRecord();
-        self.Write(data);
+        self.Write(data, fields, memo);
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         self._sha256.AppendData(self._buffer.WrittenSpan);
         self._sha256.GetHashAndReset(hash);
@@ -48,11 +50,11 @@ internal sealed class CanonicalRecord
     public static byte[] Encode(RecordData data)
     {
         var self = _perThread ??= new CanonicalRecord();
-        self.Write(data);
+        self.Write(data, null, null);
         return self._buffer.WrittenSpan.ToArray();
     }
 
-    private void Write(RecordData data)
+    private void Write(RecordData data, FieldKeys? fields, FieldMemo? memo)
     {
         var entries = data.Entries;
         Span<int> order = entries.Count <= 64 ? stackalloc int[entries.Count] : new int[entries.Count];
@@ -81,10 +83,21 @@ internal sealed class CanonicalRecord
         Span<byte> number = stackalloc byte[64];
         foreach (var i in order)
         {
-            var (key, _, value) = entries[i];
-            _writer.WritePropertyName(key);
+            var (key, index, value) = entries[i];
+            if (fields is not null && index >= 0)
+            {
+                _writer.WritePropertyName(fields.Names[index]);
+            }
+            else
+            {
+                _writer.WritePropertyName(key);
+            }
+
             switch (value.Kind)
             {
+                case DataKind.String when memo is not null && index >= 0:
+                    _writer.WriteStringValue(memo.Encoded(index, value.Text!));
+                    break;
                 case DataKind.String:
                     _writer.WriteStringValue(value.Text);
                     break;

@@ -25,6 +25,7 @@ internal sealed class FieldKeys
         Fields = fields.ToArray();
         _codes = Fields.Select(f => f.Code).ToArray();
         _utf8 = _codes.Select(Encoding.UTF8.GetBytes).ToArray();
+        Names = _codes.Select(c => JsonEncodedText.Encode(c, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping)).ToArray();
         _index = _codes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
         for (var i = 0; i < Fields.Length; i++)
         {
@@ -34,6 +35,9 @@ internal sealed class FieldKeys
 
     /// <summary>The catalogue's fields in its own order (the order of the REQUIRED errors).</summary>
     public CatalogField[] Fields { get; }
+
+    /// <summary>The field codes as canonical JSON property names, encoded once.</summary>
+    public JsonEncodedText[] Names { get; }
 
     /// <summary>One bit per required field, by position.</summary>
     public ulong RequiredMask { get; }

@@ -15,7 +15,7 @@ internal static class RecordValidator
     private const string NaturalPerson = "自然人";
 
     /// <returns>The record's errors, or null when it is valid.</returns>
-    public static List<RecordError>? Validate(string catalog, FieldKeys fields, RecordData? data)
+    public static List<RecordError>? Validate(string catalog, FieldKeys fields, RecordData? data, FieldMemo? memo = null)
     {
         if (data is null)
         {
@@ -31,7 +31,7 @@ internal static class RecordValidator
             {
                 (errors ??= []).Add(new RecordError(key, "UNKNOWN_FIELD", $"目录 {catalog} 没有字段 {key}"));
             }
-            else if (CheckValue(fields.Fields[index], value) is { } error)
+            else if (Check(fields.Fields[index], index, value, memo) is { } error)
             {
                 (errors ??= []).Add(error);
             }
@@ -49,6 +49,22 @@ internal static class RecordValidator
 
         CrossFieldRules(catalog, data, ref errors);
         return errors;
+    }
+
+    private static RecordError? Check(CatalogField field, int index, DataValue value, FieldMemo? memo)
+    {
+        if (memo is null || value.Kind != DataKind.String)
+        {
+            return CheckValue(field, value);
+        }
+
+        if (!memo.TryGetCheck(index, value.Text!, out var error))
+        {
+            error = CheckValue(field, value);
+            memo.SetCheck(index, value.Text!, error);
+        }
+
+        return error;
     }
 
     private static RecordError? CheckValue(CatalogField field, DataValue value)

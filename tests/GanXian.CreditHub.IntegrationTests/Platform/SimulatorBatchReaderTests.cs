@@ -74,7 +74,7 @@ public class SimulatorBatchReaderTests
 
         Assert.NotNull(fast);
         Assert.Equal((general.BatchId, general.SourceUnitUscc, general.Records!.Count), (fast.BatchId, fast.SourceUnitUscc, fast.Records!.Count));
-        var a = SimulatorServer.Prepare("SHBX_JFXX", Jfxx, fast.Records);
+        var a = SimulatorServer.Prepare("SHBX_JFXX", Jfxx, fast.Records, fast.Memo);
         var b = SimulatorServer.Prepare("SHBX_JFXX", Jfxx, general.Records);
         Assert.Equal(b.Count, a.Count);
         for (var i = 0; i < a.Count; i++)
