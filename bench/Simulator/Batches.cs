@@ -23,8 +23,12 @@ internal static class Batches
     };
 
     /// <summary><paramref name="count"/> bodies of <paramref name="size"/> records, distinct records across all of them.</summary>
-    public static List<byte[]> Create(int count, int size, int seed)
+    /// <param name="relaxed">Serialise non-ASCII as UTF-8 (relaxed escaping) instead of \u escapes, as the hub does today.</param>
+    public static List<byte[]> Create(int count, int size, int seed, bool relaxed = false)
     {
+        var context = relaxed
+            ? new PlatformJsonContext(new JsonSerializerOptions(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping })
+            : PlatformJsonContext.Default;
         var random = new Random(seed);
         var employers = Employers.Create(Math.Max(100, count * size / 40), random);
         using var records = Records(employers, random).GetEnumerator();
@@ -38,7 +42,7 @@ internal static class Batches
             }
 
             var id = new Guid(MD5.HashData(Encoding.UTF8.GetBytes($"bench-{seed}-{b}"))).ToString();
-            bodies.Add(JsonSerializer.SerializeToUtf8Bytes(new BatchRequest(id, SourceUnitUscc, batch), PlatformJsonContext.Default.BatchRequest));
+            bodies.Add(JsonSerializer.SerializeToUtf8Bytes(new BatchRequest(id, SourceUnitUscc, batch), context.BatchRequest));
         }
 
         return bodies;
