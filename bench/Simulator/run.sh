@@ -2,14 +2,15 @@
 # The simulator benchmark: builds the simulator and bench/Simulator (Release), starts the simulator as its own
 # process, sends N signed batches of 500 SHBX_JFXX records and prints records/s and the simulator's CPU time.
 # Usage: bench/Simulator/run.sh [BATCHES] [extra options of the bench, e.g. --concurrency 2 --replay]
-# Environment: SIM_ARGS (extra simulator arguments, e.g. "--state-file /tmp/sim.jsonl"), SIM_PREFIX (e.g. a profiler).
+# Environment: SIM_ARGS (extra simulator arguments, e.g. "--state-file /tmp/sim.jsonl"), SIM_PREFIX (e.g. a profiler),
+# SIM_DLL (another build of the simulator, e.g. of an older commit, for before/after figures).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 batches=${1:-200}; shift || true
 port=${SIM_PORT:-9189}
 dotnet build src/GanXian.CreditHub.PlatformSimulator -c Release -v q -nologo >/dev/null
 dotnet build bench/Simulator -c Release -v q -nologo >/dev/null
-sim=src/GanXian.CreditHub.PlatformSimulator/bin/Release/net10.0/GanXian.CreditHub.PlatformSimulator.dll
+sim=${SIM_DLL:-src/GanXian.CreditHub.PlatformSimulator/bin/Release/net10.0/GanXian.CreditHub.PlatformSimulator.dll}
 mkdir -p bench/out/simulator
 # shellcheck disable=SC2086
 ${SIM_PREFIX:-} dotnet "$sim" --app-key bench --app-secret bench-secret --port "$port" ${SIM_ARGS:-} > bench/out/simulator/simulator.log 2>&1 &
