@@ -6,7 +6,8 @@ using MiniExcelLibs;
 // Generates realistic SHBX_JFXX contribution exports of the social-insurance system (deterministic for a seed).
 //   contributions --rows 1000000 --encoding gbk|utf-8|utf-8-bom --out FILE [--employers 25000] [--seed 42] [--last-period 202610] [--codes]
 //   samples --out samples/inbox/shbx-jfxx      (the repository's sample inbox, with a handful of invalid rows)
-//   collect --file FILE [--mappings mappings] [--encoding gbk]   (the hub's reader + mapper + validator throughput)
+//   collect --file FILE [--mappings mappings] [--encoding gbk] [--no-stage]
+//           (the hub's reader + mapper + validator + StagedRow.From, i.e. up to the rows the importer COPYs)
 var command = args.FirstOrDefault() ?? "help";
 string Opt(string name, string fallback)
 {
@@ -39,13 +40,14 @@ switch (command)
         return 0;
     }
     case "collect":
-        return CollectBenchmark.Run(Opt("file", "bench/out/contributions.csv"), Opt("mappings", "mappings"), args.Contains("--encoding") ? Opt("encoding", "") : null);
+        return CollectBenchmark.Run(Opt("file", "bench/out/contributions.csv"), Opt("mappings", "mappings"), args.Contains("--encoding") ? Opt("encoding", "") : null,
+            stage: !args.Contains("--no-stage"));
     case "samples":
         Samples.Write(Opt("out", "samples/inbox/shbx-jfxx"));
         return 0;
     default:
         Console.WriteLine("usage: contributions --rows N --encoding gbk|utf-8|utf-8-bom --out FILE [--employers 25000] [--seed 42] [--last-period 202610] [--codes]");
         Console.WriteLine("       samples --out samples/inbox/shbx-jfxx");
-        Console.WriteLine("       collect --file FILE [--mappings mappings] [--encoding gbk]");
+        Console.WriteLine("       collect --file FILE [--mappings mappings] [--encoding gbk] [--no-stage]");
         return command == "help" ? 0 : 2;
 }

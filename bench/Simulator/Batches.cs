@@ -9,8 +9,9 @@ using GanXian.CreditHub.Platform.Contract;
 namespace GanXian.CreditHub.Bench.Simulator;
 
 /// <summary>
-/// SHBX_JFXX batches as the hub sends them: canonical <c>data</c> (keys sorted), the body serialised with the
-/// contract's source-generated context (so Chinese is \u-escaped, as on the wire), recordIds from the business key.
+/// SHBX_JFXX batches as the hub sends them: canonical <c>data</c> (keys sorted), recordIds from the business key, the
+/// body serialised with the contract's source-generated context, with UTF-8 text as the exchange stores and sends it
+/// (or \u-escaped, as the Refit-serialised <c>SubmitBatchAsync</c> writes it).
 /// </summary>
 internal static class Batches
 {
@@ -18,7 +19,7 @@ internal static class Batches
     private const string SourceUnitName = "赣州市赣县区人力资源和社会保障局";
 
     /// <summary><paramref name="count"/> bodies of <paramref name="size"/> records, distinct records across all of them.</summary>
-    /// <param name="relaxed">Write non-ASCII as UTF-8 (relaxed escaping); false: \u escapes, as the hub's client does today.</param>
+    /// <param name="relaxed">Write non-ASCII as UTF-8 (relaxed escaping); false: \u escapes.</param>
     public static List<byte[]> Create(int count, int size, int seed, bool relaxed = false)
     {
         var context = relaxed

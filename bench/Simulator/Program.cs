@@ -11,7 +11,7 @@ var o = BenchOptions.Parse(args);
 var clock = TimeProvider.System;
 Console.WriteLine($"generating {o.Warmup + o.Batches} batches of {o.Size} records …");
 var bodies = Batches.Create(o.Warmup + o.Batches, o.Size, o.Seed, o.Relaxed);
-Console.WriteLine($"body of a batch: {bodies[0].Length:N0} bytes ({(o.Relaxed ? "UTF-8" : "non-ASCII \\u-escaped, as the hub sends it")})");
+Console.WriteLine($"body of a batch: {bodies[0].Length:N0} bytes ({(o.Relaxed ? "UTF-8, as the exchange sends its stored bodies" : "non-ASCII \\u-escaped, as the Refit-serialised SubmitBatchAsync does")})");
 using var http = new HttpClient { BaseAddress = new Uri(o.Url), Timeout = TimeSpan.FromMinutes(2) };
 const string path = "/api/v1/catalogs/SHBX_JFXX/batches";
 
@@ -88,7 +88,7 @@ if (!ok)
 return 0;
 
 internal sealed record BenchOptions(string Url, int Pid, int Batches, int Size, int Warmup, int Concurrency, int Seed, bool Replay,
-    string AppKey, string AppSecret, string SignMethod, bool Relaxed = false)
+    string AppKey, string AppSecret, string SignMethod, bool Relaxed = true)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -107,11 +107,11 @@ internal sealed record BenchOptions(string Url, int Pid, int Batches, int Size, 
                 "--concurrency" => o with { Concurrency = Int() },
                 "--seed" => o with { Seed = Int() },
                 "--replay" => o with { Replay = true },
-                "--utf8" => o with { Relaxed = true },
+                "--escaped" => o with { Relaxed = false },
                 "--app-key" => o with { AppKey = Next() },
                 "--app-secret" => o with { AppSecret = Next() },
                 "--sign-method" => o with { SignMethod = Next() },
-                _ => throw new ArgumentException($"unknown option {args[i]}; usage: --pid PID [--url URL] [--batches 200] [--size 500] [--warmup 20] [--concurrency 1] [--replay] [--utf8]"),
+                _ => throw new ArgumentException($"unknown option {args[i]}; usage: --pid PID [--url URL] [--batches 200] [--size 500] [--warmup 20] [--concurrency 1] [--replay] [--escaped]"),
             };
         }
 

@@ -141,6 +141,8 @@ internal sealed class CsvFile : ITabularFile
 
     public string Cell(int column) => column < _reader.RowFieldCount ? _reader.GetString(column) : "";
 
+    public ReadOnlySpan<char> CellSpan(int column) => column < _reader.RowFieldCount ? _reader.GetFieldSpan(column) : "";
+
     private bool IsBlankRow()
     {
         for (var i = 0; i < _reader.RowFieldCount; i++)

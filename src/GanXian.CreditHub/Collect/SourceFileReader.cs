@@ -28,6 +28,7 @@ public sealed class SourceFileReader(MappingRegistry mappings, RecordValidation 
         var binding = mapping.Bind(file.Headers, fileName);
         var catalog = mapping.Catalog.Code;
         var key = mapping.Definition.RecordKey;
+        FieldKey[] keyFields = [.. key.Select(k => new FieldKey(k))];
         Func<string?, string?> columnOf = binding.ColumnOf;
 
         while (await file.ReadAsync(ct))
@@ -35,15 +36,15 @@ public sealed class SourceFileReader(MappingRegistry mappings, RecordValidation 
             var issues = new List<RecordIssue>(0);
             var (data, original) = binding.Map(file, issues);
             validation.Validate(catalog, data, columnOf, issues);
-            var recordId = RecordIds.For(catalog, key, data);
+            var recordId = RecordIds.For(catalog, keyFields, data);
             if (recordId is null)
             {
                 issues.Add(new RecordIssue(null, null, "MISSING_RECORD_KEY",
                     $"缺少业务主键字段（{string.Join("、", key.Select(k => mapping.Catalog.Field(k)?.Name ?? k))}），无法生成记录标识"));
             }
 
-            yield return new CollectedRecord(catalog, recordId, new SourceLocation(fileName, file.Row), original, data, issues,
-                RecordRules.PublishUntil(mapping.Definition, data));
+            yield return new CollectedRecord(catalog, recordId, new SourceLocation(fileName, file.Row), original, null, issues,
+                RecordRules.PublishUntil(mapping.Definition, data)) { Fields = data };
         }
     }
 }

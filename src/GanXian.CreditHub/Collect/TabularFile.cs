@@ -16,6 +16,9 @@ public interface ITabularFile : IDisposable
 
     /// <summary>The text of cell <paramref name="column"/> of the current row, "" when the row is shorter.</summary>
     string Cell(int column);
+
+    /// <summary>The text of cell <paramref name="column"/> without a string of its own; valid until the next <see cref="ReadAsync"/>.</summary>
+    ReadOnlySpan<char> CellSpan(int column) => Cell(column);
 }
 
 public static class TabularFiles

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
-using FluentValidation;
 using GanXian.CreditHub.Hosting;
 using GanXian.CreditHub.Mapping;
 using GanXian.CreditHub.Validation;
@@ -16,59 +14,59 @@ public sealed class ContributionRules : CatalogRuleSet
 {
     public const string Code = "SHBX_JFXX";
 
-    public ContributionRules(TimeProvider clock)
+    public ContributionRules(TimeProvider clock) => _clock = clock;
+
+    public override void Check(RecordFields d, IssueSink issues)
     {
-        _clock = clock;
-        RuleFor(d => d).Custom((d, ctx) =>
+        var due = Amount(d, YJJE);
+        var paid = Amount(d, SJJE);
+        var arrears = Amount(d, QJJE);
+        NotNegative(issues, "YJJE", "应缴金额", due);
+        NotNegative(issues, "SJJE", "实缴金额", paid);
+        NotNegative(issues, "QJJE", "欠缴金额", arrears);
+
+        if (Amount(d, CBRS) is < 0m)
         {
-            var due = Amount(d, "YJJE");
-            var paid = Amount(d, "SJJE");
-            var arrears = Amount(d, "QJJE");
-            NotNegative(ctx, "YJJE", "应缴金额", due);
-            NotNegative(ctx, "SJJE", "实缴金额", paid);
-            NotNegative(ctx, "QJJE", "欠缴金额", arrears);
+            issues.Fail("CBRS", "NEGATIVE_COUNT", "参保人数不能为负数");
+        }
 
-            if (Amount(d, "CBRS") is < 0m)
-            {
-                Fail(ctx, "CBRS", "NEGATIVE_COUNT", "参保人数不能为负数");
-            }
+        if (due is { } y && paid is { } s && arrears is { } q && q != y - s)
+        {
+            issues.Fail("QJJE", "QJJE_MISMATCH", $"欠缴金额 {Format(q)} 不等于应缴金额 {Format(y)} 减实缴金额 {Format(s)}（应为 {Format(y - s)}）");
+        }
 
-            if (due is { } y && paid is { } s && arrears is { } q && q != y - s)
+        var status = d[JFZT].Text;
+        if (arrears is { } owed && status is not null)
+        {
+            if (status == "欠缴" && owed <= 0)
             {
-                Fail(ctx, "QJJE", "QJJE_MISMATCH", $"欠缴金额 {Format(q)} 不等于应缴金额 {Format(y)} 减实缴金额 {Format(s)}（应为 {Format(y - s)}）");
+                issues.Fail("JFZT", "JFZT_INCONSISTENT", "缴费状态为“欠缴”，但欠缴金额为 0");
             }
+            else if (status is "正常" or "补缴" && owed > 0)
+            {
+                issues.Fail("JFZT", "JFZT_INCONSISTENT", $"缴费状态为“{status}”，但欠缴金额为 {Format(owed)}");
+            }
+        }
 
-            var status = FieldValues.Text(d["JFZT"]);
-            if (arrears is { } owed && status is not null)
-            {
-                if (status == "欠缴" && owed <= 0)
-                {
-                    Fail(ctx, "JFZT", "JFZT_INCONSISTENT", "缴费状态为“欠缴”，但欠缴金额为 0");
-                }
-                else if (status is "正常" or "补缴" && owed > 0)
-                {
-                    Fail(ctx, "JFZT", "JFZT_INCONSISTENT", $"缴费状态为“{status}”，但欠缴金额为 {Format(owed)}");
-                }
-            }
+        var today = Today();
+        if (d[FKSSQ].Text is { } period
+            && DateText.TryYearMonth(period, out var year, out var month)
+            && year * 12 + month > today.Year * 12 + today.Month)
+        {
+            issues.Fail("FKSSQ", "PERIOD_IN_FUTURE", $"费款所属期 {period} 晚于当前月份 {today:yyyyMM}");
+        }
 
-            var today = Today();
-            if (FieldValues.Text(d["FKSSQ"]) is { } period
-                && DateText.TryYearMonth(period, out var year, out var month)
-                && year * 12 + month > today.Year * 12 + today.Month)
-            {
-                Fail(ctx, "FKSSQ", "PERIOD_IN_FUTURE", $"费款所属期 {period} 晚于当前月份 {today:yyyyMM}");
-            }
-
-            if (FieldValues.Text(d["TJRQ"]) is { } statDate
-                && DateText.TryIsoDate(statDate, out var stat)
-                && stat > today)
-            {
-                Fail(ctx, "TJRQ", "DATE_IN_FUTURE", $"统计日期 {statDate} 晚于今天 {today:yyyy-MM-dd}");
-            }
-        });
+        if (d[TJRQ].Text is { } statDate
+            && DateText.TryIsoDate(statDate, out var stat)
+            && stat > today)
+        {
+            issues.Fail("TJRQ", "DATE_IN_FUTURE", $"统计日期 {statDate} 晚于今天 {today:yyyy-MM-dd}");
+        }
     }
 
     public override string Catalog => Code;
+
+    private static readonly FieldKey YJJE = "YJJE", SJJE = "SJJE", QJJE = "QJJE", CBRS = "CBRS", JFZT = "JFZT", FKSSQ = "FKSSQ", TJRQ = "TJRQ";
 
     private readonly TimeProvider _clock;
     private sealed record Day(long FromUtcTicks, long UntilUtcTicks, DateOnly Today);
@@ -92,16 +90,16 @@ public sealed class ContributionRules : CatalogRuleSet
         return day.Today;
     }
 
-    private static void NotNegative(ValidationContext<JsonObject> ctx, string field, string name, decimal? value)
+    private static void NotNegative(IssueSink issues, string field, string name, decimal? value)
     {
         if (value < 0)
         {
-            Fail(ctx, field, "NEGATIVE_AMOUNT", $"{name}不能为负数（{Format(value.Value)}）");
+            issues.Fail(field, "NEGATIVE_AMOUNT", $"{name}不能为负数（{Format(value.Value)}）");
         }
     }
 
-    private static decimal? Amount(JsonObject d, string field) =>
-        FieldValues.TryGetNumber(d[field], out var x) ? x : null;
+    private static decimal? Amount(RecordFields d, FieldKey field) =>
+        d[field].TryGetNumber(out var x) ? x : null;
 
     private static string Format(decimal d) => d.ToString("0.00", CultureInfo.InvariantCulture);
 }

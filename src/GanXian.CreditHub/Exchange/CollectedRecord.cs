@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using GanXian.CreditHub.Mapping;
 
 namespace GanXian.CreditHub.Exchange;
 
@@ -27,6 +28,11 @@ public sealed record RecordIssue(string? Field, string? SourceColumn, string Rul
 /// when the row could not be mapped at all. <see cref="RecordId"/> is the stable key derived from the business key
 /// (null when the key fields are missing). <see cref="Original"/> keeps the raw source values for quarantine.
 /// </summary>
+/// <remarks>
+/// The collection reader sets <see cref="Fields"/> (the mapped values, no JSON object per row) and leaves
+/// <see cref="Data"/> to be built from it on first use, which the exchange never needs: <see cref="StagedRow.From"/>
+/// encodes <see cref="Fields"/> directly. When both are given they describe the same record.
+/// </remarks>
 public sealed record CollectedRecord(
     string Catalog,
     string? RecordId,
@@ -36,7 +42,37 @@ public sealed record CollectedRecord(
     IReadOnlyList<RecordIssue> Issues,
     DateOnly? PublishUntil = null)
 {
-    public bool IsValid => Data is not null && RecordId is not null && Issues.All(i => i.Severity == IssueSeverity.Warning);
+    private JsonObject? _data = Data;
+
+    public JsonObject? Data
+    {
+        get => _data ??= Fields?.ToJsonObject();
+        init => _data = value;
+    }
+
+    /// <summary>The mapped values of <see cref="Data"/>, when the record comes from the collection reader.</summary>
+    public RecordFields? Fields { get; init; }
+
+    public bool IsValid
+    {
+        get
+        {
+            if (_data is null && Fields is null || RecordId is null)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < Issues.Count; i++)
+            {
+                if (Issues[i].Severity != IssueSeverity.Warning)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
 }
 
 /// <summary>A configured inbox: which catalogue its files feed and through which mapping file.</summary>

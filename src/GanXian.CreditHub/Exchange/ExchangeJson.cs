@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using GanXian.CreditHub.Mapping;
 using GanXian.CreditHub.Platform.Contract;
 using GanXian.CreditHub.Validation.Identifiers;
 
@@ -19,6 +20,8 @@ internal static class ExchangeJson
     // Fields naming the subject: credit code first; a person's ID number only masked (DOMAIN.md §6).
     private static readonly string[] CreditCodeFields = ["TYSHXYDM", "CF_XDR_SHXYM", "XK_XDR_SHXYM"];
     private static readonly string[] IdNumberFields = ["ZJHM", "CF_XDR_ZJHM", "XK_XDR_ZJHM"];
+    private static readonly FieldKey[] CreditCodeKeys = [.. CreditCodeFields.Select(f => new FieldKey(f))];
+    private static readonly FieldKey[] IdNumberKeys = [.. IdNumberFields.Select(f => new FieldKey(f))];
 
     /// <summary>The canonical text of <paramref name="data"/> and its content hash (the platform's contentHash).</summary>
     public static (string Text, string Hash) Canonical(JsonObject data)
@@ -26,6 +29,9 @@ internal static class ExchangeJson
         var bytes = CanonicalJson.Encode(data);
         return (Encoding.UTF8.GetString(bytes), Convert.ToHexStringLower(SHA256.HashData(bytes)));
     }
+
+    /// <summary>The same for mapped values: byte for byte what <see cref="Canonical(JsonObject)"/> gives for their JSON object.</summary>
+    public static (string Text, string Hash) Canonical(RecordFields data) => CanonicalRecordWriter.Current.Encode(data);
 
     public static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
@@ -35,6 +41,28 @@ internal static class ExchangeJson
     public static IReadOnlyList<IssueDto> ParseIssues(string json) => JsonSerializer.Deserialize<List<IssueDto>>(json, Options) ?? [];
 
     public static string Original(IReadOnlyDictionary<string, string?> original) => JsonSerializer.Serialize(original, Options);
+
+    /// <summary>The same for mapped values.</summary>
+    public static string? EntityKey(RecordFields data)
+    {
+        foreach (var f in CreditCodeKeys)
+        {
+            if (data[f].TryGetString(out var s) && s.Length > 0)
+            {
+                return s;
+            }
+        }
+
+        foreach (var f in IdNumberKeys)
+        {
+            if (data[f].TryGetString(out var s) && s.Length > 0)
+            {
+                return CitizenIdNumber.Mask(s);
+            }
+        }
+
+        return null;
+    }
 
     public static string? EntityKey(JsonObject? data)
     {

@@ -11,6 +11,12 @@ public sealed class ExchangeOptions
     /// <summary>Upper bound of a batch body in bytes (the platform allows 5 MiB; a margin stays free).</summary>
     public int MaxBatchBytes { get; set; } = 5_000_000;
 
+    /// <summary>How many batches may be on their way to the platform at once (the next ones are cut meanwhile).</summary>
+    public int BatchesInFlight { get; set; } = 2;
+
+    /// <summary>How many batches are cut and stored in one transaction.</summary>
+    public int BatchesPerTransaction { get; set; } = 4;
+
     /// <summary>
     /// With <c>Platform:Mode=EmbeddedSimulator</c> only: when a source has never imported a file and its inbox is empty,
     /// copy the shipped sample files into it first (the embedded demo). <c>exchange --sample</c> does it in any mode.

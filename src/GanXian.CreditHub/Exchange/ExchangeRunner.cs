@@ -19,6 +19,7 @@ public sealed class ExchangeRunner(
     CollectSources sources,
     IOptions<PlatformOptions> platform,
     IHostEnvironment environment,
+    TimeProvider clock,
     ILogger<ExchangeRunner> log)
 {
     public const string LockName = "exchange";
@@ -37,7 +38,7 @@ public sealed class ExchangeRunner(
         var sql = new ExchangeSql(db);
         if (request.Mode == ExchangeRunMode.Full)
         {
-            await ImportAllAsync(sql, request, summary, progress, ct);
+            await TimedAsync(summary, "导入", () => ImportAllAsync(sql, request, summary, progress, ct));
         }
 
         if (request.DryRun)
@@ -59,12 +60,12 @@ public sealed class ExchangeRunner(
         await using var simulator = await EmbeddedSimulator.StartIfConfiguredAsync(services, ct);
         if (request.Mode != ExchangeRunMode.FeedbackOnly)
         {
-            await PushAllAsync(sql, request, summary, progress, ct);
+            await TimedAsync(summary, "发送", () => PushAllAsync(sql, request, summary, progress, ct));
         }
 
         if (request.Mode != ExchangeRunMode.PushOnly && summary.Status is ExchangeRunStatus.Completed or ExchangeRunStatus.Refused)
         {
-            await PullFeedbackAsync(sql, request, summary, progress, ct);
+            await TimedAsync(summary, "拉取反馈", () => PullFeedbackAsync(sql, request, summary, progress, ct));
         }
 
         foreach (var catalog in summary.Catalogs.Keys.ToList())
@@ -77,8 +78,23 @@ public sealed class ExchangeRunner(
             summary.For(catalog).Pending = pending;
         }
 
-        log.LogInformation("交换结束：{Summary}", summary.OneLine());
+        log.LogInformation("交换结束：{Summary} {Phases}", summary.OneLine(), summary.PhasesLine());
         return summary;
+    }
+
+    /// <summary>Wall time from the injected clock; CPU time of the whole process (every thread), for operators and benchmarks.</summary>
+    private async Task TimedAsync(ExchangeSummary summary, string name, Func<Task> phase)
+    {
+        var start = clock.GetTimestamp();
+        var cpu = Environment.CpuUsage.TotalTime;
+        try
+        {
+            await phase();
+        }
+        finally
+        {
+            summary.Phases.Add(new PhaseTiming(name, clock.GetElapsedTime(start), Environment.CpuUsage.TotalTime - cpu));
+        }
     }
 
     private async Task ImportAllAsync(ExchangeSql sql, ExchangeRunRequest request, ExchangeSummary summary, IProgress<string>? progress, CancellationToken ct)

@@ -49,6 +49,8 @@ public sealed class CatalogSummary
     public int Batches { get; set; }
 }
 
+public sealed record PhaseTiming(string Name, TimeSpan Elapsed, TimeSpan Cpu);
+
 public sealed class ExchangeSummary
 {
     public ExchangeRunStatus Status { get; set; } = ExchangeRunStatus.Completed;
@@ -58,6 +60,12 @@ public sealed class ExchangeSummary
 
     /// <summary>Chinese lines for operators: rejected files, platform problems.</summary>
     public List<string> Messages { get; } = [];
+
+    /// <summary>How long each phase took (wall clock) and the hub process's CPU time in it, in the order run.</summary>
+    public List<PhaseTiming> Phases { get; } = [];
+
+    public string PhasesLine() =>
+        "耗时：" + string.Join("；", Phases.Select(p => $"{p.Name} {p.Elapsed.TotalSeconds:0.0} 秒（本进程 CPU {p.Cpu.TotalSeconds:0.0} 秒）"));
 
     public CatalogSummary For(string catalog)
     {

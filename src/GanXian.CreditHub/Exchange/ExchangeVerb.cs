@@ -73,6 +73,11 @@ public static class ExchangeVerb
         }
 
         summary.Messages.ForEach(m => Console.WriteLine("  " + m));
+        if (summary.Phases.Count > 0)
+        {
+            Console.WriteLine("  " + summary.PhasesLine());
+        }
+
         Console.WriteLine(summary.OneLine());
     }
 }

@@ -106,6 +106,13 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
 
     private async Task<FileImportResult> MergeAsync(SourceDefinition source, string name, long fileId, string actor, DateTimeOffset now, CancellationToken ct)
     {
+        if (sql.IsPostgres)
+        {
+            // The merge sorts and hashes the whole file (duplicate keys, joins with the records); with the default 4 MB
+            // those spill to disk. Local to this transaction.
+            await sql.ExecuteAsync("SET LOCAL work_mem = '128MB'", ct);
+        }
+
         await RowStager.IndexAsync(sql, ct);
         (string, object?)[] p = [("@c", source.Catalog), ("@f", fileId), ("@n", name), ("@t", sql.Time(now)), ("@a", actor)];
 
@@ -190,10 +197,14 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
         while (true)
         {
             var events = new List<LogEvent>(AuditChunk);
+            // Driven by the (file_id, source_row) index, each row's stage columns looked up by row number: a join let
+            // the planner hash the whole stage again for every chunk.
             await using (var cmd = sql.Command(
-                             "SELECT s.row_no, s.record_id, s.content_hash, s.entity_key, i.outcome, s.rule FROM exchange_stage s " +
-                             "JOIN exchange_input_rows i ON i.file_id = @f AND i.source_row = s.row_no " +
-                             $"WHERE i.outcome <> 'unchanged' AND s.row_no > @last ORDER BY s.row_no LIMIT {AuditChunk}",
+                             "SELECT i.source_row, i.record_id, i.content_hash, " +
+                             "  (SELECT s.entity_key FROM exchange_stage s WHERE s.row_no = i.source_row), i.outcome, " +
+                             "  CASE WHEN i.outcome = 'quarantined' THEN (SELECT s.rule FROM exchange_stage s WHERE s.row_no = i.source_row) END " +
+                             "FROM exchange_input_rows i " +
+                             $"WHERE i.file_id = @f AND i.source_row > @last AND i.outcome <> 'unchanged' ORDER BY i.source_row LIMIT {AuditChunk}",
                              ("@f", fileId), ("@last", last)))
             await using (var r = await cmd.ExecuteReaderAsync(ct))
             {

@@ -1,3 +1,8 @@
+using System.Runtime.CompilerServices;
+
+// The collection benchmark measures the path up to the staged row (bench/Generator collect).
+[assembly: InternalsVisibleTo("GanXian.CreditHub.Bench.Generator")]
+
 namespace GanXian.CreditHub.Exchange;
 
 /// <summary>One input row on its way into the staging table.</summary>
@@ -17,24 +22,46 @@ internal sealed record StagedRow(
     /// <summary>The staged form of a collected record: canonical data and its hash, or the issues that quarantine it.</summary>
     public static StagedRow From(CollectedRecord r)
     {
-        string? data = null, hash = null;
-        if (r.Data is not null)
+        string? data = null, hash = null, entityKey;
+        if (r.Fields is { } fields)
         {
-            (data, hash) = ExchangeJson.Canonical(r.Data);
+            // The collection reader's records: canonical bytes written from the mapped values, no JSON object.
+            (data, hash) = ExchangeJson.Canonical(fields);
+            entityKey = ExchangeJson.EntityKey(fields);
+        }
+        else
+        {
+            if (r.Data is not null)
+            {
+                (data, hash) = ExchangeJson.Canonical(r.Data);
+            }
+
+            entityKey = ExchangeJson.EntityKey(r.Data);
         }
 
-        var entityKey = ExchangeJson.EntityKey(r.Data);
         if (r.IsValid)
         {
             return new StagedRow(r.Source.Row, r.RecordId, hash, data, r.PublishUntil, entityKey, null, null, null, null, null);
         }
 
-        var errors = r.Issues.Where(i => i.Severity == IssueSeverity.Error).ToList();
-        var first = errors.FirstOrDefault()
-                    ?? (r.RecordId is null
-                        ? new RecordIssue(null, null, "MISSING_KEY", "缺少业务主键字段，无法确定记录标识")
-                        : new RecordIssue(null, null, "NOT_MAPPED", "记录无法映射为平台数据"));
-        var issues = errors.Count > 0 ? r.Issues : [first, .. r.Issues];
+        RecordIssue? first = null;
+        foreach (var issue in r.Issues)
+        {
+            if (issue.Severity == IssueSeverity.Error)
+            {
+                first = issue;
+                break;
+            }
+        }
+
+        var issues = r.Issues;
+        if (first is null)
+        {
+            first = r.RecordId is null
+                ? new RecordIssue(null, null, "MISSING_KEY", "缺少业务主键字段，无法确定记录标识")
+                : new RecordIssue(null, null, "NOT_MAPPED", "记录无法映射为平台数据");
+            issues = [first, .. r.Issues];
+        }
         return new StagedRow(r.Source.Row, r.RecordId, hash, data, r.PublishUntil, entityKey,
             ExchangeJson.Issues(issues), first.Field, first.Rule, first.Message, ExchangeJson.Original(r.Original));
     }

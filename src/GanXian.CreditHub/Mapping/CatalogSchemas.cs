@@ -20,9 +20,15 @@ public sealed record CatalogFieldSpec(
 
 public sealed record CatalogSpec(string Code, string Name, string Version, IReadOnlyList<CatalogFieldSpec> Fields)
 {
-    private readonly Dictionary<string, CatalogFieldSpec> _byCode = Fields.ToDictionary(f => f.Code, StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _indexOf = Fields.Select((f, i) => (f.Code, i)).ToDictionary(p => p.Code, p => p.i, StringComparer.Ordinal);
 
-    public CatalogFieldSpec? Field(string code) => _byCode.GetValueOrDefault(code);
+    public CatalogFieldSpec? Field(string code) => _indexOf.TryGetValue(code, out var i) ? Fields[i] : null;
+
+    /// <summary>The position of field <paramref name="code"/> in <see cref="Fields"/>, or -1.</summary>
+    public int IndexOf(string code) => _indexOf.TryGetValue(code, out var i) ? i : -1;
+
+    /// <summary>Field positions in ordinal order of their codes: the key order of the canonical encoding.</summary>
+    internal int[] CanonicalOrder { get; } = [.. Enumerable.Range(0, Fields.Count).OrderBy(i => Fields[i].Code, StringComparer.Ordinal)];
 }
 
 /// <summary>The field types of PLATFORM-API.md §3.</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using GanXian.CreditHub.Collect;
 using GanXian.CreditHub.Exchange;
 
@@ -65,32 +64,80 @@ public sealed class CompiledMapping(MappingDefinition definition, CatalogSpec ca
 public sealed record BoundField(CompiledField Field, int Column, string? Header, string? Constant);
 
 /// <summary>A mapping bound to one file's columns: turns each row into platform-field data plus the issues found.</summary>
-public sealed class FileBinding(CompiledMapping mapping, string[] headers, BoundField[] fields)
+public sealed class FileBinding
 {
-    private readonly Dictionary<string, string> _columnOfField = fields.Where(f => f.Header is not null)
-        .ToDictionary(f => f.Field.Spec.Code, f => f.Header!, StringComparer.Ordinal);
+    private readonly string[] _headers;
+    private readonly BoundField[] _fields;
+    private readonly Dictionary<string, string> _columnOfField;
+    private readonly int[] _catalogIndex;
+    private readonly int[] _mappingOrder;
+    private readonly bool[] _pooled;
+    private readonly CellPool _pool = new();
 
-    public CompiledMapping Mapping { get; } = mapping;
+    // Per column, the previous row's cell: names, codes, periods and dates repeat on consecutive rows.
+    private readonly string?[] _previousCell;
 
-    public IReadOnlyList<string> Headers => headers;
+    // Per field, the last input that mapped without an issue and its value: the transforms and the type conversion are
+    // pure functions of the text, and repeated cells are the same string instance (pool), so a reference check suffices.
+    private readonly string?[] _memoInput;
+    private readonly FieldValue[] _memoValue;
+
+    public FileBinding(CompiledMapping mapping, string[] headers, BoundField[] fields)
+    {
+        Mapping = mapping;
+        _headers = headers;
+        _fields = fields;
+        _columnOfField = fields.Where(f => f.Header is not null).ToDictionary(f => f.Field.Spec.Code, f => f.Header!, StringComparer.Ordinal);
+        _catalogIndex = [.. fields.Select(f => mapping.Catalog.IndexOf(f.Field.Spec.Code))];
+        _mappingOrder = _catalogIndex;
+        // Text columns repeat from row to row (names, codes, periods); amounts and counts mostly do not.
+        _previousCell = new string?[headers.Length];
+        _memoInput = new string?[fields.Length];
+        _memoValue = new FieldValue[fields.Length];
+        _pooled = new bool[headers.Length];
+        for (var i = 0; i < _pooled.Length; i++)
+        {
+            _pooled[i] = !fields.Any(f => f.Column == i && f.Field.Spec.Type is FieldTypes.Integer or FieldTypes.Decimal);
+        }
+    }
+
+    public CompiledMapping Mapping { get; }
+
+    public IReadOnlyList<string> Headers => _headers;
 
     /// <summary>The source column a platform field came from in this file, for issue reports.</summary>
     public string? ColumnOf(string? field) => field is not null && _columnOfField.TryGetValue(field, out var c) ? c : null;
 
     /// <summary>Maps the current row; failures of transforms or types are added to <paramref name="issues"/> and the field left out.</summary>
-    public (JsonObject Data, SourceRow Original) Map(ITabularFile file, List<RecordIssue> issues)
+    public (RecordFields Data, SourceRow Original) Map(ITabularFile file, List<RecordIssue> issues)
     {
-        var values = new string?[headers.Length];
+        var values = new string?[_headers.Length];
         for (var i = 0; i < values.Length; i++)
         {
-            values[i] = file.Cell(i);
+            if (_pooled[i])
+            {
+                var cell = file.CellSpan(i);
+                var previous = _previousCell[i];
+                values[i] = previous is not null && cell.SequenceEqual(previous) ? previous : _previousCell[i] = _pool.Get(cell);
+            }
+            else
+            {
+                values[i] = file.Cell(i);
+            }
         }
 
-        // Collected first and handed over at once, so the object's dictionary is sized once instead of grown.
-        var properties = new List<KeyValuePair<string, JsonNode?>>(fields.Length);
-        foreach (var b in fields)
+        var data = new FieldValue[Mapping.Catalog.Fields.Count];
+        for (var f = 0; f < _fields.Length; f++)
         {
+            var b = _fields[f];
             var text = b.Constant ?? values[b.Column] ?? "";
+            if (ReferenceEquals(text, _memoInput[f]))
+            {
+                data[_catalogIndex[f]] = _memoValue[f];
+                continue;
+            }
+
+            var input = text;
             var ok = true;
             foreach (var step in b.Field.Chain)
             {
@@ -102,14 +149,21 @@ public sealed class FileBinding(CompiledMapping mapping, string[] headers, Bound
                 }
             }
 
-            if (!ok || text.Length == 0)
+            if (!ok)
             {
                 continue;
             }
 
-            if (FieldValues.ToJson(b.Field.Spec, text, out var node, out var typeFailure))
+            if (text.Length == 0)
             {
-                properties.Add(new KeyValuePair<string, JsonNode?>(b.Field.Spec.Code, node));
+                (_memoInput[f], _memoValue[f]) = (input, default);
+                continue;
+            }
+
+            if (FieldValues.ToValue(b.Field.Spec, text, out var value, out var typeFailure))
+            {
+                data[_catalogIndex[f]] = value;
+                (_memoInput[f], _memoValue[f]) = (input, value);
             }
             else
             {
@@ -117,6 +171,6 @@ public sealed class FileBinding(CompiledMapping mapping, string[] headers, Bound
             }
         }
 
-        return (new JsonObject(properties), new SourceRow(headers, values));
+        return (RecordFields.Mapped(Mapping.Catalog, data, _mappingOrder), new SourceRow(_headers, values));
     }
 }

@@ -9,14 +9,30 @@ public static class FieldValues
 {
     public static bool ToJson(CatalogFieldSpec spec, string text, out JsonNode node, out TransformFailure failure)
     {
-        failure = default;
         node = null!;
+        if (!ToValue(spec, text, out var value, out failure))
+        {
+            return false;
+        }
+
+        node = value.TryGetString(out var s) ? JsonValue.Create(s)
+            : spec.Type == FieldTypes.Integer ? JsonValue.Create((long)Number(value))
+            : JsonValue.Create(Number(value));
+        return true;
+    }
+
+    /// <summary>The typed value of <paramref name="text"/>, as <see cref="ToJson"/> would make it, without a JSON node.</summary>
+    public static bool ToValue(CatalogFieldSpec spec, string text, out FieldValue value, out TransformFailure failure)
+    {
+        failure = default;
+        value = default;
         switch (spec.Type)
         {
             case FieldTypes.Integer:
                 if (Transforms.TryParseNumber(text, out var n) && n == decimal.Truncate(n) && n is >= long.MinValue and <= long.MaxValue)
                 {
-                    node = JsonValue.Create((long)n);
+                    // As a long: scale 0, whatever the text's ("12.0" is 12).
+                    value = FieldValue.OfNumber((long)n);
                     return true;
                 }
 
@@ -25,23 +41,25 @@ public static class FieldValues
             case FieldTypes.Decimal:
                 if (Transforms.TryParseNumber(text, out var d))
                 {
-                    node = JsonValue.Create(d);
+                    value = FieldValue.OfNumber(d);
                     return true;
                 }
 
                 failure = new TransformFailure("INVALID_DECIMAL", $"“{text}”不是有效的金额或数值");
                 return false;
             case FieldTypes.Uscc:
-                node = JsonValue.Create(text.ToUpperInvariant());
+                value = FieldValue.OfString(text.ToUpperInvariant());
                 return true;
             case FieldTypes.IdCard:
-                node = JsonValue.Create(CitizenIdNumber.Normalize(text) ?? text.Trim().ToUpperInvariant());
+                value = FieldValue.OfString(CitizenIdNumber.Normalize(text) ?? text.Trim().ToUpperInvariant());
                 return true;
             default:
-                node = JsonValue.Create(text);
+                value = FieldValue.OfString(text);
                 return true;
         }
     }
+
+    private static decimal Number(FieldValue v) => v.TryGetNumber(out var d) ? d : 0;
 
     /// <summary>A JSON number as decimal, whatever CLR type the node was built from (long, int, decimal, double, or parsed JSON).</summary>
     public static bool TryGetNumber(JsonNode? node, out decimal value)

@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using FluentValidation;
-using FluentValidation.Results;
+using GanXian.CreditHub.Exchange;
 using GanXian.CreditHub.Mapping;
 using GanXian.CreditHub.Validation.Identifiers;
 
@@ -13,30 +11,53 @@ namespace GanXian.CreditHub.Validation;
 /// decimal scale, the hub's format check, and identifier check digits (DOMAIN.md §5). Built once per catalogue from
 /// catalogs.json; one rule per field.
 /// </summary>
-public sealed class CatalogFieldValidator : AbstractValidator<JsonObject>
+public sealed class CatalogFieldValidator : AbstractValidator<RecordFields>
 {
+    private readonly CatalogSpec _catalog;
+    private readonly FieldRule[] _fields;
+
     public CatalogFieldValidator(CatalogSpec catalog)
     {
-        var fields = catalog.Fields
-            .Select(f => (Field: f, Codes: f.CodeList is null ? null : new HashSet<string>(f.CodeList, StringComparer.Ordinal)))
+        _catalog = catalog;
+        _fields = catalog.Fields
+            .Select(f => new FieldRule(f, f.CodeList is null ? null : new HashSet<string>(f.CodeList, StringComparer.Ordinal), $"{f.Name}（{f.Code}）"))
             .ToArray();
-        // One rule for all fields: FluentValidation's cost is per rule, and this runs a million times a night.
-        RuleFor(d => d).Custom((data, ctx) =>
-        {
-            foreach (var (field, codes) in fields)
-            {
-                Check(field, codes, data[field.Code], ctx);
-            }
-        });
+        // One rule for all fields: FluentValidation's cost is per rule.
+        RuleFor(d => d).Custom((data, ctx) => Check(data, new ValidationContextSink(ctx)));
     }
 
-    private static void Check(CatalogFieldSpec f, HashSet<string>? codes, JsonNode? node, ValidationContext<JsonObject> ctx)
+    /// <summary>Reports every broken field rule of <paramref name="data"/> to <paramref name="issues"/>, field by field in catalogue order.</summary>
+    public void Check(RecordFields data, IssueSink issues)
     {
-        void Fail(string rule, string message, Severity severity = Severity.Error) =>
-            ctx.AddFailure(new ValidationFailure(f.Code, message) { ErrorCode = rule, Severity = severity });
+        // Positions are those of this catalogue's definition; a record read against another copy of it goes by code.
+        var sameDefinition = ReferenceEquals(data.Catalog, _catalog);
+        for (var i = 0; i < _fields.Length; i++)
+        {
+            Check(_fields[i], sameDefinition ? data[i] : data[_fields[i].Field.Code], issues);
+        }
+    }
 
-        var label = $"{f.Name}（{f.Code}）";
-        if (node is null || node is JsonValue v0 && v0.TryGetValue<string>(out var empty) && empty.Length == 0)
+    private sealed record FieldRule(CatalogFieldSpec Field, HashSet<string>? Codes, string Label)
+    {
+        // The last text that passed every check of this field: the checks of a text depend on the text alone, and an
+        // employer's name and code, the period, the bureau's own code recur row after row as the same string instance.
+        // A single reference, so concurrent validations can only ever see a text that did pass.
+        public string? LastPassed;
+    }
+
+    private static void Check(FieldRule rule, FieldValue node, IssueSink issues)
+    {
+        var f = rule.Field;
+        var codes = rule.Codes;
+        var failed = false;
+        void Fail(string code, string message, IssueSeverity severity = IssueSeverity.Error)
+        {
+            failed = true;
+            issues.Fail(f.Code, code, message, severity);
+        }
+
+        var label = rule.Label;
+        if (node.IsMissing)
         {
             if (f.Required)
             {
@@ -48,7 +69,7 @@ public sealed class CatalogFieldValidator : AbstractValidator<JsonObject>
 
         if (f.Type is FieldTypes.Integer or FieldTypes.Decimal)
         {
-            if (!FieldValues.TryGetNumber(node, out var number))
+            if (!node.TryGetNumber(out var number))
             {
                 Fail("TYPE_MISMATCH", $"{label} 应为数值");
                 return;
@@ -58,7 +79,7 @@ public sealed class CatalogFieldValidator : AbstractValidator<JsonObject>
             {
                 Fail("TYPE_MISMATCH", $"{label} 应为整数，实际为 {number.ToString(CultureInfo.InvariantCulture)}");
             }
-            else if (f.Type == FieldTypes.Decimal && f.Scale is { } scale && decimal.Round(number, scale) != number)
+            else if (f.Type == FieldTypes.Decimal && f.Scale is { } scale && number.Scale > scale && decimal.Round(number, scale) != number)
             {
                 Fail("DECIMAL_SCALE", $"{label} 最多 {scale} 位小数，实际为 {number.ToString(CultureInfo.InvariantCulture)}");
             }
@@ -66,9 +87,14 @@ public sealed class CatalogFieldValidator : AbstractValidator<JsonObject>
             return;
         }
 
-        if (node is not JsonValue sv || sv.GetValueKind() != JsonValueKind.String || !sv.TryGetValue<string>(out var text))
+        if (!node.TryGetString(out var text))
         {
             Fail("TYPE_MISMATCH", $"{label} 应为文本");
+            return;
+        }
+
+        if (ReferenceEquals(text, rule.LastPassed))
+        {
             return;
         }
 
@@ -96,7 +122,7 @@ public sealed class CatalogFieldValidator : AbstractValidator<JsonObject>
                 }
                 else if (uscc.Warning is { } warning)
                 {
-                    Fail("ORG_CODE_MISMATCH", $"{label}：{warning}（仅提示）", Severity.Warning);
+                    Fail("ORG_CODE_MISMATCH", $"{label}：{warning}（仅提示）", IssueSeverity.Warning);
                 }
 
                 break;
@@ -109,7 +135,7 @@ public sealed class CatalogFieldValidator : AbstractValidator<JsonObject>
                 }
                 else if (text.Length != 18 || text[17] == 'x')
                 {
-                    Fail("ID_NUMBER_NOT_NORMALISED", $"{label}应为 18 位且校验位 X 大写", Severity.Error);
+                    Fail("ID_NUMBER_NOT_NORMALISED", $"{label}应为 18 位且校验位 X 大写", IssueSeverity.Error);
                 }
 
                 break;
@@ -118,6 +144,11 @@ public sealed class CatalogFieldValidator : AbstractValidator<JsonObject>
         if (f.Format is { } format && !DateText.Matches(text, format))
         {
             Fail("INVALID_FORMAT", $"{label} 应为 {format} 格式，实际为“{text}”");
+        }
+
+        if (!failed)
+        {
+            rule.LastPassed = text;
         }
     }
 }

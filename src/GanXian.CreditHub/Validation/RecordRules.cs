@@ -25,9 +25,13 @@ public sealed class RecordRules(MappingRegistry mappings, RecordValidation valid
     public DateOnly? PublishUntil(string catalog, JsonObject data) => PublishUntil(Mapping(catalog).Definition, data);
 
     internal static DateOnly? PublishUntil(MappingDefinition mapping, JsonObject data) =>
-        mapping.PublishUntil is { } field
-        && FieldValues.Text(data[field]) is { } text
-        && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+        mapping.PublishUntil is { } field ? PublishUntil(FieldValues.Text(data[field])) : null;
+
+    internal static DateOnly? PublishUntil(MappingDefinition mapping, RecordFields data) =>
+        mapping.PublishUntil is { } field ? PublishUntil(data[field].Text) : null;
+
+    private static DateOnly? PublishUntil(string? text) =>
+        text is not null && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
             ? date
             : null;
 

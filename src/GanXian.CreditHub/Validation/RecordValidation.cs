@@ -7,25 +7,38 @@ namespace GanXian.CreditHub.Validation;
 
 /// <summary>
 /// Runs the field rules of the record's catalogue and every registered <see cref="CatalogRuleSet"/> for it. Validators
-/// are built once and are thread-safe; the call is explicit (no MVC auto-validation).
+/// are built once and are thread-safe; the call is explicit (no MVC auto-validation). The rules are called directly
+/// rather than through FluentValidation's pipeline, whose contexts and results cost more per record than the rules
+/// themselves; <see cref="ValidatorFor"/> gives the same rules composed as one FluentValidation validator.
 /// </summary>
 public sealed class RecordValidation
 {
-    private readonly Dictionary<string, IValidator<JsonObject>> _byCatalog;
+    private readonly Dictionary<string, CatalogRules> _byCatalog;
 
     public RecordValidation(CatalogSchemas catalogs, IEnumerable<CatalogRuleSet> ruleSets)
     {
         var sets = ruleSets.ToLookup(r => r.Catalog, StringComparer.Ordinal);
-        _byCatalog = catalogs.All.ToDictionary(c => c.Code, IValidator<JsonObject> (c) =>
-        {
-            var validator = new CatalogFieldValidator(c);
-            foreach (var set in sets[c.Code])
-            {
-                validator.Include(set);
-            }
+        _byCatalog = catalogs.All.ToDictionary(c => c.Code, c => new CatalogRules(c, new CatalogFieldValidator(c), [.. sets[c.Code]]), StringComparer.Ordinal);
+    }
 
-            return validator;
-        }, StringComparer.Ordinal);
+    private sealed record CatalogRules(CatalogSpec Catalog, CatalogFieldValidator Fields, CatalogRuleSet[] Sets);
+
+    /// <summary>The catalogue's field rules and rule sets as one FluentValidation validator (same failures, same order).</summary>
+    public IValidator<RecordFields>? ValidatorFor(string catalog)
+    {
+        if (!_byCatalog.TryGetValue(catalog, out var rules))
+        {
+            return null;
+        }
+
+        var validator = new InlineValidator<RecordFields>();
+        validator.Include(rules.Fields);
+        foreach (var set in rules.Sets)
+        {
+            validator.Include(set);
+        }
+
+        return validator;
     }
 
     /// <summary>
@@ -34,35 +47,62 @@ public sealed class RecordValidation
     /// </summary>
     public void Validate(string catalog, JsonObject data, Func<string?, string?> columnOf, List<RecordIssue> issues)
     {
-        if (!_byCatalog.TryGetValue(catalog, out var validator))
+        if (!_byCatalog.TryGetValue(catalog, out var rules))
         {
             issues.Add(new RecordIssue(null, null, "UNKNOWN_CATALOG", $"目录 {catalog} 未定义"));
             return;
         }
 
-        var mappingIssues = issues.Count;
-        var result = validator.Validate(data);
-        foreach (var failure in result.Errors)
-        {
-            if (failure.ErrorCode == "REQUIRED" && HasIssueFor(issues, mappingIssues, failure.PropertyName))
-            {
-                continue;
-            }
+        Validate(rules, RecordFields.From(rules.Catalog, data), columnOf, issues);
+    }
 
-            issues.Add(failure.ToIssue(columnOf));
+    /// <summary>The same for mapped fields (the collection path, without a JSON object per record).</summary>
+    public void Validate(string catalog, RecordFields data, Func<string?, string?> columnOf, List<RecordIssue> issues)
+    {
+        if (!_byCatalog.TryGetValue(catalog, out var rules))
+        {
+            issues.Add(new RecordIssue(null, null, "UNKNOWN_CATALOG", $"目录 {catalog} 未定义"));
+            return;
+        }
+
+        Validate(rules, data, columnOf, issues);
+    }
+
+    private static void Validate(CatalogRules rules, RecordFields data, Func<string?, string?> columnOf, List<RecordIssue> issues)
+    {
+        var sink = new ListSink(issues, columnOf);
+        rules.Fields.Check(data, sink);
+        foreach (var set in rules.Sets)
+        {
+            set.Check(data, sink);
         }
     }
 
-    private static bool HasIssueFor(List<RecordIssue> issues, int count, string field)
+    private sealed class ListSink(List<RecordIssue> issues, Func<string?, string?> columnOf) : IssueSink
     {
-        for (var i = 0; i < count; i++)
+        private readonly int _mappingIssues = issues.Count;
+
+        public override void Fail(string field, string rule, string message, IssueSeverity severity = IssueSeverity.Error)
         {
-            if (issues[i].Field == field)
+            if (rule == "REQUIRED" && HasIssueFor(field))
             {
-                return true;
+                return;
             }
+
+            issues.Add(new RecordIssue(string.IsNullOrEmpty(field) ? null : field, columnOf(field), rule, message, severity));
         }
 
-        return false;
+        private bool HasIssueFor(string field)
+        {
+            for (var i = 0; i < _mappingIssues; i++)
+            {
+                if (issues[i].Field == field)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 }

@@ -1,21 +1,40 @@
-using System.Text.Json.Nodes;
 using FluentValidation;
 using FluentValidation.Results;
 using GanXian.CreditHub.Exchange;
+using GanXian.CreditHub.Mapping;
 
 namespace GanXian.CreditHub.Validation;
 
 /// <summary>
-/// Catalogue-specific rules (cross-field checks) for one catalogue, as a FluentValidation validator over the record's
-/// platform-field data. Registered in DI; <see cref="RecordValidation"/> runs every set for the record's catalogue.
+/// Catalogue-specific rules (cross-field checks) for one catalogue over the record's platform-field values. Registered
+/// in DI; <see cref="RecordValidation"/> runs every set for the record's catalogue. A rule set is also a FluentValidation
+/// validator (the same <see cref="Check"/> behind one rule), for callers that compose validators.
 /// </summary>
-public abstract class CatalogRuleSet : AbstractValidator<JsonObject>
+public abstract class CatalogRuleSet : AbstractValidator<RecordFields>
 {
+    protected CatalogRuleSet() => RuleFor(d => d).Custom((data, ctx) => Check(data, new ValidationContextSink(ctx)));
+
     public abstract string Catalog { get; }
 
-    /// <summary>Adds an issue about <paramref name="field"/> with a stable rule code and a Chinese message.</summary>
-    protected static void Fail(ValidationContext<JsonObject> ctx, string field, string rule, string message, Severity severity = Severity.Error) =>
-        ctx.AddFailure(new ValidationFailure(field, message) { ErrorCode = rule, Severity = severity });
+    /// <summary>Reports every broken rule of <paramref name="data"/> to <paramref name="issues"/>.</summary>
+    public abstract void Check(RecordFields data, IssueSink issues);
+}
+
+/// <summary>Where rules report a broken rule: the platform field, a stable rule code and a Chinese message.</summary>
+public abstract class IssueSink
+{
+    public abstract void Fail(string field, string rule, string message, IssueSeverity severity = IssueSeverity.Error);
+}
+
+/// <summary>Rules run as FluentValidation validators report into the validation context.</summary>
+internal sealed class ValidationContextSink(ValidationContext<RecordFields> ctx) : IssueSink
+{
+    public override void Fail(string field, string rule, string message, IssueSeverity severity = IssueSeverity.Error) =>
+        ctx.AddFailure(new ValidationFailure(field, message)
+        {
+            ErrorCode = rule,
+            Severity = severity == IssueSeverity.Error ? Severity.Error : Severity.Warning,
+        });
 }
 
 internal static class ValidationFailures

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using FluentValidation;
 using GanXian.CreditHub.Mapping;
 
 namespace GanXian.CreditHub.Validation;
@@ -20,30 +18,33 @@ public sealed class SubjectCategoryRules : CatalogRuleSet
     ];
 
     private readonly string _catalog;
+    private readonly FieldKey _category, _creditCode, _idType, _idNumber;
 
     private SubjectCategoryRules(string catalog, string category, string creditCode, string idType, string idNumber)
     {
-        _catalog = catalog;
-        RuleFor(d => d).Custom((data, ctx) =>
-        {
-            var isPerson = FieldValues.Text(data[category]) == NaturalPerson;
-            if (isPerson)
-            {
-                if (string.IsNullOrEmpty(FieldValues.Text(data[idNumber])))
-                {
-                    Fail(ctx, idNumber, "ID_NUMBER_REQUIRED", "主体类别为自然人时必须填写证件号码");
-                }
+        (_catalog, _category, _creditCode, _idType, _idNumber) = (catalog, category, creditCode, idType, idNumber);
+    }
 
-                if (string.IsNullOrEmpty(FieldValues.Text(data[idType])))
-                {
-                    Fail(ctx, idType, "ID_TYPE_REQUIRED", "主体类别为自然人时必须填写证件类型");
-                }
-            }
-            else if (data[category] is not null && string.IsNullOrEmpty(FieldValues.Text(data[creditCode])))
+    public override void Check(RecordFields data, IssueSink issues)
+    {
+        var (category, creditCode, idType, idNumber) = (_category, _creditCode, _idType, _idNumber);
+        var isPerson = data[category].Text == NaturalPerson;
+        if (isPerson)
+        {
+            if (string.IsNullOrEmpty(data[idNumber].Text))
             {
-                Fail(ctx, creditCode, "USCC_REQUIRED", "主体类别不是自然人时必须填写统一社会信用代码");
+                issues.Fail(idNumber.Code, "ID_NUMBER_REQUIRED", "主体类别为自然人时必须填写证件号码");
             }
-        });
+
+            if (string.IsNullOrEmpty(data[idType].Text))
+            {
+                issues.Fail(idType.Code, "ID_TYPE_REQUIRED", "主体类别为自然人时必须填写证件类型");
+            }
+        }
+        else if (!data[category].IsAbsent && string.IsNullOrEmpty(data[creditCode].Text))
+        {
+            issues.Fail(creditCode.Code, "USCC_REQUIRED", "主体类别不是自然人时必须填写统一社会信用代码");
+        }
     }
 
     public override string Catalog => _catalog;

@@ -87,14 +87,20 @@ public sealed class ExchangeCrashTests
         Assert.True(interrupted >= 2, $"only {interrupted} of {Kills} runs were still working when killed");
         sim.ClearFaults();
         var exit = -1;
+        var output = new System.Text.StringBuilder();
         for (var attempt = 0; attempt < 4 && exit != ExitCodes.Ok; attempt++)
         {
-            using var child = StartExchange(config);
+            output.Clear();
+            using var child = StartExchange(config, output);
             await child.WaitForExitAsync();
             exit = child.ExitCode;
         }
 
         Assert.Equal(ExitCodes.Ok, exit);
+        // What the operator reads at the end: the time of each phase, then the one-line summary.
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.StartsWith("完成。", lines[^1]);
+        Assert.Matches(@"^耗时：导入 \d+\.\d 秒（本进程 CPU \d+\.\d 秒）；发送 \d+\.\d 秒", lines[^2]);
         await using var check = TestHub.Build(config);
         await using var scope = check.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CreditHubDbContext>();
@@ -130,7 +136,7 @@ public sealed class ExchangeCrashTests
         Assert.Empty(Directory.GetFiles(inbox));
     }
 
-    private static Process StartExchange(IDictionary<string, string?> config)
+    private static Process StartExchange(IDictionary<string, string?> config, System.Text.StringBuilder? output = null)
     {
         var hub = HubDll();
         var psi = new ProcessStartInfo("dotnet")
@@ -147,7 +153,16 @@ public sealed class ExchangeCrashTests
         }
 
         var process = Process.Start(psi)!;
-        process.OutputDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (output is not null && e.Data is not null)
+            {
+                lock (output)
+                {
+                    output.AppendLine(e.Data);
+                }
+            }
+        };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

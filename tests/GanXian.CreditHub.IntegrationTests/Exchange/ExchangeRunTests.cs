@@ -115,7 +115,12 @@ public sealed class ExchangeRunTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Transient_failures_and_commit_then_drop_leave_records_pending_and_the_same_batch_is_resent(DatabaseProvider provider)
     {
-        await using var bed = await ExchangeTestBed.StartAsync(provider);
+        // One batch at a time, so that the failure stops the push before anything else is sent.
+        await using var bed = await ExchangeTestBed.StartAsync(provider, c =>
+        {
+            c["Exchange:BatchesInFlight"] = "1";
+            c["Exchange:BatchesPerTransaction"] = "1";
+        });
         bed.WriteFile("a.csv", Rows(50));
         bed.Sim.SetFaults(new SimulatorFaults { DropNext = 1 });
 
@@ -139,6 +144,39 @@ public sealed class ExchangeRunTests
         Assert.All(batches, b => Assert.Equal(BatchStates.Receipted, b.State));
         Assert.Equal(3, batches.Single(b => b.Id == stored.Id).Attempts); // dropped, 503, answered: the same body each time
         Assert.All(await bed.RecordsAsync(), r => Assert.Equal(RecordStates.Accepted, r.State));
+        Assert.Equal(50, (await bed.AuditAsync()).Count(e => e.Kind == "record.accepted"));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_failed_batch_in_a_pipelined_push_still_lets_the_batch_in_flight_be_applied(DatabaseProvider provider)
+    {
+        // Defaults: two batches in flight, four cut per transaction; 50 rows in batches of 20 → 20, 20, 10.
+        await using var bed = await ExchangeTestBed.StartAsync(provider);
+        bed.WriteFile("a.csv", Rows(50));
+        bed.Sim.SetFaults(new SimulatorFaults { DropNext = 1 });
+
+        var first = await bed.RunAsync();
+
+        Assert.Equal(ExchangeRunStatus.PendingRemain, first.Status);
+        // Which of the two batches in flight lost its answer depends on which reached the platform first; either way
+        // the other one's receipt is applied, and every record is either accepted or travelling in a stored batch.
+        var records = await bed.RecordsAsync();
+        var stored = await bed.QueryAsync(db => db.Set<ExchangeBatch>().AsNoTracking().Where(b => b.State == BatchStates.Stored).ToListAsync());
+        Assert.NotEmpty(stored);
+        Assert.Equal(50, records.Count(r => r.State is RecordStates.Accepted or RecordStates.Sending));
+        Assert.Equal(stored.Sum(b => b.RecordCount), records.Count(r => r.State == RecordStates.Sending));
+        Assert.All(records.Where(r => r.State == RecordStates.Sending), r => Assert.Contains(r.BatchId, stored.Select(b => b.Id)));
+        Assert.All(records.Where(r => r.State == RecordStates.Accepted), r => Assert.Equal(r.ContentHash, bed.Held()[r.RecordId]));
+
+        var second = await bed.RunAsync();
+
+        Assert.Equal(ExchangeRunStatus.Completed, second.Status);
+        Assert.Equal((await bed.RecordsAsync()).ToDictionary(r => r.RecordId, r => r.ContentHash), bed.Held());
+        Assert.All(await bed.RecordsAsync(), r => Assert.Equal(RecordStates.Accepted, r.State));
+        var batches = await bed.QueryAsync(db => db.Set<ExchangeBatch>().AsNoTracking().ToListAsync());
+        Assert.Equal(3, batches.Count);
+        Assert.All(batches, b => Assert.Equal(BatchStates.Receipted, b.State));
         Assert.Equal(50, (await bed.AuditAsync()).Count(e => e.Kind == "record.accepted"));
     }
 

@@ -15,7 +15,7 @@ public class SampleInboxTests
         Assert.Equal(176, records.Count);
         var invalid = records.Where(r => !r.IsValid).ToList();
         Assert.Equal(["INVALID_USCC", "QJJE_MISMATCH", "PERIOD_IN_FUTURE", "REQUIRED", "UNKNOWN_CODE"],
-            invalid.Select(r => r.Issues.First(i => i.Severity == Exchange.IssueSeverity.Error).Rule));
+            invalid.Select(r => r.Issues.First(i => i.Severity == GanXian.CreditHub.Exchange.IssueSeverity.Error).Rule));
         Assert.Equal("DWMC", invalid[3].Issues.Single().Field);
         Assert.Equal("单位名称", invalid[3].Issues.Single().SourceColumn);
         var warned = Assert.Single(records, r => r.IsValid && r.Issues.Count > 0);

@@ -208,3 +208,28 @@ public class RecordValidationTests
         Assert.Null(rules.PublishUntil("SHBX_JFXX", Contribution()));
     }
 }
+
+/// <summary>The rules called directly (the collection path) and composed as one FluentValidation validator report the same.</summary>
+public class FluentValidationCompositionTests
+{
+    [Fact]
+    public async Task The_composed_validator_reports_what_the_direct_call_reports()
+    {
+        var validation = GanXian.CreditHub.Tests.Collect.CollectTestKit.Validation();
+        var validator = validation.ValidatorFor("SHBX_JFXX")!;
+        var records = await ReadAllAsync(Path.Combine(RepoRoot, "samples", "inbox", "shbx-jfxx", "社保缴费_202610_GBK.csv"));
+        var checkedWithIssues = 0;
+        foreach (var record in records)
+        {
+            var direct = new List<RecordIssue>();
+            validation.Validate("SHBX_JFXX", record.Fields!, _ => null, direct);
+            var composed = validator.Validate(record.Fields!).Errors.Select(f => GanXian.CreditHub.Validation.ValidationFailures.ToIssue(f, _ => null));
+
+            Assert.Equal(direct, composed);
+            checkedWithIssues += direct.Count > 0 ? 1 : 0;
+        }
+
+        Assert.True(checkedWithIssues >= 4);
+        Assert.Null(validation.ValidatorFor("NO_SUCH_CATALOG"));
+    }
+}

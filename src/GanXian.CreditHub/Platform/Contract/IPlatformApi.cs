@@ -11,6 +11,14 @@ public interface IPlatformApi
     [Post("/api/v1/catalogs/{code}/batches")]
     Task<BatchReceipt> SubmitBatchAsync(string code, [Body] BatchRequest batch, CancellationToken ct = default);
 
+    /// <summary>
+    /// The same call with a body already serialised: the exchange sends the exact bytes it stored before the first
+    /// attempt (a resend is byte-identical, and nothing is parsed and re-serialised per record).
+    /// </summary>
+    [Post("/api/v1/catalogs/{code}/batches")]
+    [Headers("Content-Type: application/json; charset=utf-8")]
+    Task<BatchReceipt> SubmitBatchBodyAsync(string code, [Body] Stream body, CancellationToken ct = default);
+
     [Get("/api/v1/catalogs/{code}/records/{recordId}")]
     Task<PlatformRecord> GetRecordAsync(string code, string recordId, CancellationToken ct = default);
 

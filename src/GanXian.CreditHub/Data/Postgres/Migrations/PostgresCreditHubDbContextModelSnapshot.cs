@@ -338,14 +338,12 @@ namespace GanXian.CreditHub.Data.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("BatchId");
-
                     b.HasIndex("Catalog", "RecordId")
                         .IsUnique();
 
-                    b.HasIndex("Catalog", "State", "Id");
-
                     b.ToTable("exchange_records", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 50);
                 });
 
             modelBuilder.Entity("GanXian.CreditHub.Exchange.FeedbackEntry", b =>
@@ -670,8 +668,6 @@ namespace GanXian.CreditHub.Data.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("BatchId");
-
-                    b.HasIndex("Catalog", "RecordId");
 
                     b.ToTable("exchange_receipts", (string)null);
                 });

@@ -1,0 +1,178 @@
+using System.Text.Json;
+using GanXian.CreditHub.AuditLog;
+using GanXian.CreditHub.Hosting;
+using GanXian.CreditHub.Platform.Contract;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace GanXian.CreditHub.Exchange;
+
+/// <summary>
+/// Applies the receipts of one or more answered batches in one transaction: stores the receipt and one result row per
+/// record, quarantines what the platform rejected, settles each record whose content is still what was sent, and logs
+/// every record's outcome. A batch answered twice (a resend after a lost answer) is applied once.
+/// </summary>
+internal sealed class ReceiptApplier(ExchangeSql sql, IAuditLog audit, TimeProvider clock)
+{
+    public async Task ApplyAsync(string catalog, IReadOnlyList<(StoredBatch Batch, BatchReceipt Receipt)> answered, string actor, PushCounts counts, CancellationToken ct)
+    {
+        await using var tx = await sql.BeginAsync(ct);
+        var now = sql.Time(clock.GetUtcNow());
+        var applied = new List<(StoredBatch Batch, BatchReceipt Receipt)>(answered.Count);
+        foreach (var (batch, receipt) in answered)
+        {
+            var first = await sql.ExecuteAsync(
+                "UPDATE exchange_batches SET state = 'receipted', attempts = attempts + 1, last_error = NULL, receipted_at = @t, receipt = @r WHERE id = @b AND state = 'stored'",
+                ct, ("@t", now), ("@r", JsonSerializer.Serialize(receipt, ExchangeJson.Options)), ("@b", batch.Id));
+            if (first > 0)
+            {
+                applied.Add((batch, receipt));
+            }
+        }
+
+        if (applied.Count == 0)
+        {
+            return;
+        }
+
+        await InsertReceiptsAsync(catalog, applied, ct);
+        var batchParams = applied.Select((a, i) => ($"@b{i}", (object?)a.Batch.Id)).ToList();
+        var inBatches = $"({string.Join(", ", batchParams.Select(p => p.Item1))})";
+        (string, object?)[] p = [("@c", catalog), ("@t", now), .. batchParams];
+        await sql.ExecuteAsync(
+            "UPDATE exchange_quarantine SET status = 'superseded', resolved_at = @t " +
+            "WHERE status = 'open' AND kind IN ('platform', 'feedback') AND catalog = @c " +
+            $"AND record_id IN (SELECT record_id FROM exchange_receipts WHERE batch_id IN {inBatches})", ct, p);
+        await sql.ExecuteAsync(
+            "INSERT INTO exchange_quarantine (kind, catalog, record_id, file_id, file_name, source_row, field, rule, message, issues, data, content_hash, status, created_at, batch_id) " +
+            "SELECT 'platform', @c, x.record_id, r.source_file_id, f.file_name, r.source_row, x.error_field, COALESCE(x.error_code, 'REJECTED'), " +
+            "  '平台拒收：' || COALESCE(x.error_message, '未说明原因'), COALESCE(x.errors, '[]'), r.data, r.content_hash, 'open', @t, x.batch_id " +
+            "FROM exchange_receipts x JOIN exchange_records r ON r.catalog = @c AND r.record_id = x.record_id AND r.batch_id = x.batch_id " +
+            "LEFT JOIN exchange_files f ON f.id = r.source_file_id " +
+            $"WHERE x.batch_id IN {inBatches} AND x.status = 'rejected' AND (r.content_hash = x.sent_hash OR (x.op = 'withdraw' AND r.op = 'withdraw'))", ct, p);
+
+        // A receipt settles a record only if its content is still what was sent; otherwise the newer content stays
+        // pending. Each receipt finds its record through the unique (catalog, record_id) index; on PostgreSQL the batch
+        // condition is kept non-indexable on purpose (IS NOT DISTINCT FROM) so that the planner never drives the join
+        // from a stale batch_id estimate (a 500 × 500 nested loop once, docs/benchmarks.md).
+        var sameBatch = sql.IsPostgres ? "exchange_records.batch_id IS NOT DISTINCT FROM x.batch_id" : "exchange_records.batch_id = x.batch_id";
+        await sql.ExecuteAsync(
+            "UPDATE exchange_records SET " +
+            "  accepted_hash = CASE WHEN x.status = 'accepted' AND x.content_hash IS NOT NULL THEN x.content_hash ELSE exchange_records.accepted_hash END, " +
+            "  platform_id = COALESCE(x.platform_id, exchange_records.platform_id), " +
+            "  state = CASE " +
+            "    WHEN x.op = 'withdraw' AND exchange_records.op = 'withdraw' THEN CASE WHEN x.status = 'accepted' THEN 'withdrawn' ELSE 'rejected' END " +
+            "    WHEN x.op = 'upsert' AND exchange_records.content_hash = x.sent_hash THEN CASE WHEN x.status = 'accepted' THEN 'accepted' ELSE 'rejected' END " +
+            "    ELSE 'pending' END, " +
+            "  batch_id = NULL, updated_at = @t " +
+            "FROM exchange_receipts x " +
+            $"WHERE x.batch_id IN {inBatches} AND exchange_records.catalog = @c AND exchange_records.record_id = x.record_id AND {sameBatch}", ct, p);
+
+        await audit.AppendAsync(sql.Db, Events(catalog, applied, actor, counts), ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>The platform refused the batch as such: it will never be resent; its records go back to pending for a new batch.</summary>
+    public async Task FailBatchAsync(string catalog, string batchId, string actor, string error, CancellationToken ct)
+    {
+        await using var tx = await sql.BeginAsync(ct);
+        await sql.ExecuteAsync("UPDATE exchange_batches SET state = 'failed' WHERE id = @b AND state = 'stored'", ct, ("@b", batchId));
+        await sql.ExecuteAsync("UPDATE exchange_records SET state = 'pending', batch_id = NULL WHERE catalog = @c AND batch_id = @b", ct, ("@c", catalog), ("@b", batchId));
+        await audit.AppendAsync(sql.Db,
+        [
+            new LogEvent { Chain = LogChain.Exchange, Kind = "batch.failed", Actor = actor, Catalog = catalog, BatchId = batchId, State = BatchStates.Failed, Detail = error },
+        ], ct);
+        await tx.CommitAsync(ct);
+    }
+
+    private static List<LogEvent> Events(string catalog, List<(StoredBatch Batch, BatchReceipt Receipt)> applied, string actor, PushCounts counts)
+    {
+        var events = new List<LogEvent>(applied.Sum(a => a.Receipt.Results.Count + 1));
+        foreach (var (batch, receipt) in applied)
+        {
+            var accepted = 0;
+            var start = events.Count;
+            events.Add(null!); // the batch entry first; its counts are known after the loop
+            for (var i = 0; i < receipt.Results.Count; i++)
+            {
+                var x = receipt.Results[i];
+                var sent = batch.Sent[i];
+                var ok = x.Status == ReceiptResult.Accepted;
+                accepted += ok ? 1 : 0;
+                events.Add(new LogEvent
+                {
+                    Chain = LogChain.Exchange, Kind = ok ? "record.accepted" : "record.rejected", Actor = actor, Catalog = catalog,
+                    RecordId = x.RecordId, BatchId = batch.Id, EntityKey = sent.EntityKey,
+                    State = ok ? (sent.Op == BatchRecord.Withdraw ? RecordStates.Withdrawn : RecordStates.Accepted) : RecordStates.Rejected,
+                    PayloadHash = x.ContentHash,
+                    Detail = ok ? x.PlatformId : PersonalIdRedactor.Mask(string.Join("；", (x.Errors ?? []).Select(e => $"{e.Field} {e.Code} {e.Message}"))),
+                });
+            }
+
+            events[start] = new LogEvent
+            {
+                Chain = LogChain.Exchange, Kind = "batch.receipted", Actor = actor, Catalog = catalog, BatchId = batch.Id, State = BatchStates.Receipted,
+                Detail = $"接收 {accepted}，拒绝 {receipt.Results.Count - accepted}",
+            };
+            counts.Accepted += accepted;
+            counts.Rejected += receipt.Results.Count - accepted;
+        }
+
+        return events;
+    }
+
+    private async Task InsertReceiptsAsync(string catalog, List<(StoredBatch Batch, BatchReceipt Receipt)> applied, CancellationToken ct)
+    {
+        const string columns = "batch_id, catalog, record_id, status, op, sent_hash, platform_id, content_hash, errors, error_field, error_code, error_message";
+        var rows = applied.SelectMany(a => a.Receipt.Results.Select((x, i) =>
+        {
+            var errors = x.Errors is { Count: > 0 } list ? list : null;
+            var first = errors?[0];
+            var sent = a.Batch.Sent[i];
+            string?[] values =
+            [
+                a.Batch.Id, catalog, x.RecordId, x.Status == ReceiptResult.Accepted ? ReceiptResult.Accepted : ReceiptResult.Rejected, sent.Op, sent.Hash,
+                x.PlatformId, x.ContentHash,
+                errors is null ? null : ExchangeJson.Issues(errors.Select(e => new RecordIssue(e.Field, null, e.Code, PersonalIdRedactor.Mask(e.Message)))),
+                first?.Field, first?.Code, first is null ? null : PersonalIdRedactor.Mask(first.Message),
+            ];
+            return values;
+        }));
+
+        if (sql.IsPostgres)
+        {
+            await using var copy = await ((NpgsqlConnection)sql.Connection).BeginBinaryImportAsync($"COPY exchange_receipts ({columns}) FROM STDIN (FORMAT BINARY)", ct);
+            foreach (var row in rows)
+            {
+                await copy.StartRowAsync(ct);
+                foreach (var v in row)
+                {
+                    if (v is null)
+                    {
+                        await copy.WriteNullAsync(ct);
+                    }
+                    else
+                    {
+                        await copy.WriteAsync(v, NpgsqlDbType.Text, ct);
+                    }
+                }
+            }
+
+            await copy.CompleteAsync(ct);
+            return;
+        }
+
+        await using var cmd = sql.Command(
+            $"INSERT INTO exchange_receipts ({columns}) VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            Enumerable.Range(0, 12).Select(i => ($"${i}", (object?)null)).ToArray());
+        foreach (var row in rows)
+        {
+            for (var i = 0; i < row.Length; i++)
+            {
+                cmd.Parameters[i].Value = (object?)row[i] ?? DBNull.Value;
+            }
+
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+    }
+}
