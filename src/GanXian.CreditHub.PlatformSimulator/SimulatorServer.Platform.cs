@@ -63,10 +63,15 @@ public sealed partial class SimulatorServer
         }
 
         var pathAndQuery = RequestScope.Current?.RawTarget ?? request.Url;
-        if (_verifier.Verify(request.Method, pathAndQuery, name => Header(request, name), Body(request).Span) is { } refused)
+        if (_verifier.Verify(request.Method, pathAndQuery, name => Header(request, name), Body(request).Span, out var bodyHash) is { } refused)
         {
             Interlocked.Increment(ref _unauthorized);
             return Replies.Error(401, refused.Code, refused.Message);
+        }
+
+        if (RequestScope.Current is { } current)
+        {
+            current.BodyHash = bodyHash;
         }
 
         var reply = handler(request);
@@ -118,7 +123,7 @@ public sealed partial class SimulatorServer
             return Replies.Error(413, "BATCH_TOO_LARGE", $"批次含 {batch.Records.Count} 条记录，超过上限 {MaxRecordsPerBatch} 条，请拆分");
         }
 
-        var bodyHash = Convert.ToHexStringLower(SHA256.HashData(body.Span));
+        var bodyHash = RequestScope.Current?.BodyHash ?? Convert.ToHexStringLower(SHA256.HashData(body.Span));
         var (status, receipt) = State.Lookup(batch.BatchId!, bodyHash);
         if (status == PlatformState.SubmitStatus.Applied)
         {

@@ -24,6 +24,9 @@ internal sealed class RequestScope(string rawTarget, IPAddress? remote)
     /// <summary>The body of a POST, read before WireMock saw the request (null for other methods).</summary>
     public ReadOnlyMemory<byte>? Body { get; private set; }
 
+    /// <summary>HEX_LOWER(SHA-256) of <see cref="Body"/>, as the signature check computed it (null before, or if it did not).</summary>
+    public string? BodyHash { get; set; }
+
     /// <summary>Set by a callback that has done its work: abort the connection instead of answering.</summary>
     public bool Drop { get; set; }
 

@@ -192,6 +192,26 @@ public class SimulatorBatchReaderTests
         }
     }
 
+    [Fact]
+    public void The_signature_check_hands_on_the_body_hash_it_computed()
+    {
+        var verifier = new SignatureVerifier(new SimulatorOptions { AppKey = "k", AppSecret = "s" });
+        var body = Body(new BatchRequest("b-1", SampleRecords.Bureau, [new BatchRecord("r", BatchRecord.Upsert, SampleRecords.Contribution())]), "relaxed");
+        var timestamp = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        var headers = new Dictionary<string, string>
+        {
+            [RequestSignature.AppKeyHeader] = "k", [RequestSignature.TimestampHeader] = timestamp, [RequestSignature.NonceHeader] = "n-1",
+            [RequestSignature.SignMethodHeader] = RequestSignature.HmacSha256,
+            [RequestSignature.SignatureHeader] = RequestSignature.Sign(RequestSignature.HmacSha256, "s",
+                RequestSignature.StringToSign("POST", "/api/v1/catalogs/SHBX_JFXX/batches", timestamp, "n-1", body)),
+        };
+
+        var refused = verifier.Verify("POST", "/api/v1/catalogs/SHBX_JFXX/batches", h => headers.GetValueOrDefault(h), body, out var hash);
+
+        Assert.Null(refused);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body)), hash);
+    }
+
     private static byte[] Body(BatchRequest batch, string encoder) => encoder == "escaped"
         ? JsonSerializer.SerializeToUtf8Bytes(batch, PlatformJsonContext.Default.BatchRequest)
         : JsonSerializer.SerializeToUtf8Bytes(batch, new PlatformJsonContext(new JsonSerializerOptions(JsonSerializerDefaults.Web)
