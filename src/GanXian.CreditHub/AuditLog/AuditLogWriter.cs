@@ -1,11 +1,11 @@
 using System.Data.Common;
+using System.Runtime.ExceptionServices;
 using GanXian.CreditHub.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace GanXian.CreditHub.AuditLog;
 
@@ -13,13 +13,15 @@ namespace GanXian.CreditHub.AuditLog;
 /// Seals events into their chain and writes them in the caller's transaction. Per chain it first locks the chain's
 /// head row (<c>UPDATE … RETURNING</c>: a row lock on PostgreSQL, the database write lock on SQLite), so concurrent
 /// appenders queue up behind each other until the first one commits; the primary key (chain, seq) is the last line of
-/// defence against a fork. Rows go in by binary COPY on PostgreSQL and by a prepared multi-row INSERT on SQLite.
+/// defence against a fork. Rows go in by a raw binary COPY on PostgreSQL (sealed straight into COPY format by
+/// <see cref="AuditCopyRows"/>) and by a prepared multi-row INSERT on SQLite.
 /// </summary>
 internal sealed class AuditLogWriter(TimeProvider clock, AuditCheckpointTrigger checkpointTrigger) : IAuditLog
 {
     internal const string Columns =
         "chain, seq, occurred_at, kind, actor, catalog, record_id, batch_id, entity_key, state, payload_hash, detail, prev_hash, hash";
 
+    private const int CopyFlushBytes = 1 << 20;
     private const int SqliteRowsPerStatement = 200;
     private const int SqliteColumns = 14;
 
@@ -32,9 +34,9 @@ internal sealed class AuditLogWriter(TimeProvider clock, AuditCheckpointTrigger 
             return;
         }
 
-        foreach (var e in events)
+        for (var i = 0; i < events.Count; i++)
         {
-            Validate(e);
+            Validate(events[i]);
         }
 
         await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
@@ -42,22 +44,24 @@ internal sealed class AuditLogWriter(TimeProvider clock, AuditCheckpointTrigger 
         var now = AuditEncoding.Truncate(clock.GetUtcNow());
 
         // Chains are always locked in the same order, so two callers writing to both chains cannot deadlock.
-        foreach (var chain in events.Select(e => e.Chain).Distinct().Order())
+        foreach (var chain in Chains(events))
         {
             var (lastSeq, lastHash) = await LockHeadAsync(tx, chain, ct);
-            var sealedEntries = Seal(events.Where(e => e.Chain == chain), chain, now, lastSeq, lastHash);
+            long tailSeq;
+            byte[] tailHash;
             if (db.Provider == DatabaseProvider.Postgres)
             {
-                await CopyAsync((NpgsqlConnection)tx.Connection!, sealedEntries, ct);
+                (tailSeq, tailHash) = await CopyAsync((NpgsqlConnection)tx.Connection!, events, chain, now, lastSeq, lastHash, ct);
             }
             else
             {
+                var sealedEntries = Seal(events.Where(e => e.Chain == chain), chain, now, lastSeq, lastHash);
                 await InsertAsync((SqliteTransaction)tx, sealedEntries, ct);
+                (tailSeq, tailHash) = (sealedEntries[^1].Seq, sealedEntries[^1].Hash);
             }
 
-            var tail = sealedEntries[^1];
-            await SetHeadAsync(tx, chain, tail.Seq, tail.Hash, ct);
-            checkpointTrigger.Appended(chain, lastSeq, tail.Seq);
+            await SetHeadAsync(tx, chain, tailSeq, tailHash, ct);
+            checkpointTrigger.Appended(chain, lastSeq, tailSeq);
         }
 
         if (own is not null)
@@ -132,41 +136,66 @@ internal sealed class AuditLogWriter(TimeProvider clock, AuditCheckpointTrigger 
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    private static async Task CopyAsync(NpgsqlConnection conn, List<AuditEntry> entries, CancellationToken ct)
+    /// <summary>The chains present, in lock order (exchange before operation).</summary>
+    private static List<LogChain> Chains(IReadOnlyList<LogEvent> events)
     {
-        await using var importer = await conn.BeginBinaryImportAsync($"COPY audit_entries ({Columns}) FROM STDIN (FORMAT BINARY)", ct);
-        foreach (var e in entries)
+        var chains = new List<LogChain>(2);
+        for (var i = 0; i < events.Count; i++)
         {
-            await importer.StartRowAsync(ct);
-            await importer.WriteAsync((short)e.Chain, NpgsqlDbType.Smallint, ct);
-            await importer.WriteAsync(e.Seq, NpgsqlDbType.Bigint, ct);
-            await importer.WriteAsync(e.OccurredAt.UtcDateTime, NpgsqlDbType.TimestampTz, ct);
-            await importer.WriteAsync(e.Kind, NpgsqlDbType.Text, ct);
-            await importer.WriteAsync(e.Actor, NpgsqlDbType.Text, ct);
-            await WriteNullableAsync(importer, e.Catalog, ct);
-            await WriteNullableAsync(importer, e.RecordId, ct);
-            await WriteNullableAsync(importer, e.BatchId, ct);
-            await WriteNullableAsync(importer, e.EntityKey, ct);
-            await WriteNullableAsync(importer, e.State, ct);
-            await WriteNullableAsync(importer, e.PayloadHash, ct);
-            await WriteNullableAsync(importer, e.Detail, ct);
-            await importer.WriteAsync(e.PrevHash, NpgsqlDbType.Bytea, ct);
-            await importer.WriteAsync(e.Hash, NpgsqlDbType.Bytea, ct);
+            if (!chains.Contains(events[i].Chain))
+            {
+                chains.Add(events[i].Chain);
+            }
         }
 
-        await importer.CompleteAsync(ct);
+        chains.Sort();
+        return chains;
     }
 
-    private static async ValueTask WriteNullableAsync(NpgsqlBinaryImporter importer, string? value, CancellationToken ct)
+    /// <summary>
+    /// Seals the chain's events into binary COPY rows and streams them with a raw binary COPY (one COPY per call, sent
+    /// in pieces of about <see cref="CopyFlushBytes"/> so that memory stays bounded for very long lists).
+    /// </summary>
+    private static async Task<(long Seq, byte[] Hash)> CopyAsync(NpgsqlConnection conn, IReadOnlyList<LogEvent> events, LogChain chain,
+        DateTimeOffset now, long lastSeq, byte[] lastHash, CancellationToken ct)
     {
-        if (value is null)
+        using var rows = new AuditCopyRows(chain, now, lastSeq, lastHash, Math.Min(CopyFlushBytes, events.Count * 400) + 1024);
+        await using var copy = await conn.BeginRawBinaryCopyAsync($"COPY audit_entries ({Columns}) FROM STDIN (FORMAT BINARY)", ct);
+        try
         {
-            await importer.WriteNullAsync(ct);
+            for (var i = 0; i < events.Count; i++)
+            {
+                if (events[i].Chain != chain)
+                {
+                    continue;
+                }
+
+                rows.Add(events[i]);
+                if (rows.Length >= CopyFlushBytes)
+                {
+                    await copy.WriteAsync(rows.Take(last: false), ct);
+                }
+            }
+
+            await copy.WriteAsync(rows.Take(last: true), ct);
         }
-        else
+        catch (Exception original)
         {
-            await importer.WriteAsync(value, NpgsqlDbType.Text, ct);
+            // Without this, disposing the stream would end the COPY and keep whatever part was sent. If the connection
+            // is already broken the cancel fails too; the transaction is lost either way, so report the first error.
+            try
+            {
+                await copy.CancelAsync();
+            }
+            catch (Exception cancel) when (cancel is NpgsqlException or IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                ExceptionDispatchInfo.Capture(original).Throw();
+            }
+
+            throw;
         }
+
+        return (rows.LastSeq, rows.LastHash.ToArray());
     }
 
     private static async Task InsertAsync(SqliteTransaction tx, List<AuditEntry> entries, CancellationToken ct)

@@ -16,8 +16,8 @@ internal sealed record SentRecord(string RecordId, string Op, string? Hash, stri
 internal sealed record StoredBatch(string Id, byte[] Body, IReadOnlyList<SentRecord> Sent);
 
 /// <summary>
-/// Cuts pending records into batches: in one transaction it takes the next pending records (by id, after the last
-/// one cut in this push), packs them into batches of at most BatchSize records and MaxBatchBytes, stores each batch
+/// Cuts pending records into batches: in one transaction it takes the next pending records (in id order, from the ids
+/// read at the start of the push), packs them into batches of at most BatchSize records and MaxBatchBytes, stores each batch
 /// (id and exact body), marks its records <c>sending</c> and logs <c>batch.stored</c> with the body's hash.
 /// </summary>
 /// <remarks>
@@ -31,13 +31,47 @@ internal sealed class BatchCutter(ExchangeSql sql, IAuditLog audit, TimeProvider
 
     private readonly ExchangeOptions opts = options.Value;
 
-    public async Task<(List<StoredBatch> Batches, long LastId)> CutAsync(string catalog, string actor, long afterId, int maxBatches, CancellationToken ct)
+    /// <summary>
+    /// The ids of the catalogue's pending records, in id order: read once per push (8 bytes per record), so that each
+    /// cut fetches its records by primary key. A query for "the next pending records after id n" was planned as a
+    /// scan of the whole table per cut whenever the statistics were stale (right after an import).
+    /// </summary>
+    public async Task<Queue<long>> PendingIdsAsync(string catalog, CancellationToken ct)
     {
+        await sql.OpenAsync(ct);
+        var ids = new List<long>();
+        await using (var cmd = sql.Command("SELECT id FROM exchange_records WHERE catalog = @c AND state = 'pending'", ("@c", catalog)))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await r.ReadAsync(ct))
+            {
+                ids.Add(r.GetInt64(0));
+            }
+        }
+
+        ids.Sort();
+        return new Queue<long>(ids);
+    }
+
+    /// <summary>Cuts up to <paramref name="maxBatches"/> batches from the next ids of <paramref name="pending"/> that are still pending.</summary>
+    public async Task<List<StoredBatch>> CutAsync(string catalog, string actor, Queue<long> pending, int maxBatches, CancellationToken ct)
+    {
+        List<PendingRow> rows = [];
         await using var tx = await sql.BeginAsync(ct);
-        var rows = await PendingAsync(catalog, afterId, maxBatches * opts.BatchSize, ct);
+        while (rows.Count == 0 && pending.Count > 0)
+        {
+            var take = new long[Math.Min(pending.Count, maxBatches * opts.BatchSize)];
+            for (var i = 0; i < take.Length; i++)
+            {
+                take[i] = pending.Dequeue();
+            }
+
+            rows = await PendingAsync(catalog, take, ct);
+        }
+
         if (rows.Count == 0)
         {
-            return ([], afterId);
+            return [];
         }
 
         var batches = new List<StoredBatch>();
@@ -89,19 +123,20 @@ internal sealed class BatchCutter(ExchangeSql sql, IAuditLog audit, TimeProvider
         await MarkSendingAsync(members, ct);
         await audit.AppendAsync(sql.Db, events, ct);
         await tx.CommitAsync(ct);
-        return (batches, rows[^1].Id);
+        return batches;
     }
 
     private sealed record PendingRow(long Id, string RecordId, string Data, string Op, string ContentHash, string? EntityKey, int Size);
 
-    private async Task<List<PendingRow>> PendingAsync(string catalog, long afterId, int limit, CancellationToken ct)
+    private async Task<List<PendingRow>> PendingAsync(string catalog, long[] ids, CancellationToken ct)
     {
-        // No index on state: state changes stay HOT updates (docs/exchange.md). The primary key drives the scan, and
-        // within one push `afterId` makes each cut continue where the last one stopped.
-        var rows = new List<PendingRow>(limit);
-        await using var cmd = sql.Command(
-            $"SELECT id, record_id, data, op, content_hash, entity_key FROM exchange_records WHERE catalog = @c AND state = 'pending' AND id > @after ORDER BY id LIMIT {limit}",
-            ("@c", catalog), ("@after", afterId));
+        // Still pending: a record may have changed state since the ids were read (e.g. withdrawn by an officer).
+        var rows = new List<PendingRow>(ids.Length);
+        await using var cmd = sql.IsPostgres
+            ? sql.Command("SELECT id, record_id, data, op, content_hash, entity_key FROM exchange_records WHERE id = ANY(@ids) AND catalog = @c AND state = 'pending' ORDER BY id",
+                ("@ids", ids), ("@c", catalog))
+            : sql.Command($"SELECT id, record_id, data, op, content_hash, entity_key FROM exchange_records WHERE id IN ({string.Join(',', ids)}) AND catalog = @c AND state = 'pending' ORDER BY id",
+                ("@c", catalog));
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {

@@ -60,13 +60,8 @@ internal sealed class BatchPusher(
         }
 
         await MarkExpiredForWithdrawalAsync(catalog, actor, ct);
-        var lastId = 0L;
-        return await PipelineAsync(catalog, actor, counts, async () =>
-        {
-            var (batches, last) = await cutter.CutAsync(catalog, actor, lastId, opts.BatchesPerTransaction, ct);
-            lastId = last;
-            return batches;
-        }, ct);
+        var pending = await cutter.PendingIdsAsync(catalog, ct);
+        return await PipelineAsync(catalog, actor, counts, () => cutter.CutAsync(catalog, actor, pending, opts.BatchesPerTransaction, ct), ct);
     }
 
     private async Task<(PushOutcome Outcome, string? Error)> PipelineAsync(

@@ -30,6 +30,7 @@ public sealed record FileImportResult(
 internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IAuditLog audit, TimeProvider clock, ILogger<FileImporter> log)
 {
     private const int AuditChunk = 10_000;
+    private const int AnalyzeAfter = 10_000;
 
     public async Task<FileImportResult> ImportAsync(SourceDefinition source, string path, string actor, bool dryRun, CancellationToken ct)
     {
@@ -86,6 +87,14 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
             }
 
             await tx.CommitAsync(ct);
+        }
+
+        if (result.Changed >= AnalyzeAfter)
+        {
+            // Fresh statistics after a bulk load: without them the planner takes the catalogue's records for a few
+            // hundred and hashes all of them for every receipt (auto_explain, docs/benchmarks.md). Autovacuum would
+            // get there, but only after the push has run.
+            await sql.ExecuteAsync(sql.IsPostgres ? "ANALYZE exchange_records, exchange_input_rows" : "ANALYZE", ct);
         }
 
         MoveAway(source, path, rejected: false,

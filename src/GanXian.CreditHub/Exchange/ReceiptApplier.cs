@@ -39,24 +39,23 @@ internal sealed class ReceiptApplier(ExchangeSql sql, IAuditLog audit, TimeProvi
         var batchParams = applied.Select((a, i) => ($"@b{i}", (object?)a.Batch.Id)).ToList();
         var inBatches = $"({string.Join(", ", batchParams.Select(p => p.Item1))})";
         (string, object?)[] p = [("@c", catalog), ("@t", now), .. batchParams];
+        // Older platform and feedback items of these records are replaced by what this receipt says.
         await sql.ExecuteAsync(
             "UPDATE exchange_quarantine SET status = 'superseded', resolved_at = @t " +
-            "WHERE status = 'open' AND kind IN ('platform', 'feedback') AND catalog = @c " +
-            $"AND record_id IN (SELECT record_id FROM exchange_receipts WHERE batch_id IN {inBatches})", ct, p);
-        await sql.ExecuteAsync(
-            "INSERT INTO exchange_quarantine (kind, catalog, record_id, file_id, file_name, source_row, field, rule, message, issues, data, content_hash, status, created_at, batch_id) " +
-            "SELECT 'platform', @c, x.record_id, r.source_file_id, f.file_name, r.source_row, x.error_field, COALESCE(x.error_code, 'REJECTED'), " +
-            "  '平台拒收：' || COALESCE(x.error_message, '未说明原因'), COALESCE(x.errors, '[]'), r.data, r.content_hash, 'open', @t, x.batch_id " +
-            "FROM exchange_receipts x JOIN exchange_records r ON r.catalog = @c AND r.record_id = x.record_id AND r.batch_id = x.batch_id " +
-            "LEFT JOIN exchange_files f ON f.id = r.source_file_id " +
-            $"WHERE x.batch_id IN {inBatches} AND x.status = 'rejected' AND (r.content_hash = x.sent_hash OR (x.op = 'withdraw' AND r.op = 'withdraw'))", ct, p);
+            "WHERE status = 'open' AND kind IN ('platform', 'feedback') AND catalog = @c AND " +
+            (sql.IsPostgres ? "record_id = ANY(@rid)" : $"record_id IN (SELECT record_id FROM exchange_receipts WHERE batch_id IN {inBatches})"),
+            ct, [.. p, ("@rid", applied.SelectMany(a => a.Receipt.Results.Select(x => x.RecordId)).ToArray())]);
+        if (applied.Any(a => a.Receipt.Results.Any(x => x.Status != ReceiptResult.Accepted)))
+        {
+            await QuarantineRejectedAsync(inBatches, p, ct);
+        }
 
         // A receipt settles a record only if its content is still what was sent; otherwise the newer content stays
-        // pending. Each receipt finds its record through the unique (catalog, record_id) index; on PostgreSQL the batch
-        // condition is kept non-indexable on purpose (IS NOT DISTINCT FROM) so that the planner never drives the join
-        // from a stale batch_id estimate (a 500 × 500 nested loop once, docs/benchmarks.md).
-        var sameBatch = sql.IsPostgres ? "exchange_records.batch_id IS NOT DISTINCT FROM x.batch_id" : "exchange_records.batch_id = x.batch_id";
-        await sql.ExecuteAsync(
+        // pending. Each receipt must find its record through the unique (catalog, record_id) index. On PostgreSQL the
+        // results come as arrays rather than from exchange_receipts: right after an import the statistics of both
+        // tables are stale, and the planner chose a scan of every record per batch (≈ 100 ms each, pg_stat_statements)
+        // or, earlier, a 500 × 500 nested loop from a batch_id index (docs/benchmarks.md).
+        const string settle =
             "UPDATE exchange_records SET " +
             "  accepted_hash = CASE WHEN x.status = 'accepted' AND x.content_hash IS NOT NULL THEN x.content_hash ELSE exchange_records.accepted_hash END, " +
             "  platform_id = COALESCE(x.platform_id, exchange_records.platform_id), " +
@@ -64,13 +63,44 @@ internal sealed class ReceiptApplier(ExchangeSql sql, IAuditLog audit, TimeProvi
             "    WHEN x.op = 'withdraw' AND exchange_records.op = 'withdraw' THEN CASE WHEN x.status = 'accepted' THEN 'withdrawn' ELSE 'rejected' END " +
             "    WHEN x.op = 'upsert' AND exchange_records.content_hash = x.sent_hash THEN CASE WHEN x.status = 'accepted' THEN 'accepted' ELSE 'rejected' END " +
             "    ELSE 'pending' END, " +
-            "  batch_id = NULL, updated_at = @t " +
-            "FROM exchange_receipts x " +
-            $"WHERE x.batch_id IN {inBatches} AND exchange_records.catalog = @c AND exchange_records.record_id = x.record_id AND {sameBatch}", ct, p);
+            "  batch_id = NULL, updated_at = @t ";
+        if (sql.IsPostgres)
+        {
+            var results = applied.SelectMany(a => a.Receipt.Results.Select((x, i) => (a.Batch.Id, Sent: a.Batch.Sent[i], Result: x))).ToList();
+            await sql.ExecuteAsync(
+                settle +
+                "FROM unnest(@rid, @st, @op, @sh, @pid, @ch, @bid) AS x(record_id, status, op, sent_hash, platform_id, content_hash, batch_id) " +
+                "WHERE exchange_records.catalog = @c AND exchange_records.record_id = x.record_id AND exchange_records.batch_id = x.batch_id",
+                ct, ("@c", catalog), ("@t", now),
+                ("@rid", results.Select(r => r.Result.RecordId).ToArray()),
+                ("@st", results.Select(r => r.Result.Status == ReceiptResult.Accepted ? ReceiptResult.Accepted : ReceiptResult.Rejected).ToArray()),
+                ("@op", results.Select(r => r.Sent.Op).ToArray()),
+                ("@sh", results.Select(r => r.Sent.Hash).ToArray()),
+                ("@pid", results.Select(r => r.Result.PlatformId).ToArray()),
+                ("@ch", results.Select(r => r.Result.ContentHash).ToArray()),
+                ("@bid", results.Select(r => r.Id).ToArray()));
+        }
+        else
+        {
+            await sql.ExecuteAsync(
+                settle + "FROM exchange_receipts x " +
+                $"WHERE x.batch_id IN {inBatches} AND exchange_records.catalog = @c AND exchange_records.record_id = x.record_id AND exchange_records.batch_id = x.batch_id",
+                ct, p);
+        }
 
         await audit.AppendAsync(sql.Db, Events(catalog, applied, actor, counts), ct);
         await tx.CommitAsync(ct);
     }
+
+    /// <summary>Platform rejections become quarantine items. Called only when a receipt has a rejection: rare, so a poor plan on stale statistics costs little.</summary>
+    private Task QuarantineRejectedAsync(string inBatches, (string, object?)[] p, CancellationToken ct) =>
+        sql.ExecuteAsync(
+            "INSERT INTO exchange_quarantine (kind, catalog, record_id, file_id, file_name, source_row, field, rule, message, issues, data, content_hash, status, created_at, batch_id) " +
+            "SELECT 'platform', @c, x.record_id, r.source_file_id, f.file_name, r.source_row, x.error_field, COALESCE(x.error_code, 'REJECTED'), " +
+            "  '平台拒收：' || COALESCE(x.error_message, '未说明原因'), COALESCE(x.errors, '[]'), r.data, r.content_hash, 'open', @t, x.batch_id " +
+            "FROM exchange_receipts x JOIN exchange_records r ON r.catalog = @c AND r.record_id = x.record_id AND r.batch_id = x.batch_id " +
+            "LEFT JOIN exchange_files f ON f.id = r.source_file_id " +
+            $"WHERE x.batch_id IN {inBatches} AND x.status = 'rejected' AND (r.content_hash = x.sent_hash OR (x.op = 'withdraw' AND r.op = 'withdraw'))", ct, p);
 
     /// <summary>The platform refused the batch as such: it will never be resent; its records go back to pending for a new batch.</summary>
     public async Task FailBatchAsync(string catalog, string batchId, string actor, string error, CancellationToken ct)

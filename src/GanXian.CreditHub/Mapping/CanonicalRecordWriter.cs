@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using GanXian.CreditHub.Platform.Contract;
+using GanXian.CreditHub.Hosting;
 
 namespace GanXian.CreditHub.Mapping;
 

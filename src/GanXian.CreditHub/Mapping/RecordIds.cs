@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using GanXian.CreditHub.Hosting;
 
 namespace GanXian.CreditHub.Mapping;
 

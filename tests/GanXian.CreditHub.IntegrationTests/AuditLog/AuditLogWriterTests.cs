@@ -111,6 +111,48 @@ public sealed class AuditLogWriterTests
         Assert.Equal(writers * rounds, runs.Count);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_list_larger_than_one_copy_piece_lands_whole_and_verifies(DatabaseProvider provider)
+    {
+        await using var f = await AuditFixture.CreateAsync(provider);
+        await using (var scope = f.App.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CreditHubDbContext>();
+
+            // About 2.5 MB of COPY data: sent in several pieces within one COPY.
+            var events = Events(LogChain.Exchange, 3000).Select((e, i) => e with { Detail = $"第 {i} 条：" + new string('赣', 270) }).ToList();
+            await scope.ServiceProvider.GetRequiredService<IAuditLog>().AppendAsync(db, events, default);
+            var stored = await db.Set<AuditEntry>().Where(e => e.Chain == LogChain.Exchange).OrderBy(e => e.Seq).ToListAsync();
+            Assert.Equal(3000, stored.Count);
+            Assert.Equal(events[2999].Detail, stored[2999].Detail);
+            AssertChained(stored);
+        }
+
+        Assert.True((await f.VerifyAsync()).Ok);
+    }
+
+    [Fact]
+    public async Task A_row_the_server_refuses_leaves_neither_entries_nor_head_behind_on_postgres()
+    {
+        await using var f = await AuditFixture.CreateAsync(DatabaseProvider.Postgres);
+        await using var scope = f.App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CreditHubDbContext>();
+        var log = scope.ServiceProvider.GetRequiredService<IAuditLog>();
+        await log.AppendAsync(db, Events(LogChain.Exchange, 5), default);
+
+        // PostgreSQL text cannot hold U+0000: the COPY fails on the server after the rows were sent.
+        var events = Events(LogChain.Exchange, 600);
+        events[550] = events[550] with { Detail = "bad\0row" };
+        await Assert.ThrowsAnyAsync<Exception>(() => log.AppendAsync(db, events, default));
+
+        await log.AppendAsync(db, Events(LogChain.Exchange, 2), default);
+        var stored = await db.Set<AuditEntry>().Where(e => e.Chain == LogChain.Exchange).OrderBy(e => e.Seq).ToListAsync();
+        Assert.Equal(Enumerable.Range(1, 7).Select(i => (long)i), stored.Select(e => e.Seq));
+        AssertChained(stored);
+        Assert.Equal(7, (await db.Set<AuditChainHead>().SingleAsync(h => h.Chain == LogChain.Exchange)).LastSeq);
+    }
+
     internal static List<LogEvent> Events(LogChain chain, int count, string batch = "b-1") =>
         Enumerable.Range(0, count).Select(i => new LogEvent
         {

@@ -172,8 +172,12 @@ namespace GanXian.CreditHub.Data.Postgres.Migrations
                     b.HasIndex("BatchId")
                         .HasDatabaseName("ix_audit_entries_batch_id");
 
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("BatchId"), "hash");
+
                     b.HasIndex("EntityKey")
                         .HasDatabaseName("ix_audit_entries_entity_key");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("EntityKey"), "hash");
 
                     b.HasIndex("OccurredAt")
                         .HasDatabaseName("ix_audit_entries_occurred_at");
@@ -182,6 +186,8 @@ namespace GanXian.CreditHub.Data.Postgres.Migrations
 
                     b.HasIndex("RecordId")
                         .HasDatabaseName("ix_audit_entries_record_id");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("RecordId"), "hash");
 
                     b.ToTable("audit_entries", (string)null);
                 });

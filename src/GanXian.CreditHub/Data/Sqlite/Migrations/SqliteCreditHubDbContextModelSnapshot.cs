@@ -163,17 +163,20 @@ namespace GanXian.CreditHub.Data.Sqlite.Migrations
                     b.HasKey("Chain", "Seq");
 
                     b.HasIndex("BatchId")
-                        .HasDatabaseName("ix_audit_entries_batch_id");
+                        .HasDatabaseName("ix_audit_entries_batch_id")
+                        .HasAnnotation("Npgsql:IndexMethod", "hash");
 
                     b.HasIndex("EntityKey")
-                        .HasDatabaseName("ix_audit_entries_entity_key");
+                        .HasDatabaseName("ix_audit_entries_entity_key")
+                        .HasAnnotation("Npgsql:IndexMethod", "hash");
 
                     b.HasIndex("OccurredAt")
                         .HasDatabaseName("ix_audit_entries_occurred_at")
                         .HasAnnotation("Npgsql:IndexMethod", "brin");
 
                     b.HasIndex("RecordId")
-                        .HasDatabaseName("ix_audit_entries_record_id");
+                        .HasDatabaseName("ix_audit_entries_record_id")
+                        .HasAnnotation("Npgsql:IndexMethod", "hash");
 
                     b.ToTable("audit_entries", (string)null);
                 });
