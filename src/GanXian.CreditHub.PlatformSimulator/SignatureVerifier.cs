@@ -13,8 +13,11 @@ internal sealed class SignatureVerifier(SimulatorOptions options)
     private int _sincePurge;
 
     /// <returns>null when the request is authentic, else the contract's 401 code and a message.</returns>
-    public (string Code, string Message)? Verify(string method, string pathAndQuery, Func<string, string?> header, ReadOnlySpan<byte> body)
+    /// <param name="bodyHash">HEX_LOWER(SHA-256(body)) once the string to sign was computed (it ends with it), else null.</param>
+    public (string Code, string Message)? Verify(string method, string pathAndQuery, Func<string, string?> header, ReadOnlySpan<byte> body,
+        out string? bodyHash)
     {
+        bodyHash = null;
         var appKey = header(RequestSignature.AppKeyHeader);
         var timestamp = header(RequestSignature.TimestampHeader);
         var nonce = header(RequestSignature.NonceHeader);
@@ -35,7 +38,15 @@ internal sealed class SignatureVerifier(SimulatorOptions options)
             return ("BAD_SIGNATURE", "未知的 AppKey");
         }
 
-        var expected = RequestSignature.Sign(signMethod, options.AppSecret, RequestSignature.StringToSign(method, pathAndQuery, timestamp, nonce, body));
+        var toSign = RequestSignature.StringToSign(method, pathAndQuery, timestamp, nonce, body);
+        const int hexLength = 2 * SHA256.HashSizeInBytes;
+        if (toSign.Length > hexLength && toSign[^(hexLength + 1)] == '\n')
+        {
+            // The batch endpoint needs the same hash for idempotency: hashing a 200 KB body once is enough.
+            bodyHash = toSign[^hexLength..];
+        }
+
+        var expected = RequestSignature.Sign(signMethod, options.AppSecret, toSign);
         if (!FixedTimeEquals(signature, expected))
         {
             return ("BAD_SIGNATURE", "签名不匹配");

@@ -65,7 +65,7 @@ public sealed partial class SimulatorServer
 
     private IResponseMessage PostFeedback(IRequestMessage request)
     {
-        var f = JsonSerializer.Deserialize(request.BodyAsBytes ?? [], SimJson.Admin.FeedbackInjection);
+        var f = JsonSerializer.Deserialize(Body(request).Span, SimJson.Admin.FeedbackInjection);
         if (f is null || string.IsNullOrWhiteSpace(f.Catalog) || string.IsNullOrWhiteSpace(f.RecordId) || string.IsNullOrWhiteSpace(f.Code))
         {
             return Replies.Error(400, "MALFORMED", "需要 catalog、recordId、code、message");
@@ -76,7 +76,7 @@ public sealed partial class SimulatorServer
 
     private static IResponseMessage Tamper(IRequestMessage request, Func<TamperRequest, IResponseMessage> action)
     {
-        var t = JsonSerializer.Deserialize(request.BodyAsBytes ?? [], SimJson.Admin.TamperRequest);
+        var t = JsonSerializer.Deserialize(Body(request).Span, SimJson.Admin.TamperRequest);
         return t is null || string.IsNullOrWhiteSpace(t.Catalog) || string.IsNullOrWhiteSpace(t.RecordId)
             ? Replies.Error(400, "MALFORMED", "需要 catalog 和 recordId")
             : action(t);

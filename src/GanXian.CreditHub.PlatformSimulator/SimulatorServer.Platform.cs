@@ -63,10 +63,15 @@ public sealed partial class SimulatorServer
         }
 
         var pathAndQuery = RequestScope.Current?.RawTarget ?? request.Url;
-        if (_verifier.Verify(request.Method, pathAndQuery, name => Header(request, name), request.BodyAsBytes ?? []) is { } refused)
+        if (_verifier.Verify(request.Method, pathAndQuery, name => Header(request, name), Body(request).Span, out var bodyHash) is { } refused)
         {
             Interlocked.Increment(ref _unauthorized);
             return Replies.Error(401, refused.Code, refused.Message);
+        }
+
+        if (RequestScope.Current is { } current)
+        {
+            current.BodyHash = bodyHash;
         }
 
         var reply = handler(request);
@@ -87,21 +92,21 @@ public sealed partial class SimulatorServer
     private IResponseMessage SubmitBatch(IRequestMessage request)
     {
         var catalog = Segments(request)[3];
-        if (!_catalogs.FieldsByCode.TryGetValue(catalog, out var fields))
+        if (!_catalogs.KeysByCode.TryGetValue(catalog, out var fields))
         {
             return Replies.Error(404, "UNKNOWN_CATALOG", $"没有目录 {catalog}");
         }
 
-        var body = request.BodyAsBytes ?? [];
+        var body = Body(request);
         if (body.Length > MaxBatchBytes)
         {
             return Replies.Error(413, "BATCH_TOO_LARGE", $"批次大小 {body.Length} 字节超过上限 {MaxBatchBytes} 字节，请拆分");
         }
 
-        BatchRequest? batch;
+        ParsedBatch batch;
         try
         {
-            batch = JsonSerializer.Deserialize(body, SimJson.Platform.BatchRequest);
+            batch = BatchReader.Read(body.Span, fields);
         }
         catch (JsonException ex)
         {
@@ -113,16 +118,16 @@ public sealed partial class SimulatorServer
             return Replies.Error(400, "MALFORMED", problem);
         }
 
-        if (batch!.Records.Count > MaxRecordsPerBatch)
+        if (batch.Records!.Count > MaxRecordsPerBatch)
         {
             return Replies.Error(413, "BATCH_TOO_LARGE", $"批次含 {batch.Records.Count} 条记录，超过上限 {MaxRecordsPerBatch} 条，请拆分");
         }
 
-        var bodyHash = Convert.ToHexStringLower(SHA256.HashData(body));
-        var (status, receipt) = State.Lookup(batch.BatchId, bodyHash);
+        var bodyHash = RequestScope.Current?.BodyHash ?? Convert.ToHexStringLower(SHA256.HashData(body.Span));
+        var (status, receipt) = State.Lookup(batch.BatchId!, bodyHash);
         if (status == PlatformState.SubmitStatus.Applied)
         {
-            (status, receipt) = State.Apply(catalog, batch.BatchId, bodyHash, Prepare(catalog, fields, batch.Records));
+            (status, receipt) = State.Apply(catalog, batch.BatchId!, bodyHash, Prepare(catalog, fields, batch.Records!, batch.Memo));
         }
 
         return status == PlatformState.SubmitStatus.Conflict
@@ -130,9 +135,9 @@ public sealed partial class SimulatorServer
             : Replies.Json(200, receipt!);
     }
 
-    private static string? Malformed(BatchRequest? batch)
+    private static string? Malformed(ParsedBatch batch)
     {
-        if (batch is null || string.IsNullOrWhiteSpace(batch.BatchId) || batch.Records is null)
+        if (string.IsNullOrWhiteSpace(batch.BatchId) || batch.Records is null)
         {
             return "批次缺少 batchId 或 records";
         }
@@ -155,27 +160,29 @@ public sealed partial class SimulatorServer
     }
 
     /// <summary>The stateless part of each record's fate (validation, hash, duplicates), done outside the state lock.</summary>
-    private static List<PreparedRecord> Prepare(string catalog, IReadOnlyDictionary<string, CatalogField> fields, IReadOnlyList<BatchRecord> records)
+    internal static List<PreparedRecord> Prepare(string catalog, FieldKeys fields, IReadOnlyList<ParsedRecord?> records, FieldMemo? memo = null)
     {
         var seen = new HashSet<string>(records.Count, StringComparer.Ordinal);
         var prepared = new List<PreparedRecord>(records.Count);
         foreach (var r in records)
         {
-            if (!seen.Add(r.RecordId))
+            var (recordId, op) = (r!.RecordId!, r.Op!);
+            if (!seen.Add(recordId))
             {
-                prepared.Add(new PreparedRecord(r.RecordId, r.Op, null,
-                    [new RecordError(null, "DUPLICATE_IN_BATCH", $"记录 {r.RecordId} 在本批次中重复，以第一条为准")]));
+                prepared.Add(new PreparedRecord(recordId, op, null,
+                    [new RecordError(null, "DUPLICATE_IN_BATCH", $"记录 {recordId} 在本批次中重复，以第一条为准")]));
             }
-            else if (r.Op == BatchRecord.Withdraw)
+            else if (op == BatchRecord.Withdraw)
             {
-                prepared.Add(new PreparedRecord(r.RecordId, r.Op, null, null));
+                prepared.Add(new PreparedRecord(recordId, op, null, null));
             }
             else
             {
-                var errors = RecordValidator.Validate(catalog, fields, r.Data);
-                prepared.Add(errors.Count > 0
-                    ? new PreparedRecord(r.RecordId, r.Op, null, errors)
-                    : new PreparedRecord(r.RecordId, r.Op, CanonicalJson.ContentHash(r.Data), null));
+                var data = r.Data ?? (r.Node is { } node ? RecordData.From(node, fields) : null);
+                var errors = RecordValidator.Validate(catalog, fields, data, memo);
+                prepared.Add(errors is { Count: > 0 }
+                    ? new PreparedRecord(recordId, op, null, errors)
+                    : new PreparedRecord(recordId, op, r.Node is { } parsed ? CanonicalJson.ContentHash(parsed) : CanonicalRecord.ContentHash(data!, fields, memo), null));
             }
         }
 

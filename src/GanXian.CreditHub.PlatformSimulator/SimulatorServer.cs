@@ -148,6 +148,10 @@ public sealed partial class SimulatorServer : IAsyncDisposable, IDisposable
         return path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
     }
 
+    /// <summary>The request body: as the scope read it (POST) or as WireMock did.</summary>
+    private static ReadOnlyMemory<byte> Body(IRequestMessage request) =>
+        RequestScope.Current?.Body ?? request.BodyAsBytes ?? ReadOnlyMemory<byte>.Empty;
+
     private static string? Query(IRequestMessage request, string name) =>
         request.Query is { } q && q.TryGetValue(name, out var values) ? values.FirstOrDefault() : null;
 

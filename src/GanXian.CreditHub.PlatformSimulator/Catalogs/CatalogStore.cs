@@ -11,6 +11,7 @@ public sealed class CatalogStore
         All = catalogs;
         ByCode = catalogs.ToDictionary(c => c.Code, StringComparer.Ordinal);
         FieldsByCode = catalogs.ToDictionary(c => c.Code, c => c.Fields.ToDictionary(f => f.Code, StringComparer.Ordinal), StringComparer.Ordinal);
+        KeysByCode = catalogs.ToDictionary(c => c.Code, c => new FieldKeys(c.Fields), StringComparer.Ordinal);
         Json = JsonSerializer.SerializeToUtf8Bytes(catalogs, SimJson.Platform.ListCatalogDefinition);
     }
 
@@ -19,6 +20,9 @@ public sealed class CatalogStore
     public IReadOnlyDictionary<string, CatalogDefinition> ByCode { get; }
 
     public IReadOnlyDictionary<string, Dictionary<string, CatalogField>> FieldsByCode { get; }
+
+    /// <summary>Each catalogue's field codes as UTF-8, for the batch reader.</summary>
+    internal IReadOnlyDictionary<string, FieldKeys> KeysByCode { get; }
 
     /// <summary>The GET /api/v1/catalogs answer, serialised once.</summary>
     public byte[] Json { get; }

@@ -7,7 +7,8 @@ namespace GanXian.CreditHub.PlatformSimulator.Http;
 
 /// <summary>
 /// What WireMock's request message does not carry: the raw request target (the signature covers the path and query
-/// exactly as sent), the client address (admin endpoints are loopback-only), and the commit-then-drop switch.
+/// exactly as sent), the client address (admin endpoints are loopback-only), the body of a POST (read here, see
+/// <see cref="RequestBody"/>), and the commit-then-drop switch.
 /// A middleware in front of WireMock sets it; the callbacks run in the same async flow and read it.
 /// </summary>
 internal sealed class RequestScope(string rawTarget, IPAddress? remote)
@@ -19,6 +20,12 @@ internal sealed class RequestScope(string rawTarget, IPAddress? remote)
     public string RawTarget { get; } = rawTarget;
 
     public IPAddress? Remote { get; } = remote;
+
+    /// <summary>The body of a POST, read before WireMock saw the request (null for other methods).</summary>
+    public ReadOnlyMemory<byte>? Body { get; private set; }
+
+    /// <summary>HEX_LOWER(SHA-256) of <see cref="Body"/>, as the signature check computed it (null before, or if it did not).</summary>
+    public string? BodyHash { get; set; }
 
     /// <summary>Set by a callback that has done its work: abort the connection instead of answering.</summary>
     public bool Drop { get; set; }
@@ -33,6 +40,8 @@ internal sealed class RequestScope(string rawTarget, IPAddress? remote)
             var scope = new RequestScope(http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? http.Request.Path + http.Request.QueryString,
                 http.Connection.RemoteIpAddress);
             CurrentScope.Value = scope;
+            using var body = HttpMethods.IsPost(http.Request.Method) ? await RequestBody.TakeAsync(http.Request, http.RequestAborted) : null;
+            scope.Body = body?.Bytes;
             var original = http.Response.Body;
             await using var buffer = new MemoryStream();
             http.Response.Body = buffer;

@@ -6,7 +6,7 @@ namespace GanXian.CreditHub.PlatformSimulator.State;
 /// <summary>
 /// Everything the simulated platform holds. One lock guards it; the expensive work (parsing, validation, hashing)
 /// happens before the lock, so concurrent batches serialise only on the short apply step. Paging uses a sorted
-/// index per catalogue, so neither submission nor read-back is O(n) in what is stored.
+/// index per catalogue (<see cref="UpdateIndex"/>), so neither submission nor read-back is O(n) in what is stored.
 /// </summary>
 public sealed class PlatformState : IDisposable
 {
@@ -35,7 +35,10 @@ public sealed class PlatformState : IDisposable
     private sealed class CatalogRecords
     {
         public readonly Dictionary<string, StoredRecord> ById = new(StringComparer.Ordinal);
-        public readonly SortedSet<RecordKey> ByUpdate = [];
+        public readonly UpdateIndex ByUpdate;
+
+        public CatalogRecords() =>
+            ByUpdate = new UpdateIndex(k => ById.TryGetValue(k.RecordId, out var r) && r.UpdatedAt.UtcTicks == k.UpdatedTicks);
     }
 
     internal sealed record StoredBatch(string BodyHash, byte[] Receipt);
@@ -119,7 +122,7 @@ public sealed class PlatformState : IDisposable
     {
         lock (_lock)
         {
-            if (!_catalogs.TryGetValue(catalog, out var set) || set.ByUpdate.Count == 0)
+            if (!_catalogs.TryGetValue(catalog, out var set) || set.ByUpdate.LiveCount == 0)
             {
                 return [];
             }
@@ -137,13 +140,8 @@ public sealed class PlatformState : IDisposable
             }
 
             var page = new List<StoredRecord>(Math.Min(limit, 1024));
-            foreach (var key in set.ByUpdate.GetViewBetween(lower, upper))
+            foreach (var key in set.ByUpdate.From(lower, after))
             {
-                if (after is { } skip && key.CompareTo(skip) <= 0)
-                {
-                    continue;
-                }
-
                 page.Add(set.ById[key.RecordId]);
                 if (page.Count == limit)
                 {
@@ -199,7 +197,7 @@ public sealed class PlatformState : IDisposable
                 return false;
             }
 
-            set.ByUpdate.Remove(held.Key);
+            set.ByUpdate.Retire();
             _journal?.TamperDelete(catalog, recordId);
             return true;
         }
@@ -330,9 +328,9 @@ public sealed class PlatformState : IDisposable
 
     private void TamperDeleteUnjournaled(string catalog, string recordId)
     {
-        if (_catalogs.TryGetValue(catalog, out var set) && set.ById.Remove(recordId, out var held))
+        if (_catalogs.TryGetValue(catalog, out var set) && set.ById.Remove(recordId))
         {
-            set.ByUpdate.Remove(held.Key);
+            set.ByUpdate.Retire();
         }
     }
 
@@ -354,12 +352,12 @@ public sealed class PlatformState : IDisposable
 
     private static void Put(CatalogRecords set, StoredRecord? held, StoredRecord stored)
     {
+        set.ById[stored.RecordId] = stored;
         if (held is not null)
         {
-            set.ByUpdate.Remove(held.Key);
+            set.ByUpdate.Retire();
         }
 
-        set.ById[stored.RecordId] = stored;
         set.ByUpdate.Add(stored.Key);
     }
 
