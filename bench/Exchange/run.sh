@@ -55,6 +55,7 @@ ${HUB_PREFIX:-} /usr/bin/time -v -o "$repo/$out/time.txt" dotnet "$hub" exchange
 cd "$repo"
 end=$(date +%s.%N)
 exchange_s=$(echo "$end - $start" | bc)
+sleep 3   # the hub's backends exit after it does; the postmaster must have reaped them for their CPU to count
 hz=$(getconf CLK_TCK)
 sim_cpu=$(echo "($(ticks "$sim_pid") - $sim_t0) / $hz" | bc -l); pg_cpu=$(echo "($(ticks "$pg_pid") - $pg_t0) / $hz" | bc -l)
 hub_cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$out/time.txt")
