@@ -130,10 +130,13 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
             "UPDATE exchange_stage SET rule = 'DUPLICATE_KEY', field = NULL, original = NULL, " +
             "message = '同一文件中业务主键重复：与第 ' || CAST(d.first_row AS TEXT) || ' 行为同一条记录', " +
             "issues = '[{\"field\":null,\"sourceColumn\":null,\"rule\":\"DUPLICATE_KEY\",\"message\":\"同一文件中业务主键重复：与第 ' || CAST(d.first_row AS TEXT) || ' 行为同一条记录\",\"severity\":\"Error\"}]' " +
-            "FROM (SELECT row_no, MIN(row_no) OVER (PARTITION BY record_id) AS first_row, " +
-            "      ROW_NUMBER() OVER (PARTITION BY record_id ORDER BY row_no) AS rn " +
-            "      FROM exchange_stage WHERE issues IS NULL AND record_id IS NOT NULL) d " +
-            "WHERE exchange_stage.row_no = d.row_no AND d.rn > 1", ct);
+            // Grouping by the indexed key finds the (usually no) duplicated keys without sorting the whole file,
+            // which a window over every row did (5 s at a million rows); only their rows are then touched.
+            "FROM (SELECT s.row_no, k.first_row FROM exchange_stage s JOIN (" +
+            "        SELECT record_id, MIN(row_no) AS first_row FROM exchange_stage WHERE issues IS NULL AND record_id IS NOT NULL " +
+            "        GROUP BY record_id HAVING COUNT(*) > 1) k ON k.record_id = s.record_id " +
+            "      WHERE s.issues IS NULL AND s.row_no > k.first_row) d " +
+            "WHERE exchange_stage.row_no = d.row_no", ct);
 
         await sql.ExecuteAsync(
             "INSERT INTO exchange_input_rows (file_id, source_row, record_id, content_hash, entity_key, outcome) " +
