@@ -45,7 +45,7 @@ internal sealed class ReceiptApplier(ExchangeSql sql, IAuditLog audit, TimeProvi
             "WHERE status = 'open' AND kind IN ('platform', 'feedback') AND catalog = @c AND " +
             (sql.IsPostgres ? "record_id = ANY(@rid)" : $"record_id IN (SELECT record_id FROM exchange_receipts WHERE batch_id IN {inBatches})"),
             ct, [.. p, ("@rid", applied.SelectMany(a => a.Receipt.Results.Select(x => x.RecordId)).ToArray())]);
-        if (applied.Any(a => a.Receipt.Results.Any(x => x.Status != ReceiptResult.Accepted)))
+        if (applied.Any(a => !a.Receipt.Results.All(IsAccepted)))
         {
             await QuarantineRejectedAsync(inBatches, p, ct);
         }
@@ -73,7 +73,7 @@ internal sealed class ReceiptApplier(ExchangeSql sql, IAuditLog audit, TimeProvi
                 "WHERE exchange_records.catalog = @c AND exchange_records.record_id = x.record_id AND exchange_records.batch_id = x.batch_id",
                 ct, ("@c", catalog), ("@t", now),
                 ("@rid", results.Select(r => r.Result.RecordId).ToArray()),
-                ("@st", results.Select(r => r.Result.Status == ReceiptResult.Accepted ? ReceiptResult.Accepted : ReceiptResult.Rejected).ToArray()),
+                ("@st", results.Select(r => StoredStatus(r.Result)).ToArray()),
                 ("@op", results.Select(r => r.Sent.Op).ToArray()),
                 ("@sh", results.Select(r => r.Sent.Hash).ToArray()),
                 ("@pid", results.Select(r => r.Result.PlatformId).ToArray()),
@@ -115,20 +115,27 @@ internal sealed class ReceiptApplier(ExchangeSql sql, IAuditLog audit, TimeProvi
         await tx.CommitAsync(ct);
     }
 
+    private static bool IsAccepted(ReceiptResult x) => x.Status == ReceiptResult.Accepted;
+
+    /// <summary>Anything but an acceptance is stored as a rejection.</summary>
+    private static string StoredStatus(ReceiptResult x) => IsAccepted(x) ? ReceiptResult.Accepted : ReceiptResult.Rejected;
+
     private static List<LogEvent> Events(string catalog, List<(StoredBatch Batch, BatchReceipt Receipt)> applied, string actor, PushCounts counts)
     {
         var events = new List<LogEvent>(applied.Sum(a => a.Receipt.Results.Count + 1));
         foreach (var (batch, receipt) in applied)
         {
-            var accepted = 0;
-            var start = events.Count;
-            events.Add(null!); // the batch entry first; its counts are known after the loop
+            var accepted = receipt.Results.Count(IsAccepted);
+            events.Add(new LogEvent
+            {
+                Chain = LogChain.Exchange, Kind = "batch.receipted", Actor = actor, Catalog = catalog, BatchId = batch.Id, State = BatchStates.Receipted,
+                Detail = $"接收 {accepted}，拒绝 {receipt.Results.Count - accepted}",
+            });
             for (var i = 0; i < receipt.Results.Count; i++)
             {
                 var x = receipt.Results[i];
                 var sent = batch.Sent[i];
-                var ok = x.Status == ReceiptResult.Accepted;
-                accepted += ok ? 1 : 0;
+                var ok = IsAccepted(x);
                 events.Add(new LogEvent
                 {
                     Chain = LogChain.Exchange, Kind = ok ? "record.accepted" : "record.rejected", Actor = actor, Catalog = catalog,
@@ -139,11 +146,6 @@ internal sealed class ReceiptApplier(ExchangeSql sql, IAuditLog audit, TimeProvi
                 });
             }
 
-            events[start] = new LogEvent
-            {
-                Chain = LogChain.Exchange, Kind = "batch.receipted", Actor = actor, Catalog = catalog, BatchId = batch.Id, State = BatchStates.Receipted,
-                Detail = $"接收 {accepted}，拒绝 {receipt.Results.Count - accepted}",
-            };
             counts.Accepted += accepted;
             counts.Rejected += receipt.Results.Count - accepted;
         }
@@ -161,7 +163,7 @@ internal sealed class ReceiptApplier(ExchangeSql sql, IAuditLog audit, TimeProvi
             var sent = a.Batch.Sent[i];
             string?[] values =
             [
-                a.Batch.Id, catalog, x.RecordId, x.Status == ReceiptResult.Accepted ? ReceiptResult.Accepted : ReceiptResult.Rejected, sent.Op, sent.Hash,
+                a.Batch.Id, catalog, x.RecordId, StoredStatus(x), sent.Op, sent.Hash,
                 x.PlatformId, x.ContentHash,
                 errors is null ? null : ExchangeJson.Issues(errors.Select(e => new RecordIssue(e.Field, null, e.Code, PersonalIdRedactor.Mask(e.Message)))),
                 first?.Field, first?.Code, first is null ? null : PersonalIdRedactor.Mask(first.Message),

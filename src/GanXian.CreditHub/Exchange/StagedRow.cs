@@ -1,8 +1,3 @@
-using System.Runtime.CompilerServices;
-
-// The collection benchmark measures the path up to the staged row (bench/Generator collect).
-[assembly: InternalsVisibleTo("GanXian.CreditHub.Bench.Generator")]
-
 namespace GanXian.CreditHub.Exchange;
 
 /// <summary>One input row on its way into the staging table.</summary>
@@ -62,6 +57,7 @@ internal sealed record StagedRow(
                 : new RecordIssue(null, null, "NOT_MAPPED", "记录无法映射为平台数据");
             issues = [first, .. r.Issues];
         }
+
         return new StagedRow(r.Source.Row, r.RecordId, hash, data, r.PublishUntil, entityKey,
             ExchangeJson.Issues(issues), first.Field, first.Rule, first.Message, ExchangeJson.Original(r.Original));
     }
