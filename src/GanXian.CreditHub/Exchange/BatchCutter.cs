@@ -9,8 +9,9 @@ using Microsoft.Extensions.Options;
 
 namespace GanXian.CreditHub.Exchange;
 
-/// <summary>One record as it went into a batch: what its receipt is checked and logged against.</summary>
-internal sealed record SentRecord(string RecordId, string Op, string? Hash, string? EntityKey);
+/// <summary>One record as it went into a batch: what its receipt is checked and logged against. <paramref name="Id"/> is
+/// the record's row, so that the receipt settles it through the primary key.</summary>
+internal sealed record SentRecord(long Id, string RecordId, string Op, string? Hash, string? EntityKey);
 
 /// <summary>A batch as stored before its first attempt: the exact body and the records it carries, in order.</summary>
 internal sealed record StoredBatch(string Id, byte[] Body, IReadOnlyList<SentRecord> Sent);
@@ -170,14 +171,14 @@ internal sealed class BatchCutter(ExchangeSql sql, IAuditLog audit, TimeProvider
                 if (row.Op == BatchRecord.Withdraw)
                 {
                     writer.WriteString("reason", "期满");
-                    sent.Add(new SentRecord(row.RecordId, row.Op, null, row.EntityKey));
+                    sent.Add(new SentRecord(row.Id, row.RecordId, row.Op, null, row.EntityKey));
                 }
                 else
                 {
                     // The stored data is canonical JSON and content_hash is its SHA-256: the hash of what is sent.
                     writer.WritePropertyName("data");
                     writer.WriteRawValue(row.Data, skipInputValidation: true);
-                    sent.Add(new SentRecord(row.RecordId, row.Op, row.ContentHash, row.EntityKey));
+                    sent.Add(new SentRecord(row.Id, row.RecordId, row.Op, row.ContentHash, row.EntityKey));
                 }
 
                 writer.WriteEndObject();

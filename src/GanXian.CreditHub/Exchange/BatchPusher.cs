@@ -52,7 +52,7 @@ internal sealed class BatchPusher(
         var result = await PipelineAsync(catalog, actor, counts, async () =>
         {
             // Resent one at a time, oldest first, exactly as stored.
-            return unanswered.TryDequeue(out var id) ? [await LoadAsync(id, ct)] : [];
+            return unanswered.TryDequeue(out var id) ? [await LoadAsync(catalog, id, ct)] : [];
         }, ct);
         if (result.Outcome != PushOutcome.Completed)
         {
@@ -184,16 +184,22 @@ internal sealed class BatchPusher(
     }
 
     /// <summary>A stored batch read back for a resend: the exact body, and the sent records parsed from it.</summary>
-    private async Task<StoredBatch> LoadAsync(string batchId, CancellationToken ct)
+    private async Task<StoredBatch> LoadAsync(string catalog, string batchId, CancellationToken ct)
     {
         var body = Encoding.UTF8.GetBytes(await sql.ScalarAsync<string>("SELECT body FROM exchange_batches WHERE id = @b", ct, ("@b", batchId)));
         using var doc = JsonDocument.Parse(body);
         var sent = new List<SentRecord>();
+        // Resends are rare (after a crash or a lost answer): one indexed lookup per record for its row id is fine here.
+        await using var find = sql.Command("SELECT id FROM exchange_records WHERE catalog = @c AND record_id = @r", ("@c", catalog), ("@r", ""));
         foreach (var r in doc.RootElement.GetProperty("records").EnumerateArray())
         {
+            var recordId = r.GetProperty("recordId").GetString()!;
+            find.Parameters[1].Value = recordId;
+            var id = await find.ExecuteScalarAsync(ct) is { } v and not DBNull ? Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture) : 0;
             var data = r.TryGetProperty("data", out var d) ? d.GetRawText() : null;
             sent.Add(new SentRecord(
-                r.GetProperty("recordId").GetString()!,
+                id,
+                recordId,
                 r.GetProperty("op").GetString()!,
                 data is null ? null : ExchangeJson.Hash(data),
                 data is null ? null : ExchangeJson.EntityKey(System.Text.Json.Nodes.JsonNode.Parse(data)!.AsObject())));

@@ -148,16 +148,25 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
             "FROM exchange_stage s LEFT JOIN exchange_records r ON r.catalog = @c AND r.record_id = s.record_id", ct, p);
 
         // New and changed content becomes pending; content equal to what the platform already holds is not resent.
+        // Changed records are updated in place and new ones inserted in key order, rather than one INSERT … ON CONFLICT:
+        // speculative insertion into the random-keyed unique index nearly doubled the cost of a first import, and keys
+        // in order append at the index's right edge (docs/benchmarks.md). The exchange lock keeps other imports out;
+        // an officer's concurrent correction of the same new key fails this file's transaction, and the next run
+        // imports it again.
+        await sql.ExecuteAsync(
+            "UPDATE exchange_records SET data = s.data, content_hash = s.content_hash, op = 'upsert', " +
+            "  publish_until = s.publish_until, entity_key = s.entity_key, source_file_id = @f, source_row = s.row_no, updated_at = @t, " +
+            "  state = CASE WHEN exchange_records.batch_id IS NOT NULL THEN 'sending' " +
+            "               WHEN s.content_hash = exchange_records.accepted_hash THEN 'accepted' ELSE 'pending' END " +
+            "FROM exchange_stage s " +
+            "WHERE s.issues IS NULL AND exchange_records.catalog = @c AND exchange_records.record_id = s.record_id " +
+            "  AND exchange_records.content_hash <> s.content_hash", ct, p);
         await sql.ExecuteAsync(
             "INSERT INTO exchange_records (catalog, record_id, data, content_hash, state, op, publish_until, entity_key, source_file_id, source_row, updated_at) " +
             "SELECT @c, s.record_id, s.data, s.content_hash, 'pending', 'upsert', s.publish_until, s.entity_key, @f, s.row_no, @t " +
             "FROM exchange_stage s WHERE s.issues IS NULL " +
-            "ON CONFLICT (catalog, record_id) DO UPDATE SET data = excluded.data, content_hash = excluded.content_hash, op = 'upsert', " +
-            "  publish_until = excluded.publish_until, entity_key = excluded.entity_key, source_file_id = excluded.source_file_id, " +
-            "  source_row = excluded.source_row, updated_at = excluded.updated_at, " +
-            "  state = CASE WHEN exchange_records.batch_id IS NOT NULL THEN 'sending' " +
-            "               WHEN excluded.content_hash = exchange_records.accepted_hash THEN 'accepted' ELSE 'pending' END " +
-            "WHERE exchange_records.content_hash <> excluded.content_hash", ct, p);
+            "  AND NOT EXISTS (SELECT 1 FROM exchange_records r WHERE r.catalog = @c AND r.record_id = s.record_id) " +
+            "ORDER BY s.record_id", ct, p);
 
         // Open items of records quarantined again are replaced by the new ones…
         await sql.ExecuteAsync(
@@ -215,47 +224,35 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
             }
         }
 
-        long last = -1;
-        while (true)
+        const string rows = "SELECT source_row, record_id, content_hash, entity_key, outcome FROM exchange_input_rows ";
+        if (sql.IsPostgres)
         {
-            var events = new List<LogEvent>(AuditChunk);
-            // One range of the (file_id, source_row) index per chunk; the stage is only read for the few quarantined
-            // rows' rules (a lookup into the stage per row cost 25 µs at a million rows).
-            await using (var cmd = sql.Command(
-                             "SELECT source_row, record_id, content_hash, entity_key, outcome FROM exchange_input_rows " +
-                             $"WHERE file_id = @f AND source_row > @last AND outcome <> 'unchanged' ORDER BY source_row LIMIT {AuditChunk}",
-                             ("@f", fileId), ("@last", last)))
-            await using (var r = await cmd.ExecuteReaderAsync(ct))
+            // One pass through a cursor, fetched in chunks between the log's COPYs. A query per chunk ("after row n,
+            // LIMIT 10000") was planned on the statistics of the still-empty table as a scan and sort of the whole file
+            // per chunk: 26 s at a million rows (pg_stat_statements, docs/benchmarks.md).
+            await sql.ExecuteAsync(
+                "DECLARE import_log NO SCROLL CURSOR FOR " + rows + "WHERE file_id = @f AND outcome <> 'unchanged' ORDER BY source_row", ct, ("@f", fileId));
+            int fetched;
+            do
             {
-                while (await r.ReadAsync(ct))
-                {
-                    last = r.GetInt64(0);
-                    var outcome = r.GetString(4);
-                    var quarantined = outcome == RowOutcomes.Quarantined;
-                    events.Add(new LogEvent
-                    {
-                        Chain = LogChain.Exchange,
-                        Kind = quarantined ? "record.quarantined" : "record.collected",
-                        Actor = actor,
-                        Catalog = source.Catalog,
-                        RecordId = ExchangeSql.Text(r, 1),
-                        EntityKey = ExchangeSql.Text(r, 3),
-                        State = quarantined ? "quarantined" : RecordStates.Pending,
-                        PayloadHash = ExchangeSql.Text(r, 2),
-                        Detail = quarantined ? $"{name} 第 {last} 行：{rules.GetValueOrDefault(last)}" : $"{name} 第 {last} 行：{outcome}",
-                    });
-                }
+                (fetched, _) = await AuditChunkAsync(sql.Command($"FETCH {AuditChunk} FROM import_log"), source, name, actor, rules, ct);
             }
+            while (fetched == AuditChunk);
 
-            if (events.Count > 0)
+            await sql.ExecuteAsync("CLOSE import_log", ct);
+        }
+        else
+        {
+            long last = -1;
+            int read;
+            do
             {
-                await audit.AppendAsync(sql.Db, events, ct);
+                (read, last) = await AuditChunkAsync(
+                    sql.Command(rows + $"WHERE file_id = @f AND source_row > @last AND outcome <> 'unchanged' ORDER BY source_row LIMIT {AuditChunk}",
+                        ("@f", fileId), ("@last", last)),
+                    source, name, actor, rules, ct);
             }
-
-            if (events.Count < AuditChunk)
-            {
-                break;
-            }
+            while (read == AuditChunk);
         }
 
         await audit.AppendAsync(sql.Db,
@@ -266,6 +263,43 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
                 Detail = $"{name}：读取 {result.Read}，有效 {result.Valid}，隔离 {result.Quarantined}，未变化 {result.Unchanged}，新增或变更 {result.Changed}",
             },
         ], ct);
+    }
+
+    /// <summary>Logs the rows one command returns (at most a chunk); returns how many and the last source row.</summary>
+    private async Task<(int Read, long Last)> AuditChunkAsync(
+        System.Data.Common.DbCommand command, SourceDefinition source, string name, string actor, Dictionary<long, string?> rules, CancellationToken ct)
+    {
+        var events = new List<LogEvent>(AuditChunk);
+        long last = -1;
+        await using (command)
+        await using (var r = await command.ExecuteReaderAsync(ct))
+        {
+            while (await r.ReadAsync(ct))
+            {
+                last = r.GetInt64(0);
+                var outcome = r.GetString(4);
+                var quarantined = outcome == RowOutcomes.Quarantined;
+                events.Add(new LogEvent
+                {
+                    Chain = LogChain.Exchange,
+                    Kind = quarantined ? "record.quarantined" : "record.collected",
+                    Actor = actor,
+                    Catalog = source.Catalog,
+                    RecordId = ExchangeSql.Text(r, 1),
+                    EntityKey = ExchangeSql.Text(r, 3),
+                    State = quarantined ? "quarantined" : RecordStates.Pending,
+                    PayloadHash = ExchangeSql.Text(r, 2),
+                    Detail = quarantined ? $"{name} 第 {last} 行：{rules.GetValueOrDefault(last)}" : $"{name} 第 {last} 行：{outcome}",
+                });
+            }
+        }
+
+        if (events.Count > 0)
+        {
+            await audit.AppendAsync(sql.Db, events, ct);
+        }
+
+        return (events.Count, last);
     }
 
     private async Task<(string Outcome, string? Message)?> KnownOutcomeAsync(SourceDefinition source, string hash, CancellationToken ct)

@@ -51,10 +51,11 @@ internal sealed class ReceiptApplier(ExchangeSql sql, IAuditLog audit, TimeProvi
         }
 
         // A receipt settles a record only if its content is still what was sent; otherwise the newer content stays
-        // pending. Each receipt must find its record through the unique (catalog, record_id) index. On PostgreSQL the
-        // results come as arrays rather than from exchange_receipts: right after an import the statistics of both
-        // tables are stale, and the planner chose a scan of every record per batch (≈ 100 ms each, pg_stat_statements)
-        // or, earlier, a 500 × 500 nested loop from a batch_id index (docs/benchmarks.md).
+        // pending. On PostgreSQL the results come as arrays rather than from exchange_receipts, and each finds its
+        // record by primary key (the row id the cut read; batches are cut in id order, so the lookups walk the index
+        // forwards): right after an import the statistics are stale, and the planner chose a scan of every record per
+        // batch (≈ 100 ms each, pg_stat_statements) or a 500 × 500 nested loop from a batch_id index; a lookup through
+        // the random-keyed (catalog, record_id) index cost about twice the primary key's (docs/benchmarks.md).
         const string settle =
             "UPDATE exchange_records SET " +
             "  accepted_hash = CASE WHEN x.status = 'accepted' AND x.content_hash IS NOT NULL THEN x.content_hash ELSE exchange_records.accepted_hash END, " +
@@ -69,9 +70,10 @@ internal sealed class ReceiptApplier(ExchangeSql sql, IAuditLog audit, TimeProvi
             var results = applied.SelectMany(a => a.Receipt.Results.Select((x, i) => (a.Batch.Id, Sent: a.Batch.Sent[i], Result: x))).ToList();
             await sql.ExecuteAsync(
                 settle +
-                "FROM unnest(@rid, @st, @op, @sh, @pid, @ch, @bid) AS x(record_id, status, op, sent_hash, platform_id, content_hash, batch_id) " +
-                "WHERE exchange_records.catalog = @c AND exchange_records.record_id = x.record_id AND exchange_records.batch_id = x.batch_id",
+                "FROM unnest(@id, @rid, @st, @op, @sh, @pid, @ch, @bid) AS x(id, record_id, status, op, sent_hash, platform_id, content_hash, batch_id) " +
+                "WHERE exchange_records.id = x.id AND exchange_records.catalog = @c AND exchange_records.record_id = x.record_id AND exchange_records.batch_id = x.batch_id",
                 ct, ("@c", catalog), ("@t", now),
+                ("@id", results.Select(r => r.Sent.Id).ToArray()),
                 ("@rid", results.Select(r => r.Result.RecordId).ToArray()),
                 ("@st", results.Select(r => StoredStatus(r.Result)).ToArray()),
                 ("@op", results.Select(r => r.Sent.Op).ToArray()),

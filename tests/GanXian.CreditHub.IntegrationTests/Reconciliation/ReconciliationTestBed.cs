@@ -88,8 +88,10 @@ internal sealed class ReconciliationTestBed : IAsyncDisposable
         return await query(scope.ServiceProvider.GetRequiredService<CreditHubDbContext>());
     }
 
+    /// <summary>The catalogue's records in file order (an import inserts new records in key order, not row order).</summary>
     public Task<List<ExchangeRecord>> RecordsAsync(string catalog) =>
-        QueryAsync(db => db.Set<ExchangeRecord>().AsNoTracking().Where(r => r.Catalog == catalog).OrderBy(r => r.Id).ToListAsync());
+        QueryAsync(db => db.Set<ExchangeRecord>().AsNoTracking().Where(r => r.Catalog == catalog)
+            .OrderBy(r => r.SourceFileId).ThenBy(r => r.SourceRow).ThenBy(r => r.Id).ToListAsync());
 
     public Task<List<AuditEntry>> AuditAsync() =>
         QueryAsync(db => db.Set<AuditEntry>().AsNoTracking().Where(e => e.Chain == LogChain.Exchange).OrderBy(e => e.Seq).ToListAsync());
