@@ -16,6 +16,26 @@ internal sealed record SentRecord(long Id, string RecordId, string Op, string? H
 /// <summary>A batch as stored before its first attempt: the exact body and the records it carries, in order.</summary>
 internal sealed record StoredBatch(string Id, byte[] Body, IReadOnlyList<SentRecord> Sent);
 
+/// <summary>The ids of one push's pending records, handed out in order to the lanes that cut them (thread-safe).</summary>
+internal sealed class PendingIds(List<long> ids)
+{
+    private readonly Lock gate = new();
+    private int next;
+
+    public int Count => ids.Count;
+
+    public long[] Take(int max)
+    {
+        lock (gate)
+        {
+            var n = Math.Min(max, ids.Count - next);
+            var taken = ids.GetRange(next, n).ToArray();
+            next += n;
+            return taken;
+        }
+    }
+}
+
 /// <summary>
 /// Cuts pending records into batches: in one transaction it takes the next pending records (in id order, from the ids
 /// read at the start of the push), packs them into batches of at most BatchSize records and MaxBatchBytes, stores each batch
@@ -37,7 +57,7 @@ internal sealed class BatchCutter(ExchangeSql sql, IAuditLog audit, TimeProvider
     /// cut fetches its records by primary key. A query for "the next pending records after id n" was planned as a
     /// scan of the whole table per cut whenever the statistics were stale (right after an import).
     /// </summary>
-    public async Task<Queue<long>> PendingIdsAsync(string catalog, CancellationToken ct)
+    public async Task<PendingIds> PendingIdsAsync(string catalog, CancellationToken ct)
     {
         await sql.OpenAsync(ct);
         var ids = new List<long>();
@@ -51,22 +71,16 @@ internal sealed class BatchCutter(ExchangeSql sql, IAuditLog audit, TimeProvider
         }
 
         ids.Sort();
-        return new Queue<long>(ids);
+        return new PendingIds(ids);
     }
 
     /// <summary>Cuts up to <paramref name="maxBatches"/> batches from the next ids of <paramref name="pending"/> that are still pending.</summary>
-    public async Task<List<StoredBatch>> CutAsync(string catalog, string actor, Queue<long> pending, int maxBatches, CancellationToken ct)
+    public async Task<List<StoredBatch>> CutAsync(string catalog, string actor, PendingIds pending, int maxBatches, CancellationToken ct)
     {
         List<PendingRow> rows = [];
         await using var tx = await sql.BeginAsync(ct);
-        while (rows.Count == 0 && pending.Count > 0)
+        while (rows.Count == 0 && pending.Take(maxBatches * opts.BatchSize) is { Length: > 0 } take)
         {
-            var take = new long[Math.Min(pending.Count, maxBatches * opts.BatchSize)];
-            for (var i = 0; i < take.Length; i++)
-            {
-                take[i] = pending.Dequeue();
-            }
-
             rows = await PendingAsync(catalog, take, ct);
         }
 

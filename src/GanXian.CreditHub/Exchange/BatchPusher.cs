@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using GanXian.CreditHub.AuditLog;
+using GanXian.CreditHub.Data;
 using GanXian.CreditHub.Hosting;
 using GanXian.CreditHub.Platform;
 using GanXian.CreditHub.Platform.Contract;
@@ -39,17 +40,25 @@ public sealed class PushCounts
 /// stored batches are disjoint: a record in an unanswered batch stays <c>sending</c> and is never cut again until its
 /// receipt is applied, and a receipt settles a record only if its content is still what was sent.
 /// </summary>
+/// <remarks>
+/// On PostgreSQL a large push runs in <c>Exchange:PushLanes</c> lanes, each a pipeline with its own connection that
+/// takes the next pending ids from the same list. One pipeline alternates between the hub's work and PostgreSQL's
+/// (one connection answers one statement at a time), so each of them idles half the time; two lanes keep both cores
+/// busy. The lanes' records and batches are disjoint, so they never wait for each other's rows; their log entries
+/// queue on the chain's head row only for the last statement of each transaction. A failure in one lane stops every
+/// lane from sending anything new. SQLite has one writer, so it gets one lane.
+/// </remarks>
 internal sealed class BatchPusher(
-    ExchangeSql sql, IPlatformApi api, IAuditLog audit, TimeProvider clock, IOptions<ExchangeOptions> options, IOptions<PlatformOptions> platform, ILogger<BatchPusher> log)
+    ExchangeSql sql, IPlatformApi api, IAuditLog audit, TimeProvider clock, IOptions<ExchangeOptions> options, IOptions<PlatformOptions> platform,
+    IServiceScopeFactory scopes, ILogger<BatchPusher> log)
 {
     private readonly ExchangeOptions opts = options.Value;
-    private readonly BatchCutter cutter = new(sql, audit, clock, options, platform);
-    private readonly ReceiptApplier applier = new(sql, audit, clock);
 
     public async Task<(PushOutcome Outcome, string? Error)> PushAsync(string catalog, string actor, PushCounts counts, CancellationToken ct)
     {
+        var main = NewLane(sql);
         var unanswered = new Queue<string>(await UnansweredAsync(catalog, ct));
-        var result = await PipelineAsync(catalog, actor, counts, async () =>
+        var result = await PipelineAsync(main, catalog, actor, counts, new PushStop(), async () =>
         {
             // Resent one at a time, oldest first, exactly as stored.
             return unanswered.TryDequeue(out var id) ? [await LoadAsync(catalog, id, ct)] : [];
@@ -60,12 +69,115 @@ internal sealed class BatchPusher(
         }
 
         await MarkExpiredForWithdrawalAsync(catalog, actor, ct);
-        var pending = await cutter.PendingIdsAsync(catalog, ct);
-        return await PipelineAsync(catalog, actor, counts, () => cutter.CutAsync(catalog, actor, pending, opts.BatchesPerTransaction, ct), ct);
+        var pending = await main.Cutter.PendingIdsAsync(catalog, ct);
+        var perCut = opts.BatchSize * Math.Max(1, opts.BatchesPerTransaction);
+        var lanes = sql.IsPostgres ? Math.Clamp((pending.Count + perCut - 1) / perCut, 1, Math.Max(1, opts.PushLanes)) : 1;
+        if (lanes == 1)
+        {
+            return await PipelineAsync(main, catalog, actor, counts, new PushStop(), () => main.Cutter.CutAsync(catalog, actor, pending, opts.BatchesPerTransaction, ct), ct);
+        }
+
+        return await LanesAsync(main, lanes, catalog, actor, counts, pending, ct);
     }
 
+    private async Task<(PushOutcome Outcome, string? Error)> LanesAsync(
+        Lane main, int lanes, string catalog, string actor, PushCounts counts, PendingIds pending, CancellationToken ct)
+    {
+        var stop = new PushStop();
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var scopesUsed = new List<AsyncServiceScope>();
+        try
+        {
+            var runs = new List<(PushCounts Counts, Task<(PushOutcome Outcome, string? Error)> Run)>();
+            for (var i = 0; i < lanes; i++)
+            {
+                Lane lane;
+                if (i == 0)
+                {
+                    lane = main;
+                }
+                else
+                {
+                    var scope = scopes.CreateAsyncScope();
+                    scopesUsed.Add(scope);
+                    lane = NewLane(new ExchangeSql(scope.ServiceProvider.GetRequiredService<CreditHubDbContext>()));
+                }
+
+                var laneCounts = new PushCounts();
+                runs.Add((laneCounts, Task.Run(async () =>
+                {
+                    try
+                    {
+                        return await PipelineAsync(lane, catalog, actor, laneCounts, stop,
+                            () => lane.Cutter.CutAsync(catalog, actor, pending, opts.BatchesPerTransaction, failed.Token), failed.Token);
+                    }
+                    catch
+                    {
+                        // A database error in one lane ends the others at their next statement.
+                        await failed.CancelAsync();
+                        throw;
+                    }
+                }, CancellationToken.None)));
+            }
+
+            try
+            {
+                await Task.WhenAll(runs.Select(r => r.Run));
+            }
+            catch when (!ct.IsCancellationRequested)
+            {
+                // The lane that failed first cancelled the others: report its error, not their cancellation.
+                var cause = runs.Select(r => r.Run.Exception?.InnerException).FirstOrDefault(e => e is not null and not OperationCanceledException);
+                if (cause is not null)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cause);
+                }
+
+                throw;
+            }
+
+            (PushOutcome Outcome, string? Error) result = (PushOutcome.Completed, null);
+            foreach (var (laneCounts, run) in runs)
+            {
+                counts.Sent += laneCounts.Sent;
+                counts.Accepted += laneCounts.Accepted;
+                counts.Rejected += laneCounts.Rejected;
+                counts.Batches += laneCounts.Batches;
+                if (run.Result.Outcome > result.Outcome)
+                {
+                    result = run.Result;
+                }
+            }
+
+            return result;
+        }
+        finally
+        {
+            foreach (var scope in scopesUsed)
+            {
+                await scope.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>One pipeline's own connection (through its context) and the cutter and applier that use it.</summary>
+    private sealed record Lane(ExchangeSql Sql, BatchCutter Cutter, ReceiptApplier Applier);
+
+    /// <summary>Set by the first lane that fails, so that no lane sends anything new after it.</summary>
+    private sealed class PushStop
+    {
+        private volatile bool stopped;
+
+        public bool Stopped => stopped;
+
+        public void Stop() => stopped = true;
+    }
+
+    private Lane NewLane(ExchangeSql laneSql) =>
+        new(laneSql, new BatchCutter(laneSql, audit, clock, options, platform), new ReceiptApplier(laneSql, audit, clock));
+
     private async Task<(PushOutcome Outcome, string? Error)> PipelineAsync(
-        string catalog, string actor, PushCounts counts, Func<Task<List<StoredBatch>>> next, CancellationToken ct)
+        Lane lane, string catalog, string actor, PushCounts counts, PushStop stop, Func<Task<List<StoredBatch>>> next, CancellationToken ct)
     {
         var ready = new Queue<StoredBatch>();
         var inFlight = new Queue<(StoredBatch Batch, Task<BatchReceipt> Receipt)>();
@@ -75,8 +187,9 @@ internal sealed class BatchPusher(
         {
             while (true)
             {
-                // After a failure nothing new is sent; what is in flight is still awaited and applied.
-                while (result.Outcome == PushOutcome.Completed && inFlight.Count < opts.BatchesInFlight)
+                // After a failure (here or in another lane) nothing new is sent; what is in flight is still awaited
+                // and applied. Batches already stored stay unanswered and are resent first by the next run.
+                while (result.Outcome == PushOutcome.Completed && !stop.Stopped && inFlight.Count < opts.BatchesInFlight)
                 {
                     if (ready.Count == 0 && more)
                     {
@@ -92,7 +205,11 @@ internal sealed class BatchPusher(
 
                     counts.Sent += batch.Sent.Count;
                     counts.Batches++;
-                    inFlight.Enqueue((batch, api.SubmitBatchBodyAsync(catalog, new MemoryStream(batch.Body, writable: false), ct)));
+                    var send = api.SubmitBatchBodyAsync(catalog, new MemoryStream(batch.Body, writable: false), ct);
+                    // A failed send stops every lane at once, not only when this lane gets round to its answer.
+                    _ = send.ContinueWith(_ => stop.Stop(), CancellationToken.None,
+                        TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    inFlight.Enqueue((batch, send));
                 }
 
                 if (inFlight.Count == 0)
@@ -105,21 +222,25 @@ internal sealed class BatchPusher(
                 do
                 {
                     var (batch, task) = inFlight.Dequeue();
-                    var failure = await AwaitReceiptAsync(catalog, batch, task, actor, ct);
+                    var failure = await AwaitReceiptAsync(lane, catalog, batch, task, actor, ct);
                     if (failure is null)
                     {
                         answered.Add((batch, task.Result));
                     }
-                    else if (result.Outcome == PushOutcome.Completed || failure.Value.Outcome > result.Outcome)
+                    else
                     {
-                        result = failure.Value;
+                        stop.Stop();
+                        if (result.Outcome == PushOutcome.Completed || failure.Value.Outcome > result.Outcome)
+                        {
+                            result = failure.Value;
+                        }
                     }
                 }
                 while (inFlight.TryPeek(out var nextInFlight) && nextInFlight.Receipt.IsCompleted);
 
                 if (answered.Count > 0)
                 {
-                    await applier.ApplyAsync(catalog, answered, actor, counts, ct);
+                    await lane.Applier.ApplyAsync(catalog, answered, actor, counts, ct);
                 }
             }
         }
@@ -134,7 +255,7 @@ internal sealed class BatchPusher(
     }
 
     /// <summary>Null when the receipt is usable; otherwise records the failure on the batch and says how the push ends.</summary>
-    private async Task<(PushOutcome Outcome, string? Error)?> AwaitReceiptAsync(string catalog, StoredBatch batch, Task<BatchReceipt> task, string actor, CancellationToken ct)
+    private async Task<(PushOutcome Outcome, string? Error)?> AwaitReceiptAsync(Lane lane, string catalog, StoredBatch batch, Task<BatchReceipt> task, string actor, CancellationToken ct)
     {
         BatchReceipt receipt;
         try
@@ -145,11 +266,11 @@ internal sealed class BatchPusher(
         {
             var kind = PlatformFailure.Classify(ex);
             var error = PlatformFailure.Describe(ex);
-            await RecordAttemptAsync(batch.Id, error, ct);
+            await RecordAttemptAsync(lane.Sql, batch.Id, error, ct);
             log.LogWarning("批次 {BatchId}（{Catalog}）发送失败（{Kind}）：{Error}", batch.Id, catalog, kind, error);
             if (kind == PlatformFailureKind.Permanent)
             {
-                await applier.FailBatchAsync(catalog, batch.Id, actor, error, ct);
+                await lane.Applier.FailBatchAsync(catalog, batch.Id, actor, error, ct);
                 return (PushOutcome.Refused, $"平台拒绝批次 {batch.Id}：{error}");
             }
 
@@ -159,15 +280,15 @@ internal sealed class BatchPusher(
         if (receipt.Results.Count != batch.Sent.Count || receipt.Results.Where((x, i) => x.RecordId != batch.Sent[i].RecordId).Any())
         {
             var error = $"回执与批次 {batch.Id} 的记录不一致（{receipt.Results.Count} / {batch.Sent.Count}）";
-            await RecordAttemptAsync(batch.Id, error, ct);
+            await RecordAttemptAsync(lane.Sql, batch.Id, error, ct);
             return (PushOutcome.Refused, error);
         }
 
         return null;
     }
 
-    private Task RecordAttemptAsync(string batchId, string error, CancellationToken ct) =>
-        sql.ExecuteAsync("UPDATE exchange_batches SET attempts = attempts + 1, last_error = @e WHERE id = @b", ct, ("@e", error), ("@b", batchId));
+    private static Task RecordAttemptAsync(ExchangeSql laneSql, string batchId, string error, CancellationToken ct) =>
+        laneSql.ExecuteAsync("UPDATE exchange_batches SET attempts = attempts + 1, last_error = @e WHERE id = @b", ct, ("@e", error), ("@b", batchId));
 
     private async Task<List<string>> UnansweredAsync(string catalog, CancellationToken ct)
     {

@@ -18,6 +18,12 @@ public sealed class ExchangeOptions
     public int BatchesPerTransaction { get; set; } = 4;
 
     /// <summary>
+    /// How many pipelines, each with its own database connection, push one catalogue at once on PostgreSQL (SQLite
+    /// always uses one). Each lane has up to <see cref="BatchesInFlight"/> batches on their way.
+    /// </summary>
+    public int PushLanes { get; set; } = 2;
+
+    /// <summary>
     /// With <c>Platform:Mode=EmbeddedSimulator</c> only: when a source has never imported a file and its inbox is empty,
     /// copy the shipped sample files into it first (the embedded demo). <c>exchange --sample</c> does it in any mode.
     /// </summary>

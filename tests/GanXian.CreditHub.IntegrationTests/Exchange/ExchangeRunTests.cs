@@ -120,6 +120,7 @@ public sealed class ExchangeRunTests
         {
             c["Exchange:BatchesInFlight"] = "1";
             c["Exchange:BatchesPerTransaction"] = "1";
+            c["Exchange:PushLanes"] = "1";
         });
         bed.WriteFile("a.csv", Rows(50));
         bed.Sim.SetFaults(new SimulatorFaults { DropNext = 1 });
@@ -178,6 +179,57 @@ public sealed class ExchangeRunTests
         Assert.Equal(3, batches.Count);
         Assert.All(batches, b => Assert.Equal(BatchStates.Receipted, b.State));
         Assert.Equal(50, (await bed.AuditAsync()).Count(e => e.Kind == "record.accepted"));
+    }
+
+    [Fact]
+    public async Task Two_push_lanes_send_every_record_once_keep_one_unbroken_chain_and_stop_together_after_a_failure()
+    {
+        // PostgreSQL only (SQLite pushes in one lane). 300 rows in batches of 20, two cut per transaction: two lanes,
+        // each with two batches in flight.
+        await using var bed = await ExchangeTestBed.StartAsync(DatabaseProvider.Postgres, c => c["Exchange:BatchesPerTransaction"] = "2");
+        bed.WriteFile("a.csv", Rows(300));
+
+        var first = await bed.RunAsync();
+
+        Assert.Equal(ExchangeRunStatus.Completed, first.Status);
+        Assert.Equal((300L, 300L, 15), (first.Catalogs[ExchangeTestBed.Catalog].Sent, first.Catalogs[ExchangeTestBed.Catalog].Accepted, bed.Sim.Stats.Batches));
+        Assert.Equal((await bed.RecordsAsync()).ToDictionary(r => r.RecordId, r => r.ContentHash), bed.Held());
+
+        // New content for every record; the very first send fails. Nothing new is sent after it, in either lane.
+        bed.WriteFile("b.csv", Rows(300, 5000m));
+        bed.Sim.SetFaults(new SimulatorFaults { ErrorNext = 1 });
+        var failed = await bed.RunAsync();
+
+        Assert.Equal(ExchangeRunStatus.PendingRemain, failed.Status);
+        // When the first send failed, at most three others were on their way (two per lane), and one more may have
+        // left in the instant before the failure was seen; without the stop, all fourteen others would be answered.
+        Assert.True(bed.Sim.Stats.Batches - 15 <= 4, $"{bed.Sim.Stats.Batches - 15} batches answered in the failed run");
+        var records = await bed.RecordsAsync();
+        var stored = await bed.QueryAsync(db => db.Set<ExchangeBatch>().AsNoTracking().Where(b => b.State == BatchStates.Stored).ToListAsync());
+        Assert.All(records, r => Assert.True(
+            (r.State == RecordStates.Accepted && bed.Held()[r.RecordId] == r.ContentHash)
+            || (r.State == RecordStates.Sending && stored.Any(b => b.Id == r.BatchId))
+            || r.State == RecordStates.Pending,
+            $"{r.RecordId}: {r.State}"));
+
+        bed.Sim.SetFaults(new SimulatorFaults());
+        var last = await bed.RunAsync();
+
+        Assert.Equal(ExchangeRunStatus.Completed, last.Status);
+        Assert.Equal((await bed.RecordsAsync()).ToDictionary(r => r.RecordId, r => r.ContentHash), bed.Held());
+        Assert.All(await bed.RecordsAsync(), r => Assert.Equal(RecordStates.Accepted, r.State));
+        Assert.All(await bed.QueryAsync(db => db.Set<ExchangeBatch>().AsNoTracking().ToListAsync()), b => Assert.Equal(BatchStates.Receipted, b.State));
+
+        // The lanes appended from two connections into one chain: no gap, no fork, every hash recomputes.
+        var log = await bed.AuditAsync();
+        Assert.Equal(Enumerable.Range(1, log.Count).Select(i => (long)i), log.Select(e => e.Seq));
+        for (var i = 0; i < log.Count; i++)
+        {
+            Assert.Equal(i == 0 ? new byte[32] : log[i - 1].Hash, log[i].PrevHash);
+            Assert.Equal(GanXian.CreditHub.AuditLog.AuditEncoding.EntryHash(log[i], log[i].PrevHash), log[i].Hash);
+        }
+
+        Assert.Equal(600, log.Count(e => e.Kind == "record.accepted"));
     }
 
     [Theory]
