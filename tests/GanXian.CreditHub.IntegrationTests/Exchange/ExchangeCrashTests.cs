@@ -32,7 +32,7 @@ public sealed class ExchangeCrashTests
         {
             AppKey = ExchangeTestBed.AppKey, AppSecret = ExchangeTestBed.AppSecret,
             // Latency keeps each run busy for several seconds on a quiet machine too, so the kills land mid-run.
-            Faults = new SimulatorFaults { DropRate = 0.15, ErrorRate = 0.1, LatencyMs = 150 },
+            Faults = new SimulatorFaults { DropRate = 0.15, ErrorRate = 0.1, LatencyMs = 400 },
         });
         var config = ExchangeTestBed.Configuration(database, root, sim.Url);
         config["Exchange:BatchSize"] = "20";
