@@ -141,16 +141,16 @@ internal sealed class BatchCutter(ExchangeSql sql, IAuditLog audit, TimeProvider
         return batches;
     }
 
-    private sealed record PendingRow(long Id, string RecordId, string Data, string Op, string ContentHash, string? EntityKey, int Size);
+    private sealed record PendingRow(long Id, string RecordId, string Data, string Op, string ContentHash, string? EntityKey, string? WithdrawReason, int Size);
 
     private async Task<List<PendingRow>> PendingAsync(string catalog, long[] ids, CancellationToken ct)
     {
         // Still pending: a record may have changed state since the ids were read (e.g. withdrawn by an officer).
         var rows = new List<PendingRow>(ids.Length);
         await using var cmd = sql.IsPostgres
-            ? sql.Command("SELECT id, record_id, data, op, content_hash, entity_key FROM exchange_records WHERE id = ANY(@ids) AND catalog = @c AND state = 'pending' ORDER BY id",
+            ? sql.Command("SELECT id, record_id, data, op, content_hash, entity_key, withdraw_reason FROM exchange_records WHERE id = ANY(@ids) AND catalog = @c AND state = 'pending' ORDER BY id",
                 ("@ids", ids), ("@c", catalog))
-            : sql.Command($"SELECT id, record_id, data, op, content_hash, entity_key FROM exchange_records WHERE id IN ({string.Join(',', ids)}) AND catalog = @c AND state = 'pending' ORDER BY id",
+            : sql.Command($"SELECT id, record_id, data, op, content_hash, entity_key, withdraw_reason FROM exchange_records WHERE id IN ({string.Join(',', ids)}) AND catalog = @c AND state = 'pending' ORDER BY id",
                 ("@c", catalog));
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
@@ -158,8 +158,8 @@ internal sealed class BatchCutter(ExchangeSql sql, IAuditLog audit, TimeProvider
             var recordId = r.GetString(1);
             var data = r.GetString(2);
             var op = r.GetString(3);
-            var size = RecordOverhead + recordId.Length + (op == BatchRecord.Withdraw ? 16 : Encoding.UTF8.GetByteCount(data));
-            rows.Add(new PendingRow(r.GetInt64(0), recordId, data, op, r.GetString(4), ExchangeSql.Text(r, 5), size));
+            var size = RecordOverhead + recordId.Length + (op == BatchRecord.Withdraw ? 64 : Encoding.UTF8.GetByteCount(data));
+            rows.Add(new PendingRow(r.GetInt64(0), recordId, data, op, r.GetString(4), ExchangeSql.Text(r, 5), ExchangeSql.Text(r, 6), size));
         }
 
         return rows;
@@ -184,7 +184,7 @@ internal sealed class BatchCutter(ExchangeSql sql, IAuditLog audit, TimeProvider
                 writer.WriteString("op", row.Op);
                 if (row.Op == BatchRecord.Withdraw)
                 {
-                    writer.WriteString("reason", "期满");
+                    writer.WriteString("reason", row.WithdrawReason ?? WithdrawReasons.Expired);
                     sent.Add(new SentRecord(row.Id, row.RecordId, row.Op, null, row.EntityKey));
                 }
                 else

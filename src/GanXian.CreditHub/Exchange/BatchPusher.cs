@@ -336,10 +336,10 @@ internal sealed class BatchPusher(
         var today = clock.Today();
         var events = new List<LogEvent>();
         await using (var cmd = sql.Command(
-                         "UPDATE exchange_records SET op = 'withdraw', state = 'pending', updated_at = @t " +
+                         "UPDATE exchange_records SET op = 'withdraw', withdraw_reason = @why, state = 'pending', updated_at = @t " +
                          "WHERE catalog = @c AND state = 'accepted' AND op = 'upsert' AND publish_until IS NOT NULL AND publish_until < @d " +
                          "RETURNING record_id, entity_key",
-                         ("@c", catalog), ("@t", sql.Time(clock.GetUtcNow())), ("@d", sql.Date(today))))
+                         ("@c", catalog), ("@t", sql.Time(clock.GetUtcNow())), ("@d", sql.Date(today)), ("@why", WithdrawReasons.Expired)))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
             while (await r.ReadAsync(ct))

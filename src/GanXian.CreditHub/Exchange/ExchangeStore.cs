@@ -56,6 +56,9 @@ public sealed class ExchangeRecord
     /// <summary>The operation to send when pending: <c>upsert</c> or <c>withdraw</c>.</summary>
     public required string Op { get; set; }
 
+    /// <summary>The reason sent with a withdrawal (PLATFORM-API.md §4), set by whatever made the record a withdrawal: <see cref="WithdrawReasons"/>.</summary>
+    public string? WithdrawReason { get; set; }
+
     /// <summary>The stored batch this record travels in while <see cref="RecordStates.Sending"/>.</summary>
     public string? BatchId { get; set; }
 
@@ -64,6 +67,16 @@ public sealed class ExchangeRecord
     public long? SourceFileId { get; set; }
     public long? SourceRow { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>What a withdrawal tells the platform about why the record leaves public display.</summary>
+public static class WithdrawReasons
+{
+    /// <summary>The publication period ended (DOMAIN.md §9); also what withdrawals stored before the reason existed send.</summary>
+    public const string Expired = "期满";
+
+    /// <summary>Reconciliation found it published although the hub had withdrawn it or never sent it.</summary>
+    public const string Reconciliation = "对账纠正";
 }
 
 public static class RecordStates

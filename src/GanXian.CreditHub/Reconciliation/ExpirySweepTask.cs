@@ -81,7 +81,7 @@ internal sealed class ExpirySweepTask(
         var now = clock.GetUtcNow();
         foreach (var r in records)
         {
-            (r.Op, r.State, r.UpdatedAt) = (BatchRecord.Withdraw, RecordStates.Pending, now);
+            (r.Op, r.WithdrawReason, r.State, r.UpdatedAt) = (BatchRecord.Withdraw, WithdrawReasons.Expired, RecordStates.Pending, now);
         }
 
         await db.SaveChangesAsync(ct);

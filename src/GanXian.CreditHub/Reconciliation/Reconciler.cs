@@ -162,7 +162,7 @@ public sealed class Reconciler(
                 db.Set<ExchangeRecord>().Add(new ExchangeRecord
                 {
                     Catalog = d.Catalog, RecordId = d.RecordId, Data = "{}", ContentHash = CanonicalJson.ContentHash(empty),
-                    State = RecordStates.Pending, Op = BatchRecord.Withdraw, UpdatedAt = now,
+                    State = RecordStates.Pending, Op = BatchRecord.Withdraw, WithdrawReason = WithdrawReasons.Reconciliation, UpdatedAt = now,
                 });
             }
             else
@@ -170,7 +170,8 @@ public sealed class Reconciler(
                 var expected = d.Kind == DifferenceKind.PublishedButWithdrawnInHub ? RecordStates.Withdrawn : RecordStates.Accepted;
                 await db.Set<ExchangeRecord>()
                     .Where(r => r.Catalog == d.Catalog && r.RecordId == d.RecordId && r.State == expected)
-                    .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, RecordStates.Pending).SetProperty(r => r.Op, d.Repair).SetProperty(r => r.UpdatedAt, now), ct);
+                    .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, RecordStates.Pending).SetProperty(r => r.Op, d.Repair)
+                        .SetProperty(r => r.WithdrawReason, d.Repair == BatchRecord.Withdraw ? WithdrawReasons.Reconciliation : null).SetProperty(r => r.UpdatedAt, now), ct);
             }
 
             events.Add(new LogEvent

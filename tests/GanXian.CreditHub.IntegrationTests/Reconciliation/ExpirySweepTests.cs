@@ -1,5 +1,6 @@
 extern alias simulator;
 using GanXian.CreditHub.Exchange;
+using Microsoft.EntityFrameworkCore;
 using GanXian.CreditHub.Platform.Contract;
 using GanXian.CreditHub.Reconciliation;
 using simulator::GanXian.CreditHub.PlatformSimulator;
@@ -61,5 +62,13 @@ public sealed class ExpirySweepTests
         Assert.True(report.Succeeded, report.OneLine());
         Assert.Equal(PlatformRecord.Withdrawn, bed.Sim.Find(ReconciliationTestBed.RedList, expired[0])!.Status);
         Assert.Empty((await bed.ReconcileAsync()).Differences);
+
+        // Each withdrawal told the platform why: the expired ones 期满, the reconciliation's repair 对账纠正.
+        var bodies = await bed.QueryAsync(db => db.Set<ExchangeBatch>().AsNoTracking().Where(b => b.State == BatchStates.Receipted)
+            .OrderBy(b => b.CreatedAt).ThenBy(b => b.Id).Select(b => b.Body).ToListAsync());
+        var withdrawals = bodies.Where(b => b.Contains("\"op\":\"withdraw\"")).ToList();
+        Assert.Equal(2, withdrawals.Count);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(withdrawals[0], "\"reason\":\"期满\""));
+        Assert.Contains($"\"recordId\":\"{expired[0]}\",\"op\":\"withdraw\",\"reason\":\"对账纠正\"", withdrawals[1]);
     }
 }

@@ -344,6 +344,10 @@ namespace GanXian.CreditHub.Data.Postgres.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
+                    b.Property<string>("WithdrawReason")
+                        .HasColumnType("text")
+                        .HasColumnName("withdraw_reason");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Catalog", "RecordId")

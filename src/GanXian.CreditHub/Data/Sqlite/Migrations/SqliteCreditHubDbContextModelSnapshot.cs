@@ -331,6 +331,10 @@ namespace GanXian.CreditHub.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("updated_at");
 
+                    b.Property<string>("WithdrawReason")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("withdraw_reason");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Catalog", "RecordId")
