@@ -27,6 +27,10 @@ public sealed class BrowserSignInTests
         await using var browser = await LaunchAsync(playwright);
         await using var context = await browser.NewContextAsync(new() { BaseURL = hub.BaseAddress.ToString().TrimEnd('/') });
         var page = await context.NewPageAsync();
+        // The test suite shares 2 cores with PostgreSQL clusters and the crash test's child processes: Playwright's
+        // 30 s default was once not enough for one navigation under that load.
+        page.SetDefaultTimeout(90_000);
+        page.SetDefaultNavigationTimeout(90_000);
         var cspViolations = new List<string>();
         page.Console += (_, m) =>
         {
@@ -49,7 +53,8 @@ public sealed class BrowserSignInTests
         Assert.Contains("审核人", main);
 
         // Sign out is a POST from the layout; afterwards the home page asks for a sign-in again.
-        await page.Locator("header button", new() { HasText = "退出登录" }).ClickAsync();
+        await page.RunAndWaitForResponseAsync(() => page.Locator("header button", new() { HasText = "退出登录" }).ClickAsync(),
+            r => r.Request.Method == "POST" && r.Url.EndsWith("/account/logout", StringComparison.Ordinal));
         await page.WaitForURLAsync("**/account/login");
         await page.GotoAsync("/");
         Assert.Contains("/account/login", page.Url, StringComparison.Ordinal);
