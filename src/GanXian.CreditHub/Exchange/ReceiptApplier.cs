@@ -9,8 +9,8 @@ namespace GanXian.CreditHub.Exchange;
 
 /// <summary>
 /// Applies the receipts of one or more answered batches in one transaction: stores the receipt and a result row per
-/// record it did not accept, quarantines what the platform rejected, settles each record whose content is still what was sent, and logs
-/// every record's outcome. A batch answered twice (a resend after a lost answer) is applied once.
+/// record it did not accept, quarantines what the platform rejected, settles each record whose content is still what
+/// was sent, and logs every record's outcome. A batch answered twice (a resend after a lost answer) is applied once.
 /// </summary>
 internal sealed class ReceiptApplier(ExchangeSql sql, IAuditLog audit, TimeProvider clock)
 {
@@ -174,8 +174,8 @@ internal sealed class ReceiptApplier(ExchangeSql sql, IAuditLog audit, TimeProvi
     /// <summary>
     /// One row per record the platform did not accept, with its errors: what quarantine items are made from. An
     /// acceptance is not stored a fourth time: its platformId and contentHash are on the record (platform_id,
-    /// accepted_hash), in its <c>record.accepted</c> log entry, and in the batch's stored receipt (a million rows of
-    /// acceptances cost about 10 s of PostgreSQL per million records, docs/benchmarks.md).
+    /// accepted_hash), in its <c>record.accepted</c> log entry, and in the batch's stored receipt (a row per acceptance
+    /// cost about 10 s of PostgreSQL time per million records, docs/benchmarks.md).
     /// </summary>
     private async Task InsertReceiptsAsync(string catalog, List<(StoredBatch Batch, BatchReceipt Receipt)> applied, CancellationToken ct)
     {
