@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -102,7 +101,7 @@ internal sealed class CanonicalRecord
                     _writer.WriteStringValue(value.Text);
                     break;
                 case DataKind.Number when value.Decimal is { } d:
-                    _writer.WriteRawValue(number[..CanonicalNumber.Format(d, number)], skipInputValidation: true);
+                    _writer.WriteRawValue(number[..CanonicalJson.FormatNumber(d, number)], skipInputValidation: true);
                     break;
                 default:
                     throw new InvalidOperationException($"field {key} is not a string or a decimal number: only valid records have a content hash");
@@ -114,40 +113,9 @@ internal sealed class CanonicalRecord
     }
 }
 
-/// <summary><see cref="CanonicalJson.FormatNumber"/> without a custom format string, and the scale it implies.</summary>
+/// <summary>The scale that <see cref="CanonicalJson.FormatNumber(decimal, Span{byte})"/> implies, for the validator.</summary>
 internal static class CanonicalNumber
 {
-    /// <summary>Writes the plain decimal notation (<c>12000.00</c> → <c>12000</c>) as UTF-8; returns the length.</summary>
-    public static int Format(decimal value, Span<byte> utf8)
-    {
-        // Decimal's default format is fixed-point with the value's own scale, never an exponent: trim the zeros.
-        if (!value.TryFormat(utf8, out var n, default, CultureInfo.InvariantCulture))
-        {
-            throw new ArgumentException("buffer too small for a decimal", nameof(utf8));
-        }
-
-        if (utf8[..n].IndexOf((byte)'.') >= 0)
-        {
-            while (utf8[n - 1] == (byte)'0')
-            {
-                n--;
-            }
-
-            if (utf8[n - 1] == (byte)'.')
-            {
-                n--;
-            }
-        }
-
-        if (n == 2 && utf8[0] == (byte)'-' && utf8[1] == (byte)'0')
-        {
-            utf8[0] = (byte)'0';
-            n = 1;
-        }
-
-        return n;
-    }
-
     /// <summary>Digits after the point in the plain notation: the decimal's scale less its trailing zeros.</summary>
     public static int Scale(decimal value)
     {

@@ -164,7 +164,7 @@ public class SimulatorBatchReaderTests
         foreach (var d in values)
         {
             var expected = SimCanonicalJson.FormatNumber(d);
-            Assert.Equal(expected, Encoding.UTF8.GetString(buffer[..CanonicalNumber.Format(d, buffer)]));
+            Assert.Equal(expected, Encoding.UTF8.GetString(buffer[..SimCanonicalJson.FormatNumber(d, buffer)]));
             var dot = expected.IndexOf('.');
             Assert.Equal(dot < 0 ? 0 : expected.Length - dot - 1, CanonicalNumber.Scale(d));
         }

@@ -36,7 +36,7 @@ public class CanonicalRecordWriterTests
         Span<byte> buffer = stackalloc byte[64];
         foreach (var d in edges.Concat(Enumerable.Range(0, 20_000).Select(_ => RandomDecimal(random))))
         {
-            var n = CanonicalRecordWriter.FormatNumber(d, buffer);
+            var n = CanonicalJson.FormatNumber(d, buffer);
             Assert.Equal(CanonicalJson.FormatNumber(d), Encoding.ASCII.GetString(buffer[..n]));
         }
     }

@@ -42,6 +42,101 @@ public static class CanonicalJson
         return s == "-0" ? "0" : s;
     }
 
+    /// <summary>
+    /// <see cref="FormatNumber(decimal)"/> into UTF-8 without a string (plain notation, no trailing fractional zeros, no
+    /// "-0"); returns the length. The hub's collection and the simulator both hash records with it.
+    /// </summary>
+    public static int FormatNumber(decimal value, Span<byte> destination)
+    {
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        if (bits[2] == 0)
+        {
+            return FormatSmall(((ulong)(uint)bits[1] << 32) | (uint)bits[0], (bits[3] >> 16) & 0xFF, bits[3] < 0, destination);
+        }
+
+        // A decimal's general format is always plain notation (never an exponent), with as many decimals as its scale.
+        if (!value.TryFormat(destination, out var n, default, CultureInfo.InvariantCulture))
+        {
+            throw new InvalidOperationException("a decimal does not fit 64 bytes");
+        }
+
+        if (destination[..n].IndexOf((byte)'.') >= 0)
+        {
+            while (destination[n - 1] == (byte)'0')
+            {
+                n--;
+            }
+
+            if (destination[n - 1] == (byte)'.')
+            {
+                n--;
+            }
+        }
+
+        if (n == 2 && destination[0] == (byte)'-' && destination[1] == (byte)'0')
+        {
+            destination[0] = (byte)'0';
+            n = 1;
+        }
+
+        return n;
+    }
+
+    /// <summary>A decimal whose mantissa fits 64 bits, formatted from its parts: the common case, without number-formatting machinery.</summary>
+    private static int FormatSmall(ulong mantissa, int scale, bool negative, Span<byte> destination)
+    {
+        while (scale > 0 && mantissa % 10 == 0)
+        {
+            mantissa /= 10;
+            scale--;
+        }
+
+        if (mantissa == 0)
+        {
+            destination[0] = (byte)'0';
+            return 1;
+        }
+
+        Span<byte> digits = stackalloc byte[20];
+        var d = digits.Length;
+        do
+        {
+            digits[--d] = (byte)('0' + (int)(mantissa % 10));
+            mantissa /= 10;
+        }
+        while (mantissa != 0);
+
+        var count = digits.Length - d;
+        var n = 0;
+        if (negative)
+        {
+            destination[n++] = (byte)'-';
+        }
+
+        if (scale == 0)
+        {
+            digits[d..].CopyTo(destination[n..]);
+            return n + count;
+        }
+
+        if (count > scale)
+        {
+            digits.Slice(d, count - scale).CopyTo(destination[n..]);
+            n += count - scale;
+            destination[n++] = (byte)'.';
+            digits[^scale..].CopyTo(destination[n..]);
+            return n + scale;
+        }
+
+        destination[n++] = (byte)'0';
+        destination[n++] = (byte)'.';
+        destination.Slice(n, scale - count).Fill((byte)'0');
+        n += scale - count;
+        digits[d..].CopyTo(destination[n..]);
+        return n + count;
+    }
+
     private static void Write(Utf8JsonWriter writer, JsonNode? node)
     {
         switch (node)
