@@ -95,10 +95,11 @@ internal sealed class ReceiptApplier(ExchangeSql sql, IAuditLog audit, TimeProvi
                 for (var i = 0; i < receipt.Results.Count; i++)
                 {
                     var (x, sent) = (receipt.Results[i], batch.Sent[i]);
-                    object?[] values = [StoredStatus(x), sent.Op, sent.Hash, x.PlatformId, x.ContentHash, sent.Id, x.RecordId, batch.Id];
-                    for (var k = 0; k < values.Length; k++)
+                    foreach (var (name, value) in (ReadOnlySpan<(string, object?)>)[
+                                 ("@st", StoredStatus(x)), ("@op", sent.Op), ("@sh", sent.Hash), ("@pid", x.PlatformId), ("@ch", x.ContentHash),
+                                 ("@id", sent.Id), ("@rid", x.RecordId), ("@bid", batch.Id)])
                     {
-                        cmd.Parameters[k + 2].Value = values[k] ?? DBNull.Value;
+                        cmd.Parameters[name].Value = value ?? DBNull.Value;
                     }
 
                     await cmd.ExecuteNonQueryAsync(ct);
