@@ -13,27 +13,27 @@ internal sealed class CsvFile : ITabularFile
     private readonly string _name;
     private readonly Encoding _encoding;
     private readonly CsvDataReader _reader;
-    private long _dataRows;
+    private long _records;
 
-    private CsvFile(string name, Encoding encoding, CsvDataReader reader)
+    // The rows read past the header while looking for it, served before the reader's next rows.
+    private readonly Queue<(long Row, string[] Cells)> _pending;
+    private string[]? _buffered;
+
+    private CsvFile(string name, Encoding encoding, CsvDataReader reader, string[] headers, Queue<(long Row, string[] Cells)> pending, long records)
     {
         _name = name;
         _encoding = encoding;
         _reader = reader;
-        var headers = new string[reader.FieldCount];
-        for (var i = 0; i < headers.Length; i++)
-        {
-            headers[i] = reader.GetName(i);
-        }
-
         Headers = headers;
+        _pending = pending;
+        _records = records;
     }
 
     public IReadOnlyList<string> Headers { get; }
 
     public long Row { get; private set; } = 1;
 
-    public static CsvFile Open(string path, string? declaredEncoding)
+    public static CsvFile Open(string path, string? declaredEncoding, HeaderProbe? header = null)
     {
         var name = Path.GetFileName(path);
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
@@ -81,14 +81,24 @@ internal sealed class CsvFile : ITabularFile
             var text = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
             var reader = CsvDataReader.Create(text, new CsvDataReaderOptions
             {
-                HasHeaders = true,
+                // The header is found among the top rows (title lines come first in many exports), so the reader
+                // takes every row as data and the delimiter is detected here from the top lines, not from line 1.
+                HasHeaders = false,
+                Delimiter = DetectDelimiter(TextEncodings.Lenient(encoding).GetString(span[skip..])),
                 BufferSize = 1 << 16,
                 MaxBufferSize = 1 << 24,
                 OwnsReader = true,
-                // Duplicate or blank headers are reported by the column check, not thrown here.
-                HeaderComparer = StringComparer.Ordinal,
             });
-            return new CsvFile(name, encoding, reader);
+            try
+            {
+                var (headers, pending, records) = FindHeader(name, reader, header);
+                return new CsvFile(name, encoding, reader, headers, pending, records);
+            }
+            catch
+            {
+                reader.Dispose();
+                throw;
+            }
         }
         catch (SourceFileUnreadableException)
         {
@@ -98,14 +108,102 @@ internal sealed class CsvFile : ITabularFile
         catch (Exception ex) when (ex is DecoderFallbackException or CsvFormatException or InvalidDataException or ArgumentException)
         {
             stream.Dispose();
-            throw new SourceFileUnreadableException(name, $"文件 {name} 无法作为表格读取：表头行无法解析（{ex.Message}）", ex);
+            throw new SourceFileUnreadableException(name, $"文件 {name} 无法作为表格读取：开头的表头或数据行无法解析（{ex.Message}）", ex);
         }
+    }
+
+    /// <summary>Reads the top non-blank rows, picks the header among them and keeps the rows after it for <see cref="ReadAsync"/>.</summary>
+    private static (string[] Headers, Queue<(long, string[])> Pending, long Records) FindHeader(string name, CsvDataReader reader, HeaderProbe? probe)
+    {
+        var top = new List<(long Row, string[] Cells)>();
+        long records = 0;
+        while (top.Count < TabularFiles.HeaderSearchRows && reader.Read())
+        {
+            records++;
+            if (!IsBlankRow(reader))
+            {
+                var cells = new string[reader.RowFieldCount];
+                for (var i = 0; i < cells.Length; i++)
+                {
+                    cells[i] = reader.GetString(i);
+                }
+
+                top.Add((records, cells));
+            }
+        }
+
+        if (top.Count == 0)
+        {
+            throw new SourceFileUnreadableException(name, $"文件 {name} 只有空行，没有表头和数据");
+        }
+
+        var at = TabularFiles.PickHeader([.. top.Select(t => t.Cells)], probe);
+        return (top[at].Cells, new Queue<(long, string[])>(top.Skip(at + 1)), records);
+    }
+
+    /// <summary>
+    /// The delimiter of the table: of comma, tab, semicolon and vertical bar, the one that splits some top line (outside
+    /// quotes) into the most fields. A title line has none of them, the header line has the most.
+    /// </summary>
+    internal static char DetectDelimiter(string top)
+    {
+        ReadOnlySpan<char> candidates = [',', '\t', ';', '|'];
+        Span<int> best = stackalloc int[candidates.Length];
+        Span<int> line = stackalloc int[candidates.Length];
+        var (quoted, lines) = (false, 0);
+        foreach (var c in top)
+        {
+            if (c == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (!quoted && (c == '\n' || c == '\r'))
+            {
+                for (var i = 0; i < line.Length; i++)
+                {
+                    best[i] = Math.Max(best[i], line[i]);
+                }
+
+                line.Clear();
+                if (c == '\n' && ++lines >= TabularFiles.HeaderSearchRows * 2)
+                {
+                    break;
+                }
+            }
+            else if (!quoted && candidates.IndexOf(c) is var k and >= 0)
+            {
+                line[k]++;
+            }
+        }
+
+        for (var i = 0; i < line.Length; i++)
+        {
+            best[i] = Math.Max(best[i], line[i]);
+        }
+
+        var pick = 0;
+        for (var i = 1; i < best.Length; i++)
+        {
+            if (best[i] > best[pick])
+            {
+                pick = i;
+            }
+        }
+
+        return candidates[pick];
     }
 
     public ValueTask<bool> ReadAsync(CancellationToken ct) => ValueTask.FromResult(Read(ct));
 
     private bool Read(CancellationToken ct)
     {
+        if (_pending.TryDequeue(out var next))
+        {
+            (Row, _buffered) = next;
+            return true;
+        }
+
+        _buffered = null;
         while (true)
         {
             bool more;
@@ -130,27 +228,28 @@ internal sealed class CsvFile : ITabularFile
                 return false;
             }
 
-            _dataRows++;
-            if (!IsBlankRow())
+            _records++;
+            if (!IsBlankRow(_reader))
             {
-                Row = _dataRows + 1;
+                Row = _records;
                 return true;
             }
         }
     }
 
-    public string Cell(int column) => column < _reader.RowFieldCount ? _reader.GetString(column) : "";
+    public string Cell(int column) =>
+        _buffered is { } row ? (column < row.Length ? row[column] : "") : column < _reader.RowFieldCount ? _reader.GetString(column) : "";
 
-    public ReadOnlySpan<char> CellSpan(int column) => column < _reader.RowFieldCount ? _reader.GetFieldSpan(column) : "";
+    public ReadOnlySpan<char> CellSpan(int column) =>
+        _buffered is { } row ? (column < row.Length ? row[column] : "") : column < _reader.RowFieldCount ? _reader.GetFieldSpan(column) : "";
 
-    private bool IsBlankRow()
+    private static bool IsBlankRow(CsvDataReader reader)
     {
-        for (var i = 0; i < _reader.RowFieldCount; i++)
+        for (var i = 0; i < reader.RowFieldCount; i++)
         {
-            var span = _reader.GetFieldSpan(i);
-            foreach (var c in span)
+            foreach (var c in reader.GetFieldSpan(i))
             {
-                if (!char.IsWhiteSpace(c))
+                if (!char.IsWhiteSpace(c) && c != '\uFEFF')
                 {
                     return false;
                 }

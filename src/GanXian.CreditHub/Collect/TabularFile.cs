@@ -11,7 +11,7 @@ public interface ITabularFile : IDisposable
     /// <summary>Advances to the next row; blank rows (trailing or in between) are skipped.</summary>
     ValueTask<bool> ReadAsync(CancellationToken ct);
 
-    /// <summary>The current row's number as a spreadsheet shows it (the header is row 1).</summary>
+    /// <summary>The current row's number as a spreadsheet or text editor shows it (title rows above the header count).</summary>
     long Row { get; }
 
     /// <summary>The text of cell <paramref name="column"/> of the current row, "" when the row is shorter.</summary>
@@ -21,10 +21,23 @@ public interface ITabularFile : IDisposable
     ReadOnlySpan<char> CellSpan(int column) => Cell(column);
 }
 
+/// <summary>
+/// Recognises a header row: <see cref="Score"/> counts the expected columns a row has, and a row with
+/// <see cref="Complete"/> of them is the header.
+/// </summary>
+public sealed record HeaderProbe(Func<IReadOnlyList<string>, int> Score, int Complete);
+
 public static class TabularFiles
 {
-    /// <summary>Opens <paramref name="path"/> by its extension: <c>.xlsx</c> as a workbook, anything else as delimited text.</summary>
-    public static ITabularFile Open(string path, string? declaredEncoding)
+    /// <summary>How many non-blank rows at the top of a file are looked at for the header.</summary>
+    internal const int HeaderSearchRows = 12;
+
+    /// <summary>
+    /// Opens <paramref name="path"/> by its extension: <c>.xlsx</c> as a workbook, anything else as delimited text.
+    /// The header is the first of the top non-blank rows that <paramref name="header"/> recognises as complete (or else
+    /// the one that comes closest), so the title, unit and date lines that exports put above the table are skipped.
+    /// </summary>
+    public static ITabularFile Open(string path, string? declaredEncoding, HeaderProbe? header = null)
     {
         var name = Path.GetFileName(path);
         if (!File.Exists(path))
@@ -33,8 +46,34 @@ public static class TabularFiles
         }
 
         return Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase)
-            ? XlsxFile.Open(path)
-            : CsvFile.Open(path, declaredEncoding);
+            ? XlsxFile.Open(path, header)
+            : CsvFile.Open(path, declaredEncoding, header);
+    }
+
+    /// <summary>The index among <paramref name="rows"/> (the top non-blank rows) of the header row.</summary>
+    internal static int PickHeader(IReadOnlyList<string[]> rows, HeaderProbe? probe)
+    {
+        if (probe is null)
+        {
+            return 0;
+        }
+
+        var (best, bestScore) = (0, 0);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var score = probe.Score(rows[i]);
+            if (score >= probe.Complete)
+            {
+                return i;
+            }
+
+            if (score > bestScore)
+            {
+                (best, bestScore) = (i, score);
+            }
+        }
+
+        return best;
     }
 
     internal static bool IsBlank(string s)

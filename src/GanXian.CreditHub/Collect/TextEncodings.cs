@@ -39,6 +39,10 @@ public static class TextEncodings
         }
     }
 
+    /// <summary>The same encoding with replacement instead of exceptions: for looking at a prefix that may end inside a character.</summary>
+    public static Encoding Lenient(Encoding encoding) =>
+        Encoding.GetEncoding(encoding.CodePage, EncoderFallback.ReplacementFallback, DecoderFallback.ReplacementFallback);
+
     /// <summary>True when <paramref name="name"/> is empty or <c>auto</c>: the encoding is detected per file.</summary>
     public static bool IsAuto(string? name) => string.IsNullOrWhiteSpace(name) || name.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase);
 

@@ -17,21 +17,26 @@ internal sealed class XlsxFile : ITabularFile
     private IDictionary<string, object?>? _current;
     private long _index;
 
-    private XlsxFile(string name, Stream stream, IEnumerator<IDictionary<string, object?>> rows, string[] headers, string[] letters, long headerRow)
+    // The rows read past the header while looking for it, served before the workbook's next rows.
+    private readonly Queue<(long Row, IDictionary<string, object?> Cells)> _pending;
+
+    private XlsxFile(string name, Stream stream, IEnumerator<IDictionary<string, object?>> rows, string[] headers, string[] letters, long index,
+        Queue<(long, IDictionary<string, object?>)> pending)
     {
         _name = name;
         _stream = stream;
         _rows = rows;
         Headers = headers;
         _letters = letters;
-        _index = headerRow;
+        _index = index;
+        _pending = pending;
     }
 
     public IReadOnlyList<string> Headers { get; }
 
     public long Row { get; private set; } = 1;
 
-    public static XlsxFile Open(string path)
+    public static XlsxFile Open(string path, HeaderProbe? header = null)
     {
         var name = Path.GetFileName(path);
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
@@ -40,26 +45,34 @@ internal sealed class XlsxFile : ITabularFile
             var rows = MiniExcel.Query(stream, useHeaderRow: false, excelType: ExcelType.XLSX)
                 .Select(r => (IDictionary<string, object?>)r).GetEnumerator();
             long index = 0;
-            while (rows.MoveNext())
+            var top = new List<(long Row, IDictionary<string, object?> Cells)>();
+            while (top.Count < TabularFiles.HeaderSearchRows && rows.MoveNext())
             {
                 index++;
-                var row = rows.Current;
-                if (row.Values.Any(v => v is not null && !TabularFiles.IsBlank(Text(v))))
+                if (!IsBlank(rows.Current))
                 {
-                    var letters = row.Keys.ToArray();
-                    var headers = letters.Select(k => Text(row[k])).ToArray();
-                    // Trailing empty header cells are formatting, not columns.
-                    var count = headers.Length;
-                    while (count > 0 && TabularFiles.IsBlank(headers[count - 1]))
-                    {
-                        count--;
-                    }
-
-                    return new XlsxFile(name, stream, rows, headers[..count], letters[..count], index);
+                    top.Add((index, new Dictionary<string, object?>(rows.Current)));
                 }
             }
 
-            throw new SourceFileUnreadableException(name, $"工作簿 {name} 的第一个工作表是空的，没有表头和数据");
+            if (top.Count == 0)
+            {
+                throw new SourceFileUnreadableException(name, $"工作簿 {name} 的第一个工作表是空的，没有表头和数据");
+            }
+
+            // Title rows above the table are skipped (TabularFiles.Open).
+            var at = TabularFiles.PickHeader([.. top.Select(t => t.Cells.Values.Select(Text).ToArray())], header);
+            var row = top[at].Cells;
+            var letters = row.Keys.ToArray();
+            var headers = letters.Select(k => Text(row[k])).ToArray();
+            // Trailing empty header cells are formatting, not columns.
+            var count = headers.Length;
+            while (count > 0 && TabularFiles.IsBlank(headers[count - 1]))
+            {
+                count--;
+            }
+
+            return new XlsxFile(name, stream, rows, headers[..count], letters[..count], index, new Queue<(long, IDictionary<string, object?>)>(top.Skip(at + 1)));
         }
         catch (SourceFileUnreadableException)
         {
@@ -75,15 +88,20 @@ internal sealed class XlsxFile : ITabularFile
 
     public ValueTask<bool> ReadAsync(CancellationToken ct)
     {
+        if (_pending.TryDequeue(out var next))
+        {
+            (Row, _current) = next;
+            return ValueTask.FromResult(true);
+        }
+
         try
         {
             while (_rows.MoveNext())
             {
                 _index++;
-                var row = _rows.Current;
-                if (row.Values.Any(v => v is not null && !TabularFiles.IsBlank(Text(v))))
+                if (!IsBlank(_rows.Current))
                 {
-                    _current = row;
+                    _current = _rows.Current;
                     Row = _index;
                     return ValueTask.FromResult(true);
                 }
@@ -97,6 +115,8 @@ internal sealed class XlsxFile : ITabularFile
         _current = null;
         return ValueTask.FromResult(false);
     }
+
+    private static bool IsBlank(IDictionary<string, object?> row) => !row.Values.Any(v => v is not null && !TabularFiles.IsBlank(Text(v)));
 
     public string Cell(int column) =>
         _current is not null && column < _letters.Length && _current.TryGetValue(_letters[column], out var v) ? Text(v) : "";

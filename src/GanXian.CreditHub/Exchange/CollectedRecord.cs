@@ -53,6 +53,11 @@ public sealed record CollectedRecord(
     /// <summary>The mapped values of <see cref="Data"/>, when the record comes from the collection reader.</summary>
     public RecordFields? Fields { get; init; }
 
+    /// <summary>
+    /// A totals row of the export (合计/总计/小计, no business key), not a record: the importer counts it and stores nothing.
+    /// </summary>
+    public bool IsSummaryRow { get; init; }
+
     public bool IsValid
     {
         get

@@ -19,7 +19,12 @@ public sealed record FileImportResult(
     long Quarantined = 0,
     long Unchanged = 0,
     long Changed = 0,
-    string? Message = null);
+    string? Message = null,
+    long SummaryRows = 0)
+{
+    /// <summary>" 跳过合计行 N 行" when the file had totals rows, else "" (for the lines an operator reads).</summary>
+    public string SummaryRowsNote => SummaryRows > 0 ? $"，跳过合计行 {SummaryRows} 行" : "";
+}
 
 /// <summary>
 /// Imports one inbox file in one transaction: stream the reader into the staging table, then merge with set-based SQL
@@ -56,9 +61,10 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
                 "INSERT INTO exchange_files (source, catalog, file_name, content_hash, outcome, imported_at, read_count, valid_count, quarantined_count, unchanged_count, changed_count) " +
                 "VALUES (@s, @c, @n, @h, 'archived', @t, 0, 0, 0, 0, 0) RETURNING id",
                 ct, ("@s", source.Name), ("@c", source.Catalog), ("@n", name), ("@h", hash), ("@t", sql.Time(now)));
+            long summaryRows;
             try
             {
-                await StageAsync(source, path, ct);
+                summaryRows = await StageAsync(source, path, ct);
             }
             catch (SourceFileUnreadableException ex)
             {
@@ -74,7 +80,7 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
                 return new FileImportResult(source.Catalog, name, FileImportOutcome.Rejected, Message: ex.Message);
             }
 
-            result = await MergeAsync(source, name, fileId, actor, now, ct);
+            result = await MergeAsync(source, name, fileId, actor, now, ct) with { SummaryRows = summaryRows };
             if (!dryRun)
             {
                 await AuditAsync(source, name, fileId, actor, result, ct);
@@ -98,19 +104,28 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
         }
 
         MoveAway(source, path, rejected: false,
-            $"已处理：读取 {result.Read} 条，有效 {result.Valid} 条，隔离 {result.Quarantined} 条，未变化 {result.Unchanged} 条，新增或变更 {result.Changed} 条。");
+            $"已处理：读取 {result.Read} 条，有效 {result.Valid} 条，隔离 {result.Quarantined} 条，未变化 {result.Unchanged} 条，新增或变更 {result.Changed} 条{result.SummaryRowsNote}。");
         return result;
     }
 
-    private async Task StageAsync(SourceDefinition source, string path, CancellationToken ct)
+    /// <summary>Streams the file's records into the stage; returns how many totals rows it skipped.</summary>
+    private async Task<long> StageAsync(SourceDefinition source, string path, CancellationToken ct)
     {
+        long summaryRows = 0;
         await using var stager = await RowStager.StartAsync(sql, ct);
         await foreach (var record in reader.ReadAsync(source, path, ct))
         {
+            if (record.IsSummaryRow)
+            {
+                summaryRows++;
+                continue;
+            }
+
             await stager.WriteAsync(StagedRow.From(record), ct);
         }
 
         await stager.CompleteAsync(ct);
+        return summaryRows;
     }
 
     private async Task<FileImportResult> MergeAsync(SourceDefinition source, string name, long fileId, string actor, DateTimeOffset now, CancellationToken ct)
@@ -260,7 +275,7 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
             new LogEvent
             {
                 Chain = LogChain.Exchange, Kind = "file.imported", Actor = actor, Catalog = source.Catalog, State = FileOutcomes.Archived,
-                Detail = $"{name}：读取 {result.Read}，有效 {result.Valid}，隔离 {result.Quarantined}，未变化 {result.Unchanged}，新增或变更 {result.Changed}",
+                Detail = $"{name}：读取 {result.Read}，有效 {result.Valid}，隔离 {result.Quarantined}，未变化 {result.Unchanged}，新增或变更 {result.Changed}{result.SummaryRowsNote}",
             },
         ], ct);
     }

@@ -16,6 +16,24 @@ public sealed class CompiledMapping(MappingDefinition definition, CatalogSpec ca
     public IReadOnlyList<CompiledField> Fields { get; } = fields;
 
     /// <summary>
+    /// Recognises this mapping's header among a file's top rows: a row's score is how many required columns it names,
+    /// and one naming them all is the header. So a title ("赣县区2026年11月缴费明细表"), the issuing unit or a print date
+    /// above the table do not make the file unreadable.
+    /// </summary>
+    public HeaderProbe HeaderProbe { get; } = Probe(fields);
+
+    private static HeaderProbe Probe(CompiledField[] fields)
+    {
+        var required = fields.Where(f => f.Mapping.Value is null && !f.Mapping.Optional)
+            .Select(f => f.Mapping.Columns.Select(HeaderNames.Normalize).ToHashSet(StringComparer.Ordinal)).ToArray();
+        return new HeaderProbe(row =>
+        {
+            var names = row.Select(HeaderNames.Normalize).ToHashSet(StringComparer.Ordinal);
+            return required.Count(r => r.Overlaps(names));
+        }, Math.Max(1, required.Length));
+    }
+
+    /// <summary>
     /// Finds every mapped column in <paramref name="headers"/> (tolerant of spaces, BOM and full-width variants).
     /// Throws <see cref="SourceFileUnreadableException"/> naming every missing required column.
     /// </summary>

@@ -1,5 +1,6 @@
 using System.Text;
 using GanXian.CreditHub.Exchange;
+using GanXian.CreditHub.Collect;
 using MiniExcelLibs;
 using static GanXian.CreditHub.Tests.Collect.CollectTestKit;
 
@@ -190,6 +191,89 @@ public class SourceFileReaderTests
         Assert.Equal(1234.5m, record.Data["YJJE"]!.GetValue<decimal>());
         Assert.Equal("2026-10-10", record.Data["TJRQ"]!.GetValue<string>());
         Assert.Equal(2, record.Source.Row);
+    }
+
+    [Fact]
+    public async Task Title_lines_above_the_header_are_skipped_and_a_totals_row_is_not_a_record()
+    {
+        // As the social-insurance system prints it: a title, the issuing unit, the table, a totals row.
+        var text = "赣县区2026年10月单位社会保险费缴费明细表\r\n"
+                   + "制表单位：赣县区社会保险事业管理中心,,,,,,,,,\r\n"
+                   + "\r\n"
+                   + Header + "\r\n" + GoodRow + "\r\n"
+                   + GoodRow.Replace("企业职工基本养老保险", "失业保险") + "\r\n"
+                   + "合  计：,,,,24,\"2,000.00\",2000.00,0.00,,\r\n";
+        var records = await ReadAllAsync(WriteText("titled.csv", text, Gbk));
+
+        Assert.Equal([(5L, false), (6L, false), (7L, true)], records.Select(r => (r.Source.Row, r.IsSummaryRow)));
+        Assert.All(records.Take(2), r => Assert.True(r.IsValid, string.Join("; ", r.Issues)));
+        Assert.Equal("赣州宏达稀土新材料有限公司", records[0].Data!["DWMC"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_row_with_a_business_key_is_a_record_even_when_it_starts_with_a_totals_word()
+    {
+        var text = Header + "\n" + GoodRow.Replace("赣州宏达稀土新材料有限公司", "合计") + "\n" + "合计,,,,,,,,,\n" + "小计说明,,,,,,,,,\n";
+        var records = await ReadAllAsync(WriteText("totals.csv", text, new UTF8Encoding(false)));
+
+        Assert.Equal([false, true, false], records.Select(r => r.IsSummaryRow));
+        Assert.True(records[0].IsValid, string.Join("; ", records[0].Issues));
+        Assert.Contains(records[2].Issues, i => i.Rule == "MISSING_RECORD_KEY");
+    }
+
+    [Theory]
+    [InlineData('\t')]
+    [InlineData(';')]
+    [InlineData('|')]
+    public async Task Other_delimiters_are_detected_from_the_header_even_below_a_title(char delimiter)
+    {
+        var text = "缴费明细（导出）\n" + Header.Replace(',', delimiter) + "\n" + GoodRow.Replace(',', delimiter) + "\n";
+        var record = Assert.Single(await ReadAllAsync(WriteText("export.txt", text, new UTF8Encoding(false))));
+
+        Assert.True(record.IsValid, string.Join("; ", record.Issues));
+        Assert.Equal(3, record.Source.Row);
+    }
+
+    [Fact]
+    public void The_delimiter_is_the_one_that_splits_a_top_line_most_ignoring_quotes()
+    {
+        Assert.Equal(',', CsvFile.DetectDelimiter("a;b,c,d\n1;2,3,4\n"));
+        Assert.Equal(';', CsvFile.DetectDelimiter("\"x,y,z,w\";b;c\n"));
+        Assert.Equal('\t', CsvFile.DetectDelimiter("标题\n列一\t列二\t列三\n"));
+        Assert.Equal(',', CsvFile.DetectDelimiter("只有一列\n"));
+    }
+
+    [Fact]
+    public async Task Missing_columns_are_named_against_the_likeliest_header_row_not_the_title()
+    {
+        var text = "缴费明细表\n" + Header.Replace(",参保人数", "") + "\n" + GoodRow + "\n";
+        var ex = await Assert.ThrowsAsync<SourceFileUnreadableException>(() => ReadAllAsync(WriteText("short.csv", text, new UTF8Encoding(false))));
+
+        Assert.Contains("参保人数", ex.Message);
+        Assert.Contains("文件中的列：单位名称", ex.Message);
+    }
+
+    [Fact]
+    public async Task Xlsx_title_rows_above_the_header_are_skipped()
+    {
+        var path = Path.Combine(Path.GetDirectoryName(WriteFile("x.txt", []))!, "titled.xlsx");
+        string[] letters = ["A", "B", "C", "D", "E", "F", "G", "H", "I", "J"];
+        Dictionary<string, object> Row(params object[] cells) => letters.Select((l, i) => (l, v: i < cells.Length ? cells[i] : "")).ToDictionary(x => x.l, x => x.v);
+        var rows = new[]
+        {
+            Row("赣县区2026年9月缴费明细"),
+            Row("打印日期：2026-10-10"),
+            Row("单位名称", "统一社会信用代码", "险种类型", "费款所属期", "参保人数", "应缴金额", "实缴金额", "欠缴金额", "缴费状态", "统计日期"),
+            Row("赣州恒通物流有限公司", GoodUscc, "工伤保险", 202609, 30, 1234.5m, 1234.5m, 0, "正常", new DateTime(2026, 10, 10)),
+            Row("合计", "", "", "", 30, 1234.5m, 1234.5m, 0),
+        };
+        MiniExcel.SaveAs(path, rows, printHeader: false);
+
+        var records = await ReadAllAsync(path);
+
+        Assert.Equal([(4L, false), (5L, true)], records.Select(r => (r.Source.Row, r.IsSummaryRow)));
+        Assert.True(records[0].IsValid, string.Join("; ", records[0].Issues));
+        Assert.Equal("410", records[0].Data!["XZLX"]!.GetValue<string>());
     }
 
     [Fact]
