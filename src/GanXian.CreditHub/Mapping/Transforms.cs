@@ -277,6 +277,11 @@ public static class Transforms
             }
         }
 
+        // A date-only output also takes inputs with a time of day (exports and XLSX date-time cells write
+        // "2026-11-10 08:30:00"), with or without the space, which a "nospace" before the date removes.
+        var timed = output.IndexOfAny(['H', 'h', 'm', 's']) >= 0
+            ? []
+            : formats.SelectMany(f => TimeOfDay.Select(t => f + t)).ToArray();
         return (string input, out string result, out TransformFailure failure) =>
         {
             failure = default;
@@ -293,7 +298,8 @@ public static class Transforms
             }
 
             if (DateTime.TryParseExact(input, formats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var d)
-                || excel && TryExcelSerial(input, out d))
+                || excel && TryExcelSerial(input, out d)
+                || timed.Length > 0 && input.Contains(':') && DateTime.TryParseExact(input, timed, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out d))
             {
                 result = d.ToString(output, CultureInfo.InvariantCulture);
                 return true;
@@ -303,6 +309,8 @@ public static class Transforms
             return false;
         };
     }
+
+    private static readonly string[] TimeOfDay = [" HH:mm:ss", "HH:mm:ss", " H:mm:ss", "H:mm:ss", " HH:mm", "HH:mm", " H:mm", "H:mm", "'T'HH:mm:ss", " HH:mm:ss.fff", "HH:mm:ss.fff"];
 
     private static bool TryExcelSerial(string s, out DateTime date)
     {
@@ -321,6 +329,8 @@ public static class Transforms
     private static Transform CodeTable(string tableName, IReadOnlyDictionary<string, string> table)
     {
         var codes = table.Values.ToHashSet(StringComparer.Ordinal);
+        // What the officer may write instead: each code with the first name that maps to it.
+        var choices = string.Join("、", table.GroupBy(e => e.Value, StringComparer.Ordinal).Select(g => $"{g.Key} {g.First().Key}"));
         return (string input, out string output, out TransformFailure failure) =>
         {
             failure = default;
@@ -336,7 +346,7 @@ public static class Transforms
                 return true;
             }
 
-            failure = new TransformFailure("UNKNOWN_CODE", $"“{input}”不在代码表“{tableName}”中");
+            failure = new TransformFailure("UNKNOWN_CODE", $"“{input}”不在代码表“{tableName}”中（可用代码或名称：{choices}）");
             return false;
         };
     }

@@ -31,6 +31,11 @@ public class TransformTests
     [InlineData("date:yyyyMM|yyyy-MM|yyyy年M月->yyyyMM", "2026-03", "202603")]
     [InlineData("date:yyyy-MM-dd|yyyy/M/d|excel->yyyy-MM-dd", "2026/3/7", "2026-03-07")]
     [InlineData("date:yyyy-MM-dd|yyyy/M/d|excel->yyyy-MM-dd", "46082", "2026-03-01")]
+    [InlineData("date:yyyy-MM-dd|yyyy/M/d|excel->yyyy-MM-dd", "2026-11-10 08:30:00", "2026-11-10")]
+    [InlineData("date:yyyy-MM-dd|yyyy/M/d|excel->yyyy-MM-dd", "2026-11-1008:30:00", "2026-11-10")]
+    [InlineData("date:yyyy-MM-dd|yyyy/M/d|excel->yyyy-MM-dd", "2026/11/10 8:30", "2026-11-10")]
+    [InlineData("date:yyyy-MM-dd|yyyy/M/d->yyyy-MM-dd", "2026-11-10T23:59:59", "2026-11-10")]
+    [InlineData("date:yyyyMM|yyyy-MM-dd->yyyyMM", "2026-10-01 00:00:00", "202610")]
     [InlineData("code:险种", "失业保险", "210")]
     [InlineData("code:险种", "110", "110")]
     [InlineData("default:有效", "", "有效")]
@@ -49,11 +54,21 @@ public class TransformTests
     [InlineData("date:yyyyMM->yyyyMM", "202613", "INVALID_DATE")]
     [InlineData("date:yyyy-MM-dd->yyyy-MM-dd", "46082", "INVALID_DATE")]
     [InlineData("code:险种", "大病保险", "UNKNOWN_CODE")]
+    [InlineData("date:yyyy-MM-dd->yyyy-MM-dd", "2026-11-10 25:00", "INVALID_DATE")]
+    [InlineData("date:yyyy-MM-dd->yyyy-MM-dd HH:mm", "2026-11-10 08:30", "INVALID_DATE")]
     public void Bad_values_fail_with_a_rule_code(string spec, string input, string rule)
     {
         var (ok, _, actual) = Run(spec, input);
         Assert.False(ok);
         Assert.Equal(rule, actual);
+    }
+
+    [Fact]
+    public void An_unknown_code_lists_what_the_officer_may_write()
+    {
+        var t = Transforms.Compile("code:险种", Tables, out _)!;
+        Assert.False(t("养老保险", out _, out var failure));
+        Assert.Equal("“养老保险”不在代码表“险种”中（可用代码或名称：110 企业职工基本养老保险、210 失业保险）", failure.Message);
     }
 
     [Theory]
