@@ -9,6 +9,7 @@ using GanXian.CreditHub.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.EntityFrameworkCore;
 
 namespace GanXian.CreditHub.Exchange;
@@ -187,7 +188,7 @@ public static class QuarantineEndpoints
     public sealed record ExchangeRecordView(string Catalog, string RecordId, string State, string ContentHash);
 
     private static async Task<Results<NoContent, NotFound<Problem>, Conflict<Problem>>> DismissAsync(
-        long id, Dismissal body, CreditHubDbContext db, [FromServices] IAuditLog audit, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
+        long id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] Dismissal? body, CreditHubDbContext db, [FromServices] IAuditLog audit, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
     {
         var item = await db.Set<QuarantineItem>().FirstOrDefaultAsync(x => x.Id == id, ct);
         if (item is null)
@@ -205,14 +206,14 @@ public static class QuarantineEndpoints
         item.Status = QuarantineStatuses.Dismissed;
         item.ResolvedAt = clock.GetUtcNow();
         item.ResolvedBy = actor;
-        item.Note = body.Reason;
+        item.Note = body?.Reason;
         await db.SaveChangesAsync(ct);
         await audit.AppendAsync(db,
         [
             new LogEvent
             {
                 Chain = LogChain.Exchange, Kind = "quarantine.dismissed", Actor = actor, Catalog = item.Catalog, RecordId = item.RecordId,
-                State = QuarantineStatuses.Dismissed, Detail = PersonalIdRedactor.Mask($"隔离记录 {item.Id} 已忽略：{body.Reason}"),
+                State = QuarantineStatuses.Dismissed, Detail = PersonalIdRedactor.Mask($"隔离记录 {item.Id} 已忽略：{body?.Reason ?? "未说明原因"}"),
             },
         ], ct);
         await tx.CommitAsync(ct);

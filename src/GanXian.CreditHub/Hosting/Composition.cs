@@ -20,6 +20,7 @@ public static class Composition
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddHubLogging();
+        builder.AddHubProblems();
         builder.AddHubData();
         builder.AddHubHealth();
         builder.AddHubAuthorization();
@@ -37,6 +38,7 @@ public static class Composition
     public static WebApplication UseCreditHub(this WebApplication app)
     {
         app.UseHubRequestLogging();
+        app.UseHubProblems();
         app.UseHubSecurity();
         app.MapHubHealth();
         app.MapAuditLog();

@@ -67,4 +67,43 @@ public sealed class QuarantineEndpointTests
         using var evaluator = bed.Hub.CreateClient().As("eve", Roles.Evaluator);
         Assert.Equal(HttpStatusCode.Forbidden, (await evaluator.GetAsync("/api/exchange/quarantine")).StatusCode);
     }
+
+    [Fact]
+    public async Task Requests_the_hub_cannot_bind_get_a_problem_that_says_why_and_a_dismissal_needs_no_body()
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(DatabaseProvider.Sqlite);
+        bed.WriteFile("a.csv", [$"{Code},120,202610,{IdNumber}"]);
+        await bed.RunAsync();
+        using var client = bed.Hub.CreateClient().As("alice", Roles.Officer);
+        var id = (await bed.QuarantineAsync()).Single().Id;
+
+        async Task<JsonObject> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
+        {
+            Assert.Equal(status, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+            Assert.Equal((int)status, problem["status"]!.GetValue<int>());
+            return problem;
+        }
+
+        var page = await ProblemAsync(await client.GetAsync("/api/exchange/quarantine?page=abc"), HttpStatusCode.BadRequest);
+        Assert.Equal("请求无效", page["title"]!.GetValue<string>());
+        Assert.Contains("page", page["detail"]!.GetValue<string>());
+        var json = await ProblemAsync(await client.PutAsync($"/api/exchange/quarantine/{id}/data", new StringContent("{bad", System.Text.Encoding.UTF8, "application/json")),
+            HttpStatusCode.BadRequest);
+        Assert.Contains("JSON", json["detail"]!.GetValue<string>());
+        var type = await ProblemAsync(await client.PutAsync($"/api/exchange/quarantine/{id}/data", new StringContent("{}", System.Text.Encoding.UTF8, "text/plain")),
+            HttpStatusCode.UnsupportedMediaType);
+        Assert.Contains("application/json", type["title"]!.GetValue<string>());
+        await ProblemAsync(await client.GetAsync("/api/exchange/no-such-thing"), HttpStatusCode.NotFound);
+        // A value that is an ID number is masked in the reason (and in the log).
+        var masked = await ProblemAsync(await client.GetAsync($"/api/exchange/quarantine?pageSize={IdNumber}"), HttpStatusCode.BadRequest);
+        Assert.DoesNotContain(IdNumber, masked.ToJsonString());
+
+        using var anonymous = bed.Hub.CreateClient();
+        await ProblemAsync(await anonymous.GetAsync("/api/exchange/quarantine"), HttpStatusCode.Unauthorized);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsync($"/api/exchange/quarantine/{id}/dismiss", null)).StatusCode);
+        Assert.Equal(QuarantineStatuses.Dismissed, (await bed.QuarantineAsync(null)).Single().Status);
+    }
 }
