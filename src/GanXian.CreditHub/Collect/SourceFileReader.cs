@@ -36,7 +36,12 @@ public sealed class SourceFileReader(MappingRegistry mappings, RecordValidation 
         var fileName = Path.GetFileName(path);
         var mapping = mappings.Find(source.MappingFile)
                       ?? throw new InvalidOperationException($"数据源 {source.Name} 的映射文件 {source.MappingFile} 未加载");
-        var format = Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase) ? "xlsx" : "csv";
+        if (!File.Exists(path))
+        {
+            throw new SourceFileUnreadableException(fileName, $"文件 {fileName} 不存在");
+        }
+
+        var format = TabularFiles.FormatOf(path);
         if (!mapping.Definition.Formats.Contains(format))
         {
             throw new SourceFileUnreadableException(fileName,

@@ -33,7 +33,7 @@ public static class TabularFiles
     internal const int HeaderSearchRows = 12;
 
     /// <summary>
-    /// Opens <paramref name="path"/> by its extension: <c>.xlsx</c> as a workbook, anything else as delimited text.
+    /// Opens <paramref name="path"/> as a workbook or as delimited text (<see cref="FormatOf"/>).
     /// The header is the first of the top non-blank rows that <paramref name="header"/> recognises as complete (or else
     /// the one that comes closest), so the title, unit and date lines that exports put above the table are skipped.
     /// </summary>
@@ -45,10 +45,43 @@ public static class TabularFiles
             throw new SourceFileUnreadableException(name, $"文件 {name} 不存在");
         }
 
-        return Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase)
-            ? XlsxFile.Open(path, header)
-            : CsvFile.Open(path, declaredEncoding, header);
+        return FormatOf(path) == "xlsx" ? XlsxFile.Open(path, header) : CsvFile.Open(path, declaredEncoding, header);
     }
+
+    /// <summary>
+    /// <c>xlsx</c> or <c>csv</c>, by content rather than by name: systems export workbooks as ".xls" that are XLSX
+    /// inside, and an XLSX renamed ".csv" would otherwise be decoded as text. A legacy .xls workbook is unreadable.
+    /// </summary>
+    public static string FormatOf(string path)
+    {
+        var name = Path.GetFileName(path);
+        Span<byte> magic = stackalloc byte[8];
+        int read;
+        using (var probe = File.OpenRead(path))
+        {
+            read = probe.ReadAtLeast(magic, magic.Length, throwOnEndOfStream: false);
+        }
+
+        if (read == 8 && magic.SequenceEqual((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]))
+        {
+            throw new SourceFileUnreadableException(name,
+                $"文件 {name} 是旧版 Excel（.xls，Office 97–2003）格式，无法直接读取：请在 Excel 中“另存为” Excel 工作簿（.xlsx）或 CSV（UTF-8）后重新放入收件目录");
+        }
+
+        var isZip = read >= 4 && magic[..4].SequenceEqual((ReadOnlySpan<byte>)[0x50, 0x4B, 0x03, 0x04]);
+        return isZip || Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase) ? "xlsx" : "csv";
+    }
+
+    /// <summary>
+    /// Whether a file in an inbox is an export to read: not hidden, not a spreadsheet's lock file ("~$…") or a file
+    /// still being copied (.tmp, .part, …), and not one of the hub's own outcome notes.
+    /// </summary>
+    public static bool IsInboxCandidate(string fileName) =>
+        !fileName.StartsWith('.') && !fileName.StartsWith("~$", StringComparison.Ordinal)
+        && !fileName.EndsWith(".处理结果.txt", StringComparison.Ordinal) && !fileName.EndsWith(".错误说明.txt", StringComparison.Ordinal)
+        && !TransferSuffixes.Any(s => fileName.EndsWith(s, StringComparison.OrdinalIgnoreCase));
+
+    private static readonly string[] TransferSuffixes = [".tmp", ".temp", ".part", ".partial", ".crdownload", ".filepart", ".swp", ".lock", ".bak"];
 
     /// <summary>The index among <paramref name="rows"/> (the top non-blank rows) of the header row.</summary>
     internal static int PickHeader(IReadOnlyList<string[]> rows, HeaderProbe? probe)

@@ -110,7 +110,7 @@ public sealed class ExchangeRunner(
             }
 
             var files = new DirectoryInfo(source.Inbox).EnumerateFiles()
-                .Where(f => !f.Name.StartsWith('.') && !f.Name.EndsWith(".txt", StringComparison.OrdinalIgnoreCase))
+                .Where(f => Collect.TabularFiles.IsInboxCandidate(f.Name))
                 .OrderBy(f => f.LastWriteTimeUtc).ThenBy(f => f.Name, StringComparer.Ordinal)
                 .ToList();
             var counts = summary.For(source.Catalog);

@@ -277,6 +277,50 @@ public class SourceFileReaderTests
     }
 
     [Fact]
+    public async Task A_legacy_xls_workbook_is_unreadable_with_what_to_do()
+    {
+        byte[] ole2 = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, .. new byte[504]];
+        var ex = await Assert.ThrowsAsync<SourceFileUnreadableException>(() => ReadAllAsync(WriteFile("缴费.xls", ole2)));
+
+        Assert.Contains(".xls", ex.Message);
+        Assert.Contains("另存为", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("export.xls")]
+    [InlineData("export.csv")]
+    [InlineData("export")]
+    public async Task A_workbook_is_read_as_one_whatever_its_name_says(string name)
+    {
+        var path = Path.Combine(Path.GetDirectoryName(WriteFile("x.txt", []))!, "real.xlsx");
+        MiniExcel.SaveAs(path, new[]
+        {
+            new Dictionary<string, object>
+            {
+                ["单位名称"] = "赣州恒通物流有限公司", ["统一社会信用代码"] = GoodUscc, ["险种类型"] = "工伤保险", ["费款所属期"] = "202609",
+                ["参保人数"] = 30, ["应缴金额"] = 100, ["实缴金额"] = 100, ["欠缴金额"] = 0, ["缴费状态"] = "正常", ["统计日期"] = "2026-10-10",
+            },
+        });
+        var renamed = Path.Combine(Path.GetDirectoryName(path)!, name);
+        File.Move(path, renamed);
+
+        Assert.True(Assert.Single(await ReadAllAsync(renamed)).IsValid);
+    }
+
+    [Theory]
+    [InlineData("缴费.csv", true)]
+    [InlineData("缴费.txt", true)]
+    [InlineData("缴费.xlsx", true)]
+    [InlineData("~$缴费.xlsx", false)]
+    [InlineData(".hidden.csv", false)]
+    [InlineData("缴费.csv.part", false)]
+    [InlineData("缴费.csv.tmp", false)]
+    [InlineData("缴费.csv.处理结果.txt", false)]
+    [InlineData("缴费.csv.错误说明.txt", false)]
+    public void Inbox_files_that_are_not_exports_are_left_alone(string name, bool candidate) =>
+        Assert.Equal(candidate, GanXian.CreditHub.Collect.TabularFiles.IsInboxCandidate(name));
+
+    [Fact]
     public async Task Corrupt_xlsx_is_unreadable()
     {
         var path = WriteText("broken.xlsx", "this is not a workbook", Encoding.ASCII);
