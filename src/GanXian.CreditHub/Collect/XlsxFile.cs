@@ -36,13 +36,60 @@ internal sealed class XlsxFile : ITabularFile
 
     public long Row { get; private set; } = 1;
 
+    /// <summary>
+    /// The first worksheet whose top rows hold a complete header (a workbook may open with an explanation sheet), or
+    /// else the first one that is not empty, so that the missing-column message is about the sheet an officer expects.
+    /// </summary>
     public static XlsxFile Open(string path, HeaderProbe? header = null)
     {
         var name = Path.GetFileName(path);
+        try
+        {
+            List<string> sheets;
+            using (var probe = File.OpenRead(path))
+            {
+                sheets = MiniExcel.GetSheetNames(probe);
+            }
+
+            XlsxFile? fallback = null;
+            foreach (var sheet in sheets.Count == 0 ? [null] : sheets.Cast<string?>())
+            {
+                if (OpenSheet(path, name, sheet, header) is not { } file)
+                {
+                    continue;
+                }
+
+                if (header is null || header.Score(file.Headers) >= header.Complete)
+                {
+                    fallback?.Dispose();
+                    return file;
+                }
+
+                if (fallback is null)
+                {
+                    fallback = file;
+                }
+                else
+                {
+                    file.Dispose();
+                }
+            }
+
+            return fallback ?? throw new SourceFileUnreadableException(name, $"工作簿 {name} 的工作表都是空的，没有表头和数据");
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or System.Xml.XmlException or InvalidOperationException or NotSupportedException)
+        {
+            throw new SourceFileUnreadableException(name, $"文件 {name} 不是有效的 XLSX 工作簿，无法读取（{ex.Message}）", ex);
+        }
+    }
+
+    /// <summary>One worksheet positioned after its header (title rows above it skipped), or null when it is empty.</summary>
+    private static XlsxFile? OpenSheet(string path, string name, string? sheet, HeaderProbe? header)
+    {
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         try
         {
-            var rows = MiniExcel.Query(stream, useHeaderRow: false, excelType: ExcelType.XLSX)
+            var rows = MiniExcel.Query(stream, useHeaderRow: false, sheetName: sheet, excelType: ExcelType.XLSX)
                 .Select(r => (IDictionary<string, object?>)r).GetEnumerator();
             long index = 0;
             var top = new List<(long Row, IDictionary<string, object?> Cells)>();
@@ -57,10 +104,11 @@ internal sealed class XlsxFile : ITabularFile
 
             if (top.Count == 0)
             {
-                throw new SourceFileUnreadableException(name, $"工作簿 {name} 的第一个工作表是空的，没有表头和数据");
+                rows.Dispose();
+                stream.Dispose();
+                return null;
             }
 
-            // Title rows above the table are skipped (TabularFiles.Open).
             var at = TabularFiles.PickHeader([.. top.Select(t => t.Cells.Values.Select(Text).ToArray())], header);
             var row = top[at].Cells;
             var letters = row.Keys.ToArray();
@@ -74,15 +122,10 @@ internal sealed class XlsxFile : ITabularFile
 
             return new XlsxFile(name, stream, rows, headers[..count], letters[..count], index, new Queue<(long, IDictionary<string, object?>)>(top.Skip(at + 1)));
         }
-        catch (SourceFileUnreadableException)
+        catch
         {
             stream.Dispose();
             throw;
-        }
-        catch (Exception ex) when (ex is InvalidDataException or IOException or System.Xml.XmlException or InvalidOperationException or NotSupportedException)
-        {
-            stream.Dispose();
-            throw new SourceFileUnreadableException(name, $"文件 {name} 不是有效的 XLSX 工作簿，无法读取（{ex.Message}）", ex);
         }
     }
 

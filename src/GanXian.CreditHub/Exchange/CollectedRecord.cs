@@ -6,7 +6,7 @@ namespace GanXian.CreditHub.Exchange;
 // The seam between collection (reading, mapping, validating: Collect/, Mapping/, Validation/) and the exchange
 // (staging, batching, sending, receipts: Exchange/). Collection is stateless; the exchange owns every stored state.
 
-/// <summary>Where a record came from, as an officer finds it: the file name and the row number in a spreadsheet view (header = row 1).</summary>
+/// <summary>Where a record came from, as an officer finds it: the file name and the row number in a spreadsheet view (title rows above the header count).</summary>
 public sealed record SourceLocation(string File, long Row);
 
 public enum IssueSeverity

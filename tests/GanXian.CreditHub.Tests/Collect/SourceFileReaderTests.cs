@@ -321,6 +321,29 @@ public class SourceFileReaderTests
         Assert.Equal(candidate, GanXian.CreditHub.Collect.TabularFiles.IsInboxCandidate(name));
 
     [Fact]
+    public async Task The_sheet_with_the_table_is_read_when_the_workbook_opens_with_an_explanation()
+    {
+        var path = Path.Combine(Path.GetDirectoryName(WriteFile("x.txt", []))!, "sheets.xlsx");
+        var sheets = new Dictionary<string, object>
+        {
+            ["填表说明"] = new[] { new Dictionary<string, object> { ["说明"] = "本表由社保业务系统导出，金额单位：元" } },
+            ["缴费明细"] = new[]
+            {
+                new Dictionary<string, object>
+                {
+                    ["单位名称"] = "赣州恒通物流有限公司", ["统一社会信用代码"] = GoodUscc, ["险种类型"] = "工伤保险", ["费款所属期"] = "202609",
+                    ["参保人数"] = 30, ["应缴金额"] = 100, ["实缴金额"] = 100, ["欠缴金额"] = 0, ["缴费状态"] = "正常", ["统计日期"] = "2026-10-10",
+                },
+            },
+        };
+        MiniExcel.SaveAs(path, sheets);
+
+        var record = Assert.Single(await ReadAllAsync(path));
+        Assert.True(record.IsValid, string.Join("; ", record.Issues));
+        Assert.Equal(2, record.Source.Row);
+    }
+
+    [Fact]
     public async Task Corrupt_xlsx_is_unreadable()
     {
         var path = WriteText("broken.xlsx", "this is not a workbook", Encoding.ASCII);
