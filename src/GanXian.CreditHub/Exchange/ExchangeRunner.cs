@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using GanXian.CreditHub.AuditLog;
 using GanXian.CreditHub.Collect;
 using GanXian.CreditHub.Data;
 using GanXian.CreditHub.Platform;
@@ -14,6 +15,7 @@ namespace GanXian.CreditHub.Exchange;
 public sealed class ExchangeRunner(
     CreditHubDbContext db,
     IDistributedLock distributedLock,
+    IAuditCheckpoints checkpoints,
     IServiceProvider services,
     IOptions<ExchangeOptions> options,
     CollectSources sources,
@@ -35,6 +37,41 @@ public sealed class ExchangeRunner(
             return summary;
         }
 
+        try
+        {
+            return await RunLockedAsync(request, summary, progress, ct);
+        }
+        finally
+        {
+            if (!request.DryRun)
+            {
+                await CheckpointAsync(summary);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Signs the heads of the chains this run grew (docs/audit-log.md, "Checkpoints"), also after a failed or cancelled
+    /// run: whatever it committed is then covered. A failure to sign does not undo the run; it is logged and reported.
+    /// </summary>
+    private async Task CheckpointAsync(ExchangeSummary summary)
+    {
+        try
+        {
+            foreach (var c in await checkpoints.WriteAsync("exchange-run", CancellationToken.None))
+            {
+                summary.Messages.Add($"已签署{ChainNames.Chinese(c.Chain)}检查点：第 {c.Seq} 号");
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            log.LogError(ex, "交换结束时未能签署审计日志检查点");
+            summary.Messages.Add($"未能签署审计日志检查点：{ex.Message}（交换结果已保存；请运行 audit checkpoint 补签）");
+        }
+    }
+
+    private async Task<ExchangeSummary> RunLockedAsync(ExchangeRunRequest request, ExchangeSummary summary, IProgress<string>? progress, CancellationToken ct)
+    {
         var sql = new ExchangeSql(db);
         if (request.Mode == ExchangeRunMode.Full)
         {

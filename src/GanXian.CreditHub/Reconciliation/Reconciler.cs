@@ -21,6 +21,7 @@ public sealed class Reconciler(
     IServiceProvider services,
     IDistributedLock locks,
     IAuditLog audit,
+    IAuditCheckpoints checkpoints,
     ExchangeRunner runner,
     TimeProvider clock,
     ILogger<Reconciler> log)
@@ -68,6 +69,18 @@ public sealed class Reconciler(
         if (!dryRun && report.Differences.Count > 0)
         {
             report.Repair = await runner.RunAsync(new ExchangeRunRequest(ExchangeRunMode.PushOnly, actor), progress: null, ct);
+        }
+        else if (!dryRun)
+        {
+            // The repair push signs its checkpoint; without one, the report this run logged is signed here.
+            try
+            {
+                await checkpoints.WriteAsync("reconcile-run", ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                log.LogError(ex, "对账结束时未能签署审计日志检查点");
+            }
         }
 
         log.LogInformation("{Report}", report.OneLine());

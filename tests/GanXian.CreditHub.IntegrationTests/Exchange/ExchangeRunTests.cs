@@ -1,4 +1,6 @@
 extern alias simulator;
+using GanXian.CreditHub.AuditLog;
+using GanXian.CreditHub.Cli;
 using GanXian.CreditHub.Data;
 using GanXian.CreditHub.Exchange;
 using GanXian.CreditHub.IntegrationTests.Infrastructure;
@@ -57,6 +59,32 @@ public sealed class ExchangeRunTests
         var log = await bed.AuditAsync();
         Assert.Equal(45, log.Count(e => e.Kind == "record.accepted"));
         Assert.Equal(3, log.Count(e => e.Kind == "record.quarantined"));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Every_run_ends_with_a_signed_checkpoint_of_what_it_logged_inside_and_outside_the_database(DatabaseProvider provider)
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(provider);
+        bed.WriteFile("a.csv", Rows(5));
+        Assert.DoesNotContain((await bed.RunAsync(dryRun: true)).Messages, m => m.Contains("检查点"));
+        Assert.Empty(await bed.QueryAsync(db => db.Set<AuditCheckpoint>().ToListAsync()));
+
+        var summary = await bed.RunAsync();
+
+        var head = (await bed.AuditAsync()).Max(e => e.Seq);
+        var checkpoint = Assert.Single(await bed.QueryAsync(db => db.Set<AuditCheckpoint>().AsNoTracking().ToListAsync()));
+        Assert.Equal((LogChain.Exchange, head, "exchange-run"), (checkpoint.Chain, checkpoint.Seq, checkpoint.Reason));
+        Assert.Contains($"已签署交换日志检查点：第 {head} 号", summary.Messages);
+        var line = Assert.Single(await File.ReadAllLinesAsync(Path.Combine(bed.Root, "audit", "checkpoints.jsonl")));
+        Assert.Contains($"\"seq\":{head}", line);
+
+        Assert.Equal(ExitCodes.Ok, await CliRoot.RunAsync(bed.Hub.App, ["audit", "verify", "--chain", "exchange"]));
+
+        // A later run covers whatever it logged too (a run that logs nothing signs nothing).
+        await bed.RunAsync();
+        var after = await bed.QueryAsync(db => db.Set<AuditCheckpoint>().AsNoTracking().ToListAsync());
+        Assert.Equal((await bed.AuditAsync()).Max(e => e.Seq), after.Max(c => c.Seq));
     }
 
     [Theory]

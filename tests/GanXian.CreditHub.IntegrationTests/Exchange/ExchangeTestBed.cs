@@ -45,6 +45,8 @@ internal sealed class ExchangeTestBed : IAsyncDisposable
         config["Collect:Sources:0:Archive"] = Path.Combine(root, "archive");
         config["Collect:Sources:0:Rejected"] = Path.Combine(root, "rejected");
         config["Collect:Sources:0:MappingFile"] = "SHBX_JFXX.json";
+        config["AuditLog:SigningKeyPath"] = Path.Combine(root, "audit", "signing-key.pem");
+        config["AuditLog:CheckpointsPath"] = Path.Combine(root, "audit", "checkpoints.jsonl");
         config["Exchange:BatchSize"] = "20";
         config["Platform:Mode"] = "Remote";
         config["Platform:BaseUrl"] = platformUrl;

@@ -33,6 +33,13 @@ public sealed class TestHub : IAsyncDisposable
             ["Scheduling:Enabled"] = "false",
             ["Logging:File:Path"] = Path.Combine(Path.GetTempPath(), "credithub-test-logs", "hub-.json"),
         });
+        // Each hub its own signing key and checkpoints file (exchange runs sign checkpoints), unless the test names them.
+        var audit = Path.Combine(Path.GetTempPath(), "credithub-test-audit", Guid.NewGuid().ToString("N"));
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AuditLog:SigningKeyPath"] = Path.Combine(audit, "signing-key.pem"),
+            ["AuditLog:CheckpointsPath"] = Path.Combine(audit, "checkpoints.jsonl"),
+        });
         builder.Configuration.AddInMemoryCollection(configuration);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddCreditHub();
