@@ -118,7 +118,7 @@ public sealed class CatalogFieldValidator : AbstractValidator<RecordFields>
                 var uscc = UnifiedSocialCreditCode.Check(text);
                 if (!uscc.IsValid)
                 {
-                    Fail(UnifiedSocialCreditCode.ErrorCode, $"{label}“{text}”无效：{uscc.Message}");
+                    Fail(UnifiedSocialCreditCode.ErrorCode, $"{label}“{text}”无效：{uscc.Message}{ExcelHint(text)}");
                 }
                 else if (uscc.Warning is { } warning)
                 {
@@ -131,7 +131,7 @@ public sealed class CatalogFieldValidator : AbstractValidator<RecordFields>
                 var id = CitizenIdNumber.Check(text);
                 if (!id.IsValid)
                 {
-                    Fail(CitizenIdNumber.ErrorCode, $"{label}无效：{id.Message}");
+                    Fail(CitizenIdNumber.ErrorCode, $"{label}无效：{id.Message}{ExcelHint(text)}");
                 }
                 else if (text.Length != 18 || text[17] == 'x')
                 {
@@ -150,5 +150,25 @@ public sealed class CatalogFieldValidator : AbstractValidator<RecordFields>
         {
             rule.LastPassed = text;
         }
+    }
+
+    /// <summary>
+    /// Long digit strings typed into Excel become numbers shown as "1.23607E+17": the commonest reason a valid code
+    /// arrives broken, so the message says what to do about it.
+    /// </summary>
+    internal static string ExcelHint(string text)
+    {
+        var e = text.IndexOfAny(['E', 'e']);
+        if (e <= 0 || e == text.Length - 1)
+        {
+            return "";
+        }
+
+        var mantissa = text.AsSpan(0, e);
+        var exponent = text.AsSpan(e + 1).TrimStart('+');
+        return exponent.Length > 0 && exponent.ContainsAnyExcept("0123456789") is false
+               && mantissa.ContainsAnyExcept("0123456789.") is false && char.IsAsciiDigit(mantissa[0])
+            ? "（疑似被 Excel 转成了科学计数法：请把该列设为“文本”格式后重新导出）"
+            : "";
     }
 }

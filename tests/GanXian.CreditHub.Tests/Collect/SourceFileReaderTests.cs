@@ -344,6 +344,16 @@ public class SourceFileReaderTests
     }
 
     [Fact]
+    public async Task A_credit_code_that_excel_turned_into_a_number_says_so()
+    {
+        var text = Header + "\n" + GoodRow.Replace(GoodUscc, "1.23607E+17") + "\n" + GoodRow.Replace(GoodUscc, "91350100M000100Y44") + "\n";
+        var records = await ReadAllAsync(WriteText("excel.csv", text, new UTF8Encoding(false)));
+
+        Assert.Contains("科学计数法", Assert.Single(records[0].Issues, i => i.Field == "TYSHXYDM").Message);
+        Assert.DoesNotContain("科学计数法", Assert.Single(records[1].Issues, i => i.Field == "TYSHXYDM").Message);
+    }
+
+    [Fact]
     public async Task Corrupt_xlsx_is_unreadable()
     {
         var path = WriteText("broken.xlsx", "this is not a workbook", Encoding.ASCII);
