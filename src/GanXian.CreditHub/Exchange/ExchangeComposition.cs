@@ -10,7 +10,7 @@ public static class ExchangeComposition
         builder.Services.AddOptions<ExchangeOptions>()
             .Bind(builder.Configuration.GetSection(ExchangeOptions.Section))
             .Validate(o => o.BatchSize is > 0 and <= 500, "配置项 Exchange:BatchSize 必须在 1 到 500 之间")
-            .Validate(o => o.MaxBatchBytes is > 10_000 and <= 5 * 1024 * 1024, "配置项 Exchange:MaxBatchBytes 必须不超过 5 MiB（5242880）")
+            .Validate(o => o.MaxBatchBytes is > 10_000 and <= 5 * 1024 * 1024, "配置项 Exchange:MaxBatchBytes 必须大于 10000 且不超过 5 MiB（5242880）")
             .Validate(o => o.BatchesInFlight is > 0 and <= 16, "配置项 Exchange:BatchesInFlight 必须在 1 到 16 之间")
             .Validate(o => o.BatchesPerTransaction is > 0 and <= 100, "配置项 Exchange:BatchesPerTransaction 必须在 1 到 100 之间")
             .Validate(o => o.PushLanes is > 0 and <= 8, "配置项 Exchange:PushLanes 必须在 1 到 8 之间")

@@ -89,6 +89,28 @@ public sealed class ExchangeRunTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Batches_stay_under_the_byte_limit(DatabaseProvider provider)
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(provider, c =>
+        {
+            c["Exchange:MaxBatchBytes"] = "10001";
+            c["Exchange:BatchSize"] = "100";
+        });
+        bed.WriteFile("a.csv", Rows(60));
+
+        var summary = await bed.RunAsync();
+
+        Assert.Equal(60, summary.Catalogs[ExchangeTestBed.Catalog].Accepted);
+        var batches = await bed.QueryAsync(db => db.Set<ExchangeBatch>().AsNoTracking().ToListAsync());
+        Assert.All(batches, b => Assert.True(System.Text.Encoding.UTF8.GetByteCount(b.Body) <= 10001, $"{b.RecordCount} records, {b.Body.Length} chars"));
+        // 60 records of a few hundred bytes each: BatchSize alone would make one batch.
+        Assert.True(batches.Count > 1, $"{batches.Count} batches");
+        Assert.Equal(60, batches.Sum(b => b.RecordCount));
+        Assert.Equal(60, bed.Held().Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Unchanged_records_are_not_resent_and_changed_ones_are_sent_as_upserts(DatabaseProvider provider)
     {
         await using var bed = await ExchangeTestBed.StartAsync(provider);
