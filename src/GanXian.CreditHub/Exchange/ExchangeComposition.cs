@@ -1,5 +1,8 @@
 using GanXian.CreditHub.Data;
+using GanXian.CreditHub.Exchange.Pages;
+using GanXian.CreditHub.Identity;
 using GanXian.CreditHub.Scheduling;
+using GanXian.CreditHub.Web;
 
 namespace GanXian.CreditHub.Exchange;
 
@@ -17,6 +20,8 @@ public static class ExchangeComposition
             .ValidateOnStart();
         builder.Services.AddHubDistributedLock(builder.Configuration);
         builder.Services.AddScoped<ExchangeRunner>();
+        builder.Services.AddScoped<QuarantineActions>();
+        builder.Services.AddHubNavigation(new NavigationItem("隔离记录", QuarantinePages.ListPath, Policies.Operations, Order: 100));
         builder.Services.AddScoped<IScheduledTask, NightlyExchangeTask>();
         builder.Services.AddScoped<IScheduledTask, RetryPendingTask>();
         builder.Services.AddScoped<IScheduledTask, FeedbackPullTask>();

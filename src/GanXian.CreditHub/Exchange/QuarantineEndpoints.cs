@@ -117,107 +117,31 @@ public static class QuarantineEndpoints
     }
 
     private static async Task<Results<Ok<ExchangeRecordView>, NotFound<Problem>, Conflict<Problem>, UnprocessableEntity<Problem>>> CorrectAsync(
-        long id, Correction body, CreditHubDbContext db, [FromServices] IRecordRules rules, [FromServices] IAuditLog audit, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
+        long id, Correction body, QuarantineActions actions, ClaimsPrincipal user, CancellationToken ct)
     {
-        var item = await db.Set<QuarantineItem>().FirstOrDefaultAsync(x => x.Id == id, ct);
-        if (item is null)
+        var result = await actions.CorrectAsync(id, body.Data, body.Note, user.Identity?.Name ?? "unknown", ct);
+        return result.Outcome switch
         {
-            return TypedResults.NotFound(new Problem($"隔离记录 {id} 不存在"));
-        }
-
-        if (item.Status != QuarantineStatuses.Open)
-        {
-            return TypedResults.Conflict(new Problem($"隔离记录 {id} 已处理（{item.Status}），不能再更正"));
-        }
-
-        if (body.Data is null)
-        {
-            return TypedResults.UnprocessableEntity(new Problem("请求体缺少 data（更正后的平台数据）"));
-        }
-
-        var issues = rules.Validate(item.Catalog, body.Data);
-        var errors = issues.Where(i => i.Severity == IssueSeverity.Error).ToList();
-        if (errors.Count > 0)
-        {
-            return TypedResults.UnprocessableEntity(new Problem("更正后的数据仍未通过校验",
-                errors.Select(e => new IssueDto(e.Field, e.SourceColumn, e.Rule, e.Message)).ToList()));
-        }
-
-        var recordId = rules.RecordIdFor(item.Catalog, body.Data);
-        var (data, hash) = ExchangeJson.Canonical(body.Data);
-        var actor = user.Identity?.Name ?? "unknown";
-        var now = clock.GetUtcNow();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var record = await db.Set<ExchangeRecord>().FirstOrDefaultAsync(r => r.Catalog == item.Catalog && r.RecordId == recordId, ct);
-        if (record is null)
-        {
-            record = new ExchangeRecord
-            {
-                Catalog = item.Catalog, RecordId = recordId, Data = data, ContentHash = hash, State = RecordStates.Pending, Op = BatchRecord.Upsert,
-                SourceFileId = item.FileId, SourceRow = item.SourceRow,
-            };
-            db.Add(record);
-        }
-
-        record.Data = data;
-        record.ContentHash = hash;
-        record.Op = BatchRecord.Upsert;
-        record.PublishUntil = rules.PublishUntil(item.Catalog, body.Data);
-        record.EntityKey = ExchangeJson.EntityKey(body.Data);
-        record.UpdatedAt = now;
-        record.State = record.BatchId is not null ? RecordStates.Sending
-            : record.AcceptedHash == hash && record.State != RecordStates.Rejected ? RecordStates.Accepted
-            : RecordStates.Pending;
-        item.Status = QuarantineStatuses.Corrected;
-        item.ResolvedAt = now;
-        item.ResolvedBy = actor;
-        item.Note = body.Note;
-        await db.SaveChangesAsync(ct);
-        await audit.AppendAsync(db,
-        [
-            new LogEvent
-            {
-                Chain = LogChain.Exchange, Kind = "record.corrected", Actor = actor, Catalog = item.Catalog, RecordId = recordId, EntityKey = record.EntityKey,
-                State = record.State, PayloadHash = hash, Detail = $"隔离记录 {item.Id} 已更正",
-            },
-        ], ct);
-        await tx.CommitAsync(ct);
-        return TypedResults.Ok(new ExchangeRecordView(record.Catalog, record.RecordId, record.State, record.ContentHash));
+            QuarantineOutcome.NotFound => TypedResults.NotFound(new Problem(result.Message)),
+            QuarantineOutcome.NotOpen => TypedResults.Conflict(new Problem(result.Message)),
+            QuarantineOutcome.Invalid => TypedResults.UnprocessableEntity(new Problem(result.Message,
+                result.Issues is { Count: > 0 } issues ? issues.Select(e => new IssueDto(e.Field, e.SourceColumn, e.Rule, e.Message)).ToList() : null)),
+            _ => TypedResults.Ok(new ExchangeRecordView(result.Record!.Catalog, result.Record.RecordId, result.Record.State, result.Record.ContentHash)),
+        };
     }
 
     public sealed record ExchangeRecordView(string Catalog, string RecordId, string State, string ContentHash);
 
     private static async Task<Results<NoContent, NotFound<Problem>, Conflict<Problem>>> DismissAsync(
-        long id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] Dismissal? body, CreditHubDbContext db, [FromServices] IAuditLog audit, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
+        long id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] Dismissal? body, QuarantineActions actions, ClaimsPrincipal user, CancellationToken ct)
     {
-        var item = await db.Set<QuarantineItem>().FirstOrDefaultAsync(x => x.Id == id, ct);
-        if (item is null)
+        var result = await actions.DismissAsync(id, body?.Reason, user.Identity?.Name ?? "unknown", ct);
+        return result.Outcome switch
         {
-            return TypedResults.NotFound(new Problem($"隔离记录 {id} 不存在"));
-        }
-
-        if (item.Status != QuarantineStatuses.Open)
-        {
-            return TypedResults.Conflict(new Problem($"隔离记录 {id} 已处理（{item.Status}）"));
-        }
-
-        var actor = user.Identity?.Name ?? "unknown";
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        item.Status = QuarantineStatuses.Dismissed;
-        item.ResolvedAt = clock.GetUtcNow();
-        item.ResolvedBy = actor;
-        item.Note = body?.Reason;
-        await db.SaveChangesAsync(ct);
-        await audit.AppendAsync(db,
-        [
-            new LogEvent
-            {
-                Chain = LogChain.Exchange, Kind = "quarantine.dismissed", Actor = actor, Catalog = item.Catalog, RecordId = item.RecordId,
-                State = QuarantineStatuses.Dismissed, Detail = PersonalIdRedactor.Mask($"隔离记录 {item.Id} 已忽略：{body?.Reason ?? "未说明原因"}"),
-            },
-        ], ct);
-        await tx.CommitAsync(ct);
-        return TypedResults.NoContent();
+            QuarantineOutcome.NotFound => TypedResults.NotFound(new Problem(result.Message)),
+            QuarantineOutcome.NotOpen => TypedResults.Conflict(new Problem(result.Message)),
+            _ => TypedResults.NoContent(),
+        };
     }
 
     /// <summary>Pushes every pending record now (as the retry-pending job does), instead of waiting for the next run.</summary>

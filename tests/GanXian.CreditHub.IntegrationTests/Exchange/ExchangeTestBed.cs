@@ -65,7 +65,8 @@ internal sealed class ExchangeTestBed : IAsyncDisposable
     /// Use the small test reader instead of the real one: only for platform-side rejections, which the real reader and
     /// rules never let through (they check everything the platform checks).
     /// </param>
-    public static async Task<ExchangeTestBed> StartAsync(DatabaseProvider provider, Action<Dictionary<string, string?>>? configure = null, bool testReader = false)
+    /// <param name="realSignIn">The hub's own authentication only (cookies, API keys), for the browser; otherwise the test header scheme as well.</param>
+    public static async Task<ExchangeTestBed> StartAsync(DatabaseProvider provider, Action<Dictionary<string, string?>>? configure = null, bool testReader = false, bool realSignIn = false)
     {
         var database = await TestDatabase.CreateAsync(provider);
         var root = Path.Combine(Path.GetTempPath(), $"credithub-exchange-{Guid.NewGuid():N}");
@@ -74,7 +75,11 @@ internal sealed class ExchangeTestBed : IAsyncDisposable
         configure?.Invoke(config);
         var hub = await TestHub.StartAsync(config, b =>
         {
-            TestAuthentication.Add(b);
+            if (!realSignIn)
+            {
+                TestAuthentication.Add(b);
+            }
+
             if (testReader)
             {
                 b.Services.AddScoped<ISourceFileReader, TestCsvReader>();

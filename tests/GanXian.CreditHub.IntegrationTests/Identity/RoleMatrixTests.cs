@@ -46,6 +46,10 @@ public sealed class RoleMatrixTests(HubFixture fixture) : IClassFixture<HubFixtu
         ["PUT /api/exchange/quarantine/{id:long}/data"] = Operations,
         ["POST /api/exchange/quarantine/{id:long}/dismiss"] = Operations,
         ["POST /api/exchange/resubmit"] = Operations,
+        ["GET /exchange/quarantine"] = Operations,
+        ["POST /exchange/quarantine"] = Operations,
+        ["GET /exchange/quarantine/{id:long}"] = Operations,
+        ["POST /exchange/quarantine/{id:long}"] = Operations,
     };
 
     [Fact]

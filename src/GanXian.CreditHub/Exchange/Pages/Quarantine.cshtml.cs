@@ -1,0 +1,82 @@
+using GanXian.CreditHub.Data;
+using GanXian.CreditHub.Hosting;
+using GanXian.CreditHub.Identity;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace GanXian.CreditHub.Exchange.Pages;
+
+/// <summary>The officers' list of quarantine items (what the JSON API's list gives, as a page), and "send now".</summary>
+[Authorize(Policy = Policies.Operations)]
+public sealed class QuarantineModel(CreditHubDbContext db, IAuthorizationService auth, ExchangeRunner runner) : PageModel
+{
+    public const int PageSize = 50;
+
+    [BindProperty(SupportsGet = true)]
+    public string Status { get; set; } = QuarantineStatuses.Open;
+
+    [BindProperty(SupportsGet = true)]
+    public string? Catalog { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "file")]
+    public string? FileName { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "p")]
+    public int PageNumber { get; set; } = 1;
+
+    public IReadOnlyList<QuarantineItem> Items { get; private set; } = [];
+
+    public int Total { get; private set; }
+
+    public IReadOnlyList<string> Catalogs { get; private set; } = [];
+
+    public bool Unmasked { get; private set; }
+
+    /// <summary>What "send now" did, shown above the list.</summary>
+    public string? Notice { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+
+    public async Task OnPostResubmitAsync(CancellationToken ct)
+    {
+        var summary = await runner.RunAsync(new ExchangeRunRequest(ExchangeRunMode.PushOnly, User.Identity?.Name ?? "unknown"), null, ct);
+        Notice = summary.Status == ExchangeRunStatus.LockBusy
+            ? "另一次交换正在运行，请稍后再试。"
+            : string.Join(" ", [summary.OneLine(), .. summary.Messages]);
+        await LoadAsync(ct);
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        PageNumber = Math.Max(1, PageNumber);
+        var q = db.Set<QuarantineItem>().AsNoTracking();
+        if (Status != "all")
+        {
+            q = q.Where(i => i.Status == Status);
+        }
+
+        if (!string.IsNullOrWhiteSpace(Catalog))
+        {
+            q = q.Where(i => i.Catalog == Catalog);
+        }
+
+        if (!string.IsNullOrWhiteSpace(FileName))
+        {
+            q = q.Where(i => i.FileName == FileName);
+        }
+
+        Total = await q.CountAsync(ct);
+        Items = await q.OrderByDescending(i => i.Id).Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+        Catalogs = await db.Set<QuarantineItem>().Select(i => i.Catalog).Distinct().OrderBy(c => c).ToListAsync(ct);
+        Unmasked = await QuarantinePages.SeesPersonalDataAsync(auth, User);
+    }
+
+    public string Show(string? text) => text is null ? "" : Unmasked ? text : PersonalIdRedactor.Mask(text);
+
+    public string Local(DateTimeOffset? at) => HubClaims.LocalTime(at);
+
+    public string PageLink(int page) =>
+        $"{QuarantinePages.ListPath}?status={Uri.EscapeDataString(Status)}&catalog={Uri.EscapeDataString(Catalog ?? "")}&file={Uri.EscapeDataString(FileName ?? "")}&p={page}";
+}

@@ -1,0 +1,186 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using GanXian.CreditHub.Data;
+using GanXian.CreditHub.Hosting;
+using GanXian.CreditHub.Identity;
+using GanXian.CreditHub.Mapping;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace GanXian.CreditHub.Exchange.Pages;
+
+/// <summary>
+/// One quarantine item: its issues, the original values and the mapped data, and the officer's two decisions, a
+/// correction (a form of the catalogue's fields, checked by the same rules as an import) or a dismissal with a reason.
+/// </summary>
+[Authorize(Policy = Policies.Operations)]
+public sealed class QuarantineItemModel(CreditHubDbContext db, IAuthorizationService auth, QuarantineActions actions, MappingRegistry mappings) : PageModel
+{
+    public QuarantineItem Item { get; private set; } = null!;
+
+    public string? RecordState { get; private set; }
+
+    public IReadOnlyList<CatalogFieldSpec> Fields { get; private set; } = [];
+
+    /// <summary>The form's values by field code: the stored data, or what the officer submitted.</summary>
+    public Dictionary<string, string> Values { get; } = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<IssueDto> Issues { get; private set; } = [];
+
+    public IReadOnlyList<KeyValuePair<string, string>> Original { get; private set; } = [];
+
+    /// <summary>Why the last correction was refused (its own issues), or what was done.</summary>
+    public string? Message { get; private set; }
+
+    public IReadOnlyList<RecordIssue> CorrectionIssues { get; private set; } = [];
+
+    public bool Unmasked { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        Message = Request.Query["done"] == "1" ? "已保存。" : null;
+        foreach (var (code, value) in StoredValues())
+        {
+            Values[code] = Show(value);
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostCorrectAsync(long id, string? note, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        var stored = StoredValues();
+        var data = new JsonObject();
+        var problems = new List<RecordIssue>();
+        foreach (var f in Fields)
+        {
+            var text = (Request.Form[$"f_{f.Code}"].ToString() ?? "").Trim();
+            Values[f.Code] = text;
+            // A masked ID number left as shown means "keep the stored one" (the officer never saw it in full).
+            if (!Unmasked && stored.TryGetValue(f.Code, out var original) && text == PersonalIdRedactor.Mask(original))
+            {
+                text = original;
+            }
+
+            if (text.Length == 0)
+            {
+                continue;
+            }
+
+            switch (f.Type)
+            {
+                case FieldTypes.Integer when long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n):
+                    data[f.Code] = n;
+                    break;
+                case FieldTypes.Decimal when decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d):
+                    data[f.Code] = d;
+                    break;
+                case FieldTypes.Integer or FieldTypes.Decimal:
+                    problems.Add(new RecordIssue(f.Code, null, "INVALID_NUMBER", $"{f.Name}（{f.Code}）“{text}”不是有效的数字"));
+                    break;
+                default:
+                    data[f.Code] = text;
+                    break;
+            }
+        }
+
+        if (problems.Count == 0)
+        {
+            var result = await actions.CorrectAsync(id, data, string.IsNullOrWhiteSpace(note) ? null : note.Trim(), User.Identity?.Name ?? "unknown", ct);
+            if (result.Outcome == QuarantineOutcome.Done)
+            {
+                return Redirect(QuarantinePages.ItemPath(id) + "?done=1");
+            }
+
+            Message = result.Message;
+            problems.AddRange(result.Issues ?? []);
+        }
+        else
+        {
+            Message = "更正后的数据仍未通过校验";
+        }
+
+        CorrectionIssues = problems.Select(p => p with { Message = Show(p.Message) }).ToList();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostDismissAsync(long id, string? reason, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            Message = "忽略隔离记录须填写原因。";
+            foreach (var (code, value) in StoredValues())
+            {
+                Values[code] = Show(value);
+            }
+
+            return Page();
+        }
+
+        var result = await actions.DismissAsync(id, reason.Trim(), User.Identity?.Name ?? "unknown", ct);
+        if (result.Outcome == QuarantineOutcome.Done)
+        {
+            return Redirect(QuarantinePages.ItemPath(id) + "?done=1");
+        }
+
+        Message = result.Message;
+        return Page();
+    }
+
+    public string Show(string? text) => text is null ? "" : Unmasked ? text : PersonalIdRedactor.Mask(text);
+
+    public string Local(DateTimeOffset? at) => HubClaims.LocalTime(at);
+
+    private async Task<bool> LoadAsync(long id, CancellationToken ct)
+    {
+        var item = await db.Set<QuarantineItem>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (item is null)
+        {
+            return false;
+        }
+
+        Item = item;
+        Unmasked = await QuarantinePages.SeesPersonalDataAsync(auth, User);
+        RecordState = item.RecordId is null
+            ? null
+            : await db.Set<ExchangeRecord>().Where(r => r.Catalog == item.Catalog && r.RecordId == item.RecordId).Select(r => r.State).FirstOrDefaultAsync(ct);
+        Fields = mappings.Catalogs.Find(item.Catalog)?.Fields ?? [];
+        Issues = ExchangeJson.ParseIssues(item.Issues);
+        Original = item.Original is null
+            ? []
+            : (JsonNode.Parse(item.Original) as JsonObject)?.Select(p => KeyValuePair.Create(p.Key, p.Value?.ToString() ?? "")).ToList() ?? [];
+        return true;
+    }
+
+    /// <summary>The item's mapped data as text per field (numbers as written in the canonical JSON).</summary>
+    private Dictionary<string, string> StoredValues()
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (Item.Data is not null && JsonNode.Parse(Item.Data) is JsonObject data)
+        {
+            foreach (var (code, node) in data)
+            {
+                values[code] = node is JsonValue v && v.TryGetValue<string>(out var s) ? s : node?.ToJsonString() ?? "";
+            }
+        }
+
+        return values;
+    }
+}

@@ -1,0 +1,127 @@
+using System.Text.Json.Nodes;
+using GanXian.CreditHub.AuditLog;
+using GanXian.CreditHub.Data;
+using GanXian.CreditHub.Hosting;
+using GanXian.CreditHub.Platform.Contract;
+using Microsoft.EntityFrameworkCore;
+
+namespace GanXian.CreditHub.Exchange;
+
+/// <summary>What an officer's correction or dismissal of a quarantine item came to.</summary>
+public enum QuarantineOutcome
+{
+    Done,
+    NotFound,
+
+    /// <summary>The item is no longer open (corrected, dismissed, cleared or superseded meanwhile).</summary>
+    NotOpen,
+
+    /// <summary>The corrected data still breaks a rule: <see cref="QuarantineResult.Issues"/> says which.</summary>
+    Invalid,
+}
+
+public sealed record QuarantineResult(QuarantineOutcome Outcome, string Message, IReadOnlyList<RecordIssue>? Issues = null, ExchangeRecord? Record = null);
+
+/// <summary>
+/// An officer's decisions on quarantine items, shared by the JSON API and the web pages: a correction validates the
+/// new data with the catalogue's rules and makes the record pending; a dismissal closes the item. Each is one
+/// transaction with its exchange-log entry.
+/// </summary>
+public sealed class QuarantineActions(CreditHubDbContext db, IRecordRules rules, IAuditLog audit, TimeProvider clock)
+{
+    public async Task<QuarantineResult> CorrectAsync(long id, JsonObject? data, string? note, string actor, CancellationToken ct)
+    {
+        var item = await db.Set<QuarantineItem>().FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (item is null)
+        {
+            return new(QuarantineOutcome.NotFound, $"隔离记录 {id} 不存在");
+        }
+
+        if (item.Status != QuarantineStatuses.Open)
+        {
+            return new(QuarantineOutcome.NotOpen, $"隔离记录 {id} 已处理（{item.Status}），不能再更正");
+        }
+
+        if (data is null)
+        {
+            return new(QuarantineOutcome.Invalid, "请求体缺少 data（更正后的平台数据）", []);
+        }
+
+        var errors = rules.Validate(item.Catalog, data).Where(i => i.Severity == IssueSeverity.Error).ToList();
+        if (errors.Count > 0)
+        {
+            return new(QuarantineOutcome.Invalid, "更正后的数据仍未通过校验", errors);
+        }
+
+        var recordId = rules.RecordIdFor(item.Catalog, data);
+        var (canonical, hash) = ExchangeJson.Canonical(data);
+        var now = clock.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var record = await db.Set<ExchangeRecord>().FirstOrDefaultAsync(r => r.Catalog == item.Catalog && r.RecordId == recordId, ct);
+        if (record is null)
+        {
+            record = new ExchangeRecord
+            {
+                Catalog = item.Catalog, RecordId = recordId, Data = canonical, ContentHash = hash, State = RecordStates.Pending, Op = BatchRecord.Upsert,
+                SourceFileId = item.FileId, SourceRow = item.SourceRow,
+            };
+            db.Add(record);
+        }
+
+        record.Data = canonical;
+        record.ContentHash = hash;
+        record.Op = BatchRecord.Upsert;
+        record.PublishUntil = rules.PublishUntil(item.Catalog, data);
+        record.EntityKey = ExchangeJson.EntityKey(data);
+        record.UpdatedAt = now;
+        record.State = record.BatchId is not null ? RecordStates.Sending
+            : record.AcceptedHash == hash && record.State != RecordStates.Rejected ? RecordStates.Accepted
+            : RecordStates.Pending;
+        item.Status = QuarantineStatuses.Corrected;
+        item.ResolvedAt = now;
+        item.ResolvedBy = actor;
+        item.Note = note;
+        await db.SaveChangesAsync(ct);
+        await audit.AppendAsync(db,
+        [
+            new LogEvent
+            {
+                Chain = LogChain.Exchange, Kind = "record.corrected", Actor = actor, Catalog = item.Catalog, RecordId = recordId, EntityKey = record.EntityKey,
+                State = record.State, PayloadHash = hash, Detail = $"隔离记录 {item.Id} 已更正",
+            },
+        ], ct);
+        await tx.CommitAsync(ct);
+        return new(QuarantineOutcome.Done, $"隔离记录 {item.Id} 已更正，记录状态：{record.State}", Record: record);
+    }
+
+    public async Task<QuarantineResult> DismissAsync(long id, string? reason, string actor, CancellationToken ct)
+    {
+        var item = await db.Set<QuarantineItem>().FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (item is null)
+        {
+            return new(QuarantineOutcome.NotFound, $"隔离记录 {id} 不存在");
+        }
+
+        if (item.Status != QuarantineStatuses.Open)
+        {
+            return new(QuarantineOutcome.NotOpen, $"隔离记录 {id} 已处理（{item.Status}）");
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        item.Status = QuarantineStatuses.Dismissed;
+        item.ResolvedAt = clock.GetUtcNow();
+        item.ResolvedBy = actor;
+        item.Note = reason;
+        await db.SaveChangesAsync(ct);
+        await audit.AppendAsync(db,
+        [
+            new LogEvent
+            {
+                Chain = LogChain.Exchange, Kind = "quarantine.dismissed", Actor = actor, Catalog = item.Catalog, RecordId = item.RecordId,
+                State = QuarantineStatuses.Dismissed, Detail = PersonalIdRedactor.Mask($"隔离记录 {item.Id} 已忽略：{reason ?? "未说明原因"}"),
+            },
+        ], ct);
+        await tx.CommitAsync(ct);
+        return new(QuarantineOutcome.Done, $"隔离记录 {item.Id} 已忽略");
+    }
+}

@@ -1,0 +1,112 @@
+using GanXian.CreditHub.Data;
+using GanXian.CreditHub.Exchange;
+using GanXian.CreditHub.Identity;
+using GanXian.CreditHub.IntegrationTests.Infrastructure;
+using GanXian.CreditHub.IntegrationTests.Web;
+using Microsoft.Playwright;
+
+namespace GanXian.CreditHub.IntegrationTests.Exchange;
+
+/// <summary>An officer works through the quarantine in a real browser: list, detail, a refused and an accepted correction, a dismissal, "send now".</summary>
+public sealed class QuarantinePagesTests
+{
+    private const string Code = ExchangeRunTests.Employer;
+    private const string IdNumber = "36072119900101123X";
+
+    [Fact]
+    public async Task An_officer_corrects_dismisses_and_sends_in_the_browser_without_seeing_id_numbers()
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(DatabaseProvider.Sqlite, realSignIn: true);
+        bed.WriteFile("jf.csv", [$"{Code},110,202610,100", $"{Code},210,202610,abc", $"{Code},310,202610,{IdNumber}"]);
+        await bed.RunAsync();
+        var items = await bed.QuarantineAsync();
+        Assert.Equal(2, items.Count);
+        var (bad, withId) = (items.Single(i => i.SourceRow == 3), items.Single(i => i.SourceRow == 4));
+        await bed.Hub.CreateUserAsync("zhao.min", [Roles.Officer]);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await BrowserSignInTests.LaunchAsync(playwright);
+        await using var context = await browser.NewContextAsync(new() { BaseURL = bed.Hub.BaseAddress.ToString().TrimEnd('/') });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(90_000);
+        page.SetDefaultNavigationTimeout(90_000);
+        var cspViolations = new List<string>();
+        page.Console += (_, m) =>
+        {
+            if (m.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                cspViolations.Add(m.Text);
+            }
+        };
+
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#UserName", "zhao.min");
+        await page.FillAsync("#Password", TestIdentity.Password);
+        await page.RunAndWaitForResponseAsync(() => page.Locator("main button[type=submit]").ClickAsync(), r => r.Request.Method == "POST");
+        await page.Locator("header nav a", new() { HasText = "隔离记录" }).ClickAsync();
+        await page.WaitForURLAsync("**/exchange/quarantine");
+
+        var list = await page.Locator("main").InnerTextAsync();
+        Assert.Contains("共 2 条", list);
+        Assert.Contains("jf.csv 第 3 行", list);
+        Assert.Contains("360721********123X", list);
+        Assert.DoesNotContain(IdNumber, await page.ContentAsync());
+
+        // A correction that still breaks a rule is refused with the rule, and nothing changes.
+        await page.Locator($"a[href='/exchange/quarantine/{bad.Id}']").ClickAsync();
+        await page.WaitForURLAsync($"**/exchange/quarantine/{bad.Id}");
+        Assert.Contains("应缴金额", await page.Locator("main").InnerTextAsync());
+        await page.FillAsync("#f_YJJE", "一百");
+        await SubmitAsync(page, "保存更正");
+        Assert.Contains("不是有效的数字", await page.Locator("ul.issues").InnerTextAsync());
+        await page.FillAsync("#f_YJJE", "100");
+        await page.FillAsync("#f_SJJE", "100");
+        await page.FillAsync("#f_QJJE", "0");
+        await page.FillAsync("#note", "按缴费凭证更正");
+        await SubmitAsync(page, "保存更正");
+        await page.WaitForURLAsync("**?done=1");
+        var detail = await page.Locator("main").InnerTextAsync();
+        Assert.Contains("已更正", detail);
+        Assert.Contains("待发送", detail);
+
+        // Dismissing needs a reason.
+        await page.GotoAsync($"/exchange/quarantine/{withId.Id}");
+        Assert.DoesNotContain(IdNumber, await page.ContentAsync());
+        await SubmitAsync(page, "忽略此记录");
+        Assert.Contains("须填写原因", await page.Locator("main").InnerTextAsync());
+        await page.FillAsync("#reason", "金额列误填身份证号，已通知社保系统重新导出");
+        await SubmitAsync(page, "忽略此记录");
+        await page.WaitForURLAsync("**?done=1");
+        Assert.Contains("已忽略", await page.Locator("main").InnerTextAsync());
+
+        // "Send now" pushes the corrected record.
+        await page.GotoAsync("/exchange/quarantine");
+        Assert.Contains("共 0 条", await page.Locator("main").InnerTextAsync());
+        await SubmitAsync(page, "立即发送待发记录");
+        Assert.Contains("已发送 1", await page.Locator(".notice").InnerTextAsync());
+        Assert.Equal(2, bed.Held().Count);
+        Assert.Equal(QuarantineStatuses.Corrected, (await bed.QuarantineAsync(null)).Single(i => i.Id == bad.Id).Status);
+        Assert.Contains(await bed.AuditAsync(), e => e.Kind == "record.corrected" && e.Actor == "zhao.min");
+        Assert.Contains(await bed.AuditAsync(), e => e.Kind == "quarantine.dismissed" && e.Actor == "zhao.min");
+
+        // An evaluator does not see the entry and is refused the page.
+        await bed.Hub.CreateUserAsync("qian.li", [Roles.Evaluator]);
+        await using var other = await browser.NewContextAsync(new() { BaseURL = bed.Hub.BaseAddress.ToString().TrimEnd('/') });
+        var evaluator = await other.NewPageAsync();
+        await evaluator.GotoAsync("/account/login");
+        await evaluator.FillAsync("#UserName", "qian.li");
+        await evaluator.FillAsync("#Password", TestIdentity.Password);
+        await evaluator.RunAndWaitForResponseAsync(() => evaluator.Locator("main button[type=submit]").ClickAsync(), r => r.Request.Method == "POST");
+        Assert.Equal(0, await evaluator.Locator("header nav a", new() { HasText = "隔离记录" }).CountAsync());
+        var refused = await evaluator.GotoAsync("/exchange/quarantine");
+        Assert.Equal(403, refused!.Status);
+
+        Assert.Empty(cspViolations);
+    }
+
+    private static async Task SubmitAsync(IPage page, string button)
+    {
+        await page.RunAndWaitForResponseAsync(() => page.Locator("main button", new() { HasText = button }).ClickAsync(), r => r.Request.Method == "POST");
+        await page.WaitForLoadStateAsync(LoadState.Load);
+    }
+}
