@@ -27,22 +27,10 @@ public sealed class QuarantinePagesTests
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await BrowserSignInTests.LaunchAsync(playwright);
         await using var context = await browser.NewContextAsync(new() { BaseURL = bed.Hub.BaseAddress.ToString().TrimEnd('/') });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(90_000);
-        page.SetDefaultNavigationTimeout(90_000);
         var cspViolations = new List<string>();
-        page.Console += (_, m) =>
-        {
-            if (m.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
-            {
-                cspViolations.Add(m.Text);
-            }
-        };
-
+        var page = await BrowserSignInTests.OpenPageAsync(context, cspViolations);
         await page.GotoAsync("/account/login");
-        await page.FillAsync("#UserName", "zhao.min");
-        await page.FillAsync("#Password", TestIdentity.Password);
-        await page.RunAndWaitForResponseAsync(() => page.Locator("main button[type=submit]").ClickAsync(), r => r.Request.Method == "POST");
+        await BrowserSignInTests.SignInAsync(page, "zhao.min", TestIdentity.Password);
         await page.Locator("header nav a", new() { HasText = "隔离记录" }).ClickAsync();
         await page.WaitForURLAsync("**/exchange/quarantine");
 
@@ -92,11 +80,9 @@ public sealed class QuarantinePagesTests
         // An evaluator does not see the entry and is refused the page.
         await bed.Hub.CreateUserAsync("qian.li", [Roles.Evaluator]);
         await using var other = await browser.NewContextAsync(new() { BaseURL = bed.Hub.BaseAddress.ToString().TrimEnd('/') });
-        var evaluator = await other.NewPageAsync();
+        var evaluator = await BrowserSignInTests.OpenPageAsync(other, cspViolations);
         await evaluator.GotoAsync("/account/login");
-        await evaluator.FillAsync("#UserName", "qian.li");
-        await evaluator.FillAsync("#Password", TestIdentity.Password);
-        await evaluator.RunAndWaitForResponseAsync(() => evaluator.Locator("main button[type=submit]").ClickAsync(), r => r.Request.Method == "POST");
+        await BrowserSignInTests.SignInAsync(evaluator, "qian.li", TestIdentity.Password);
         Assert.Equal(0, await evaluator.Locator("header nav a", new() { HasText = "隔离记录" }).CountAsync());
         var refused = await evaluator.GotoAsync("/exchange/quarantine");
         Assert.Equal(403, refused!.Status);

@@ -15,6 +15,33 @@ public sealed class BrowserSignInTests
         Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
     });
 
+    /// <summary>A page with generous timeouts that records every Content Security Policy violation the browser reports.</summary>
+    public static async Task<IPage> OpenPageAsync(IBrowserContext context, List<string> cspViolations)
+    {
+        var page = await context.NewPageAsync();
+        // The test suite shares 2 cores with PostgreSQL clusters and the crash test's child processes: Playwright's
+        // 30 s default was once not enough for one navigation under that load.
+        page.SetDefaultTimeout(90_000);
+        page.SetDefaultNavigationTimeout(90_000);
+        page.Console += (_, m) =>
+        {
+            if (m.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                cspViolations.Add(m.Text); // an inline style or script in a page would show here
+            }
+        };
+        return page;
+    }
+
+    /// <summary>Fills and submits the sign-in form of the page shown (the sign-in page).</summary>
+    public static async Task SignInAsync(IPage page, string userName, string password)
+    {
+        await page.FillAsync("#UserName", userName);
+        await page.FillAsync("#Password", password);
+        await page.RunAndWaitForResponseAsync(() => page.Locator("main button[type=submit]").ClickAsync(), r => r.Request.Method == "POST");
+        await page.WaitForLoadStateAsync(LoadState.Load);
+    }
+
     [Fact]
     public async Task Sign_in_sign_out_lockout_and_antiforgery_in_the_browser()
     {
@@ -26,26 +53,15 @@ public sealed class BrowserSignInTests
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);
         await using var context = await browser.NewContextAsync(new() { BaseURL = hub.BaseAddress.ToString().TrimEnd('/') });
-        var page = await context.NewPageAsync();
-        // The test suite shares 2 cores with PostgreSQL clusters and the crash test's child processes: Playwright's
-        // 30 s default was once not enough for one navigation under that load.
-        page.SetDefaultTimeout(90_000);
-        page.SetDefaultNavigationTimeout(90_000);
         var cspViolations = new List<string>();
-        page.Console += (_, m) =>
-        {
-            if (m.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
-            {
-                cspViolations.Add(m.Text); // an inline style or script in a page would show here
-            }
-        };
+        var page = await OpenPageAsync(context, cspViolations);
 
         // Anonymous → sign-in page, remembering where the user wanted to go.
         await page.GotoAsync("/");
         Assert.EndsWith("/account/login?returnUrl=%2F", page.Url, StringComparison.Ordinal);
         Assert.Equal("登录", await page.Locator("h1").InnerTextAsync());
 
-        await SubmitAsync(page, "liu.yang", TestIdentity.Password);
+        await SignInAsync(page, "liu.yang", TestIdentity.Password);
         Assert.EndsWith("/", page.Url, StringComparison.Ordinal);
         var main = await page.Locator("main").InnerTextAsync();
         Assert.Contains("您好，liu.yang", main);
@@ -60,12 +76,12 @@ public sealed class BrowserSignInTests
         Assert.Contains("/account/login", page.Url, StringComparison.Ordinal);
 
         // Three wrong passwords lock the account; then the right one is refused too.
-        await SubmitAsync(page, "sun.hao", "not-the-password-1");
+        await SignInAsync(page, "sun.hao", "not-the-password-1");
         Assert.Equal("用户名或密码错误。", await page.Locator(".error").InnerTextAsync());
-        await SubmitAsync(page, "sun.hao", "not-the-password-2");
-        await SubmitAsync(page, "sun.hao", "not-the-password-3");
+        await SignInAsync(page, "sun.hao", "not-the-password-2");
+        await SignInAsync(page, "sun.hao", "not-the-password-3");
         Assert.Contains("账户已被锁定 10 分钟", await page.Locator(".error").InnerTextAsync());
-        await SubmitAsync(page, "sun.hao", TestIdentity.Password);
+        await SignInAsync(page, "sun.hao", TestIdentity.Password);
         Assert.Contains("账户已被锁定", await page.Locator(".error").InnerTextAsync());
         Assert.Contains("/account/login", page.Url, StringComparison.Ordinal);
 
@@ -88,13 +104,5 @@ public sealed class BrowserSignInTests
         Assert.Contains("/account/login", page.Url, StringComparison.Ordinal);
 
         Assert.Empty(cspViolations);
-    }
-
-    private static async Task SubmitAsync(IPage page, string userName, string password)
-    {
-        await page.FillAsync("#UserName", userName);
-        await page.FillAsync("#Password", password);
-        await page.RunAndWaitForResponseAsync(() => page.Locator("main button[type=submit]").ClickAsync(), r => r.Request.Method == "POST");
-        await page.WaitForLoadStateAsync(LoadState.Load);
     }
 }
