@@ -28,9 +28,9 @@ public sealed class QuarantinePagesTests
         await using var browser = await BrowserSignInTests.LaunchAsync(playwright);
         await using var context = await browser.NewContextAsync(new() { BaseURL = bed.Hub.BaseAddress.ToString().TrimEnd('/') });
         var cspViolations = new List<string>();
-        var page = await BrowserSignInTests.OpenPageAsync(context, cspViolations);
+        var page = await BrowserPages.OpenPageAsync(context, cspViolations);
         await page.GotoAsync("/account/login");
-        await BrowserSignInTests.SignInAsync(page, "zhao.min", TestIdentity.Password);
+        await BrowserPages.SignInAsync(page, "zhao.min", TestIdentity.Password);
         await page.Locator("header nav a", new() { HasText = "隔离记录" }).ClickAsync();
         await page.WaitForURLAsync("**/exchange/quarantine");
 
@@ -80,9 +80,9 @@ public sealed class QuarantinePagesTests
         // An evaluator does not see the entry and is refused the page.
         await bed.Hub.CreateUserAsync("qian.li", [Roles.Evaluator]);
         await using var other = await browser.NewContextAsync(new() { BaseURL = bed.Hub.BaseAddress.ToString().TrimEnd('/') });
-        var evaluator = await BrowserSignInTests.OpenPageAsync(other, cspViolations);
+        var evaluator = await BrowserPages.OpenPageAsync(other, cspViolations);
         await evaluator.GotoAsync("/account/login");
-        await BrowserSignInTests.SignInAsync(evaluator, "qian.li", TestIdentity.Password);
+        await BrowserPages.SignInAsync(evaluator, "qian.li", TestIdentity.Password);
         Assert.Equal(0, await evaluator.Locator("header nav a", new() { HasText = "隔离记录" }).CountAsync());
         var refused = await evaluator.GotoAsync("/exchange/quarantine");
         Assert.Equal(403, refused!.Status);

@@ -15,33 +15,6 @@ public sealed class BrowserSignInTests
         Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
     });
 
-    /// <summary>A page with generous timeouts that records every Content Security Policy violation the browser reports.</summary>
-    public static async Task<IPage> OpenPageAsync(IBrowserContext context, List<string> cspViolations)
-    {
-        var page = await context.NewPageAsync();
-        // The test suite shares 2 cores with PostgreSQL clusters and the crash test's child processes: Playwright's
-        // 30 s default was once not enough for one navigation under that load.
-        page.SetDefaultTimeout(90_000);
-        page.SetDefaultNavigationTimeout(90_000);
-        page.Console += (_, m) =>
-        {
-            if (m.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
-            {
-                cspViolations.Add(m.Text); // an inline style or script in a page would show here
-            }
-        };
-        return page;
-    }
-
-    /// <summary>Fills and submits the sign-in form of the page shown (the sign-in page).</summary>
-    public static async Task SignInAsync(IPage page, string userName, string password)
-    {
-        await page.FillAsync("#UserName", userName);
-        await page.FillAsync("#Password", password);
-        await page.RunAndWaitForResponseAsync(() => page.Locator("main button[type=submit]").ClickAsync(), r => r.Request.Method == "POST");
-        await page.WaitForLoadStateAsync(LoadState.Load);
-    }
-
     [Fact]
     public async Task Sign_in_sign_out_lockout_and_antiforgery_in_the_browser()
     {
@@ -54,14 +27,14 @@ public sealed class BrowserSignInTests
         await using var browser = await LaunchAsync(playwright);
         await using var context = await browser.NewContextAsync(new() { BaseURL = hub.BaseAddress.ToString().TrimEnd('/') });
         var cspViolations = new List<string>();
-        var page = await OpenPageAsync(context, cspViolations);
+        var page = await BrowserPages.OpenPageAsync(context, cspViolations);
 
         // Anonymous → sign-in page, remembering where the user wanted to go.
         await page.GotoAsync("/");
         Assert.EndsWith("/account/login?returnUrl=%2F", page.Url, StringComparison.Ordinal);
         Assert.Equal("登录", await page.Locator("h1").InnerTextAsync());
 
-        await SignInAsync(page, "liu.yang", TestIdentity.Password);
+        await BrowserPages.SignInAsync(page, "liu.yang", TestIdentity.Password);
         Assert.EndsWith("/", page.Url, StringComparison.Ordinal);
         var main = await page.Locator("main").InnerTextAsync();
         Assert.Contains("您好，liu.yang", main);
@@ -76,12 +49,12 @@ public sealed class BrowserSignInTests
         Assert.Contains("/account/login", page.Url, StringComparison.Ordinal);
 
         // Three wrong passwords lock the account; then the right one is refused too.
-        await SignInAsync(page, "sun.hao", "not-the-password-1");
+        await BrowserPages.SignInAsync(page, "sun.hao", "not-the-password-1");
         Assert.Equal("用户名或密码错误。", await page.Locator(".error").InnerTextAsync());
-        await SignInAsync(page, "sun.hao", "not-the-password-2");
-        await SignInAsync(page, "sun.hao", "not-the-password-3");
+        await BrowserPages.SignInAsync(page, "sun.hao", "not-the-password-2");
+        await BrowserPages.SignInAsync(page, "sun.hao", "not-the-password-3");
         Assert.Contains("账户已被锁定 10 分钟", await page.Locator(".error").InnerTextAsync());
-        await SignInAsync(page, "sun.hao", TestIdentity.Password);
+        await BrowserPages.SignInAsync(page, "sun.hao", TestIdentity.Password);
         Assert.Contains("账户已被锁定", await page.Locator(".error").InnerTextAsync());
         Assert.Contains("/account/login", page.Url, StringComparison.Ordinal);
 
