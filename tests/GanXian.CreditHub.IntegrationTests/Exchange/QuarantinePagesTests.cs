@@ -31,6 +31,11 @@ public sealed class QuarantinePagesTests
         var page = await BrowserPages.OpenPageAsync(context, cspViolations);
         await page.GotoAsync("/account/login");
         await BrowserPages.SignInAsync(page, "zhao.min", TestIdentity.Password);
+        // The home page gives officers the exchange at a glance.
+        var home = await page.Locator("main").InnerTextAsync();
+        Assert.Contains("交换概况", home);
+        Assert.Matches(@"待处理隔离记录\s+2 条", home);
+        Assert.Matches(@"平台已接收\s+1 条", home);
         await page.Locator("header nav a", new() { HasText = "隔离记录" }).ClickAsync();
         await page.WaitForURLAsync("**/exchange/quarantine");
 
@@ -84,6 +89,7 @@ public sealed class QuarantinePagesTests
         await evaluator.GotoAsync("/account/login");
         await BrowserPages.SignInAsync(evaluator, "qian.li", TestIdentity.Password);
         Assert.Equal(0, await evaluator.Locator("header nav a", new() { HasText = "隔离记录" }).CountAsync());
+        Assert.DoesNotContain("交换概况", await evaluator.Locator("main").InnerTextAsync());
         var refused = await evaluator.GotoAsync("/exchange/quarantine");
         Assert.Equal(403, refused!.Status);
 
