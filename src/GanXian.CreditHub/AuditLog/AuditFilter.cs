@@ -11,13 +11,22 @@ public sealed record AuditFilter
 {
     private readonly string? entityKey;
 
+    // As given (trimmed, upper case): credit codes are stored as they are, and an all-digit one (机关、事业单位 codes)
+    // has the shape of an ID number, which masking would turn into a key no entry has. Used in the query only, never
+    // logged: a full ID number typed here is stored nowhere but masked.
+    private readonly string? entityKeyAsGiven;
+
     public LogChain Chain { get; init; } = LogChain.Exchange;
 
     /// <summary>统一社会信用代码, or a person's ID number: stored masked (DOMAIN.md §6), so it is masked here too.</summary>
     public string? EntityKey
     {
         get => entityKey;
-        init => entityKey = NormalizeEntityKey(value);
+        init
+        {
+            entityKey = NormalizeEntityKey(value);
+            entityKeyAsGiven = string.IsNullOrWhiteSpace(value) ? null : value.Trim().ToUpperInvariant();
+        }
     }
 
     public string? RecordId { get; init; }
@@ -48,7 +57,12 @@ public sealed record AuditFilter
     public IQueryable<AuditEntry> Apply(IQueryable<AuditEntry> rows)
     {
         rows = rows.Where(e => e.Chain == Chain);
-        if (EntityKey is { } k) rows = rows.Where(e => e.EntityKey == k);
+        if (EntityKey is { } k)
+        {
+            var given = entityKeyAsGiven ?? k;
+            rows = k == given ? rows.Where(e => e.EntityKey == k) : rows.Where(e => e.EntityKey == k || e.EntityKey == given);
+        }
+
         if (Empty(RecordId) is { } r) rows = rows.Where(e => e.RecordId == r);
         if (Empty(BatchId) is { } b) rows = rows.Where(e => e.BatchId == b);
         if (From is { } from) rows = rows.Where(e => e.OccurredAt >= from);
@@ -61,7 +75,7 @@ public sealed record AuditFilter
     }
 
     public bool Matches(AuditEntry e) =>
-        e.Chain == Chain && (EntityKey is null || e.EntityKey == EntityKey)
+        e.Chain == Chain && (EntityKey is null || e.EntityKey == EntityKey || e.EntityKey == entityKeyAsGiven)
         && (Empty(RecordId) is not { } r || e.RecordId == r) && (Empty(BatchId) is not { } b || e.BatchId == b)
         && (From is null || e.OccurredAt >= From) && (To is null || e.OccurredAt < To)
         && (Empty(State) is not { } s || e.State == s) && (Empty(Kind) is not { } k || e.Kind == k)

@@ -1,4 +1,6 @@
 using GanXian.CreditHub.Data;
+using GanXian.CreditHub.Identity;
+using GanXian.CreditHub.Web;
 
 namespace GanXian.CreditHub.AuditLog;
 
@@ -23,6 +25,7 @@ public static class AuditLogComposition
         services.AddScoped<AuditSearch>();
         services.AddSingleton<IAuditLog, AuditLogWriter>();
         services.AddSingleton<ISchemaExtension, AuditSchemaExtension>();
+        services.AddHubNavigation(new NavigationItem("审计日志", "/audit", Policies.Auditor, Order: 800));
         return builder;
     }
 }

@@ -38,6 +38,8 @@ public sealed class RoleMatrixTests(HubFixture fixture) : IClassFixture<HubFixtu
         ["GET /api/jobs/history"] = Operations,
         ["POST /api/jobs/{name}/run"] = Administrator,
         ["GET /api/audit/entries"] = Auditor,
+        ["GET /audit"] = Auditor,
+        ["POST /audit"] = Auditor,
         ["GET /api/audit/export"] = Auditor,
         ["GET /api/audit/public-key"] = Auditor,
         ["GET /api/audit/verify"] = Auditor,

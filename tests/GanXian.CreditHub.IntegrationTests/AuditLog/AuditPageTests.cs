@@ -1,0 +1,64 @@
+using GanXian.CreditHub.AuditLog;
+using GanXian.CreditHub.Data;
+using GanXian.CreditHub.Identity;
+using GanXian.CreditHub.IntegrationTests.Exchange;
+using GanXian.CreditHub.IntegrationTests.Infrastructure;
+using GanXian.CreditHub.IntegrationTests.Web;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace GanXian.CreditHub.IntegrationTests.AuditLog;
+
+/// <summary>An auditor searches, verifies and exports the log in a real browser.</summary>
+public sealed class AuditPageTests
+{
+    [Fact]
+    public async Task An_auditor_searches_by_record_and_entity_verifies_and_exports_in_the_browser()
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(DatabaseProvider.Sqlite, realSignIn: true);
+        bed.WriteFile("jf.csv", ExchangeRunTests.Rows(3));
+        await bed.RunAsync();
+        var recordId = (await bed.RecordsAsync()).First().RecordId;
+        await bed.Hub.CreateUserAsync("sun.hao", [Roles.Auditor]);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await BrowserSignInTests.LaunchAsync(playwright);
+        await using var context = await browser.NewContextAsync(new() { BaseURL = bed.Hub.BaseAddress.ToString().TrimEnd('/') });
+        var cspViolations = new List<string>();
+        var page = await BrowserPages.OpenPageAsync(context, cspViolations);
+        await page.GotoAsync("/account/login");
+        await BrowserPages.SignInAsync(page, "sun.hao", TestIdentity.Password);
+        await page.Locator("header nav a", new() { HasText = "审计日志" }).ClickAsync();
+        await page.WaitForURLAsync("**/audit");
+
+        await page.FillAsync("input[name=record]", recordId);
+        await page.RunAndWaitForResponseAsync(() => page.Locator("main button", new() { HasText = "查询" }).ClickAsync(), r => r.Url.Contains("/audit?"));
+        var rows = await page.Locator("main table tbody tr").AllInnerTextsAsync();
+        Assert.Equal(2, rows.Count); // collected, accepted
+        Assert.Contains(rows, r => r.Contains("record.accepted"));
+        Assert.Contains(rows, r => r.Contains("record.collected"));
+
+        await page.FillAsync("input[name=record]", "");
+        await page.FillAsync("input[name=entity]", ExchangeRunTests.Employer);
+        await page.RunAndWaitForResponseAsync(() => page.Locator("main button", new() { HasText = "查询" }).ClickAsync(), r => r.Url.Contains("/audit?"));
+        Assert.Equal(6, await page.Locator("main table tbody tr").CountAsync());
+
+        // The export of the same filter, with the browser's sign-in: JSON lines an auditor verifies offline.
+        var href = await page.Locator("main a", new() { HasText = "导出为 JSON Lines" }).GetAttributeAsync("href");
+        var export = await context.APIRequest.GetAsync(href!);
+        Assert.Equal(200, export.Status);
+        var lines = (await export.TextAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l.Contains("\"checkpoint\""));
+        Assert.Equal(6, lines.Count(l => l.Contains("\"entry\"")));
+
+        await page.RunAndWaitForResponseAsync(() => page.Locator("main button", new() { HasText = "校验交换日志" }).ClickAsync(), r => r.Request.Method == "POST");
+        Assert.Contains("完整，未发现篡改", await page.Locator(".notice").InnerTextAsync());
+
+        // Every search, the verification and the export are themselves in the operation log, under the auditor's name.
+        var operations = await bed.QueryAsync(db => db.Set<AuditEntry>().AsNoTracking().Where(e => e.Chain == LogChain.Operation && e.Actor == "sun.hao").Select(e => e.Kind).ToListAsync());
+        Assert.Equal(2, operations.Count(k => k == "audit.search"));
+        Assert.Contains("audit.verify", operations);
+        Assert.Contains("audit.export", operations);
+        Assert.Empty(cspViolations);
+    }
+}
