@@ -10,6 +10,7 @@ using Microsoft.Playwright;
 namespace GanXian.CreditHub.IntegrationTests.AuditLog;
 
 /// <summary>An auditor searches, verifies and exports the log in a real browser.</summary>
+[Collection(BrowserPages.Collection)]
 public sealed class AuditPageTests
 {
     [Fact]
@@ -32,7 +33,7 @@ public sealed class AuditPageTests
         await page.WaitForURLAsync("**/audit");
 
         await page.FillAsync("input[name=record]", recordId);
-        await page.RunAndWaitForResponseAsync(() => page.Locator("main button", new() { HasText = "查询" }).ClickAsync(), r => r.Url.Contains("/audit?"));
+        await BrowserPages.SubmitAsync(page, page.Locator("main button", new() { HasText = "查询" }));
         var rows = await page.Locator("main table tbody tr").AllInnerTextsAsync();
         Assert.Equal(2, rows.Count); // collected, accepted
         Assert.Contains(rows, r => r.Contains("record.accepted"));
@@ -40,7 +41,7 @@ public sealed class AuditPageTests
 
         await page.FillAsync("input[name=record]", "");
         await page.FillAsync("input[name=entity]", ExchangeRunTests.Employer);
-        await page.RunAndWaitForResponseAsync(() => page.Locator("main button", new() { HasText = "查询" }).ClickAsync(), r => r.Url.Contains("/audit?"));
+        await BrowserPages.SubmitAsync(page, page.Locator("main button", new() { HasText = "查询" }));
         Assert.Equal(6, await page.Locator("main table tbody tr").CountAsync());
 
         // The export of the same filter, with the browser's sign-in: JSON lines an auditor verifies offline.
@@ -51,7 +52,7 @@ public sealed class AuditPageTests
         Assert.Contains(lines, l => l.Contains("\"checkpoint\""));
         Assert.Equal(6, lines.Count(l => l.Contains("\"entry\"")));
 
-        await page.RunAndWaitForResponseAsync(() => page.Locator("main button", new() { HasText = "校验交换日志" }).ClickAsync(), r => r.Request.Method == "POST");
+        await BrowserPages.SubmitAsync(page, page.Locator("main button", new() { HasText = "校验交换日志" }));
         Assert.Contains("完整，未发现篡改", await page.Locator(".notice").InnerTextAsync());
 
         // Every search, the verification and the export are themselves in the operation log, under the auditor's name.

@@ -8,6 +8,7 @@ using Microsoft.Playwright;
 namespace GanXian.CreditHub.IntegrationTests.Exchange;
 
 /// <summary>An officer works through the quarantine in a real browser: list, detail, a refused and an accepted correction, a dismissal, "send now".</summary>
+[Collection(BrowserPages.Collection)]
 public sealed class QuarantinePagesTests
 {
     private const string Code = ExchangeRunTests.Employer;
@@ -96,9 +97,5 @@ public sealed class QuarantinePagesTests
         Assert.Empty(cspViolations);
     }
 
-    private static async Task SubmitAsync(IPage page, string button)
-    {
-        await page.RunAndWaitForResponseAsync(() => page.Locator("main button", new() { HasText = button }).ClickAsync(), r => r.Request.Method == "POST");
-        await page.WaitForLoadStateAsync(LoadState.Load);
-    }
+    private static Task SubmitAsync(IPage page, string button) => BrowserPages.SubmitAsync(page, page.Locator("main button", new() { HasText = button }));
 }

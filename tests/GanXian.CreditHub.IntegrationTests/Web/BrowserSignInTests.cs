@@ -6,6 +6,7 @@ using Microsoft.Playwright;
 namespace GanXian.CreditHub.IntegrationTests.Web;
 
 /// <summary>The sign-in page in a real browser (Debian's Chromium driven by Playwright; no <c>playwright install</c>).</summary>
+[Collection(BrowserPages.Collection)]
 public sealed class BrowserSignInTests
 {
     public static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new()
