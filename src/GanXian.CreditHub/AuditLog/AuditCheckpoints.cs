@@ -87,7 +87,7 @@ internal sealed class AuditCheckpoints(
         // After the commit: a crash here leaves a checkpoint only in the database, which verification accepts; the
         // opposite order could leave one in the file that names entries never committed.
         await file.AppendAsync(CheckpointLine.From(checkpoint), ct);
-        logger.LogInformation("Audit checkpoint {Chain} #{Seq} ({Reason})", chain, checkpoint.Seq, reason);
+        logger.LogInformation("已签署{Chain}检查点：第 {Seq} 号（{Reason}）", ChainNames.Chinese(chain), checkpoint.Seq, reason);
         return checkpoint;
     }
 }

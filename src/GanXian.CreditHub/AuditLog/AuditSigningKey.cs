@@ -50,7 +50,7 @@ public sealed class AuditSigningKey(IOptions<AuditLogOptions> options, ILogger<A
             File.Move(tmp, Path, overwrite: true);
             key?.Dispose();
             key = null;
-            logger.LogWarning("Generated a new audit checkpoint signing key at {Path} (fingerprint {Fingerprint})", Path, Fingerprint(fresh));
+            logger.LogWarning("已生成新的审计检查点签名密钥：{Path}（指纹 {Fingerprint}）；请妥善备份，并把公钥（audit pubkey）交给审计人员", Path, Fingerprint(fresh));
             return true;
         }
     }

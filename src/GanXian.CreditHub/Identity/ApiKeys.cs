@@ -61,7 +61,7 @@ public sealed class ApiKeys(CreditHubDbContext db, IdentityAudit audit, IOptions
         };
         db.Add(key);
         await audit.SaveAsync("apikey.created", actor, $"apikey={name} id={keyId} roles={key.Roles} personal-data={personalData} expires={expires:yyyy-MM-dd}", ct);
-        logger.LogInformation("API key {KeyName} ({KeyId}) created by {Actor}", name, keyId, actor);
+        logger.LogInformation("{Actor} 创建了 API 密钥 {KeyName}（{KeyId}）", actor, name, keyId);
         return (new Created(key, secret), null);
     }
 
@@ -81,7 +81,7 @@ public sealed class ApiKeys(CreditHubDbContext db, IdentityAudit audit, IOptions
 
         key.RevokedAt = clock.GetUtcNow();
         await audit.SaveAsync("apikey.revoked", actor, $"apikey={name} id={key.KeyId}", ct);
-        logger.LogInformation("API key {KeyName} ({KeyId}) revoked by {Actor}", name, key.KeyId, actor);
+        logger.LogInformation("{Actor} 吊销了 API 密钥 {KeyName}（{KeyId}）", actor, name, key.KeyId);
         return null;
     }
 
