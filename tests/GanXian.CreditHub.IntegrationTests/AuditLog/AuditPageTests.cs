@@ -22,13 +22,8 @@ public sealed class AuditPageTests
         var recordId = (await bed.RecordsAsync()).First().RecordId;
         await bed.Hub.CreateUserAsync("sun.hao", [Roles.Auditor]);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserSignInTests.LaunchAsync(playwright);
-        await using var context = await browser.NewContextAsync(new() { BaseURL = bed.Hub.BaseAddress.ToString().TrimEnd('/') });
-        var cspViolations = new List<string>();
-        var page = await BrowserPages.OpenPageAsync(context, cspViolations);
-        await page.GotoAsync("/account/login");
-        await BrowserPages.SignInAsync(page, "sun.hao", TestIdentity.Password);
+        await using var browser = await BrowserSession.StartAsync(bed.Hub.BaseAddress);
+        var (page, context) = await browser.SignInAsync("sun.hao", TestIdentity.Password);
         await page.Locator("header nav a", new() { HasText = "审计日志" }).ClickAsync();
         await page.WaitForURLAsync("**/audit");
 
@@ -60,6 +55,6 @@ public sealed class AuditPageTests
         Assert.Equal(2, operations.Count(k => k == "audit.search"));
         Assert.Contains("audit.verify", operations);
         Assert.Contains("audit.export", operations);
-        Assert.Empty(cspViolations);
+        Assert.Empty(browser.CspViolations);
     }
 }

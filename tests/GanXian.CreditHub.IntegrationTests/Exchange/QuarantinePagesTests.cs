@@ -25,13 +25,8 @@ public sealed class QuarantinePagesTests
         var (bad, withId) = (items.Single(i => i.SourceRow == 3), items.Single(i => i.SourceRow == 4));
         await bed.Hub.CreateUserAsync("zhao.min", [Roles.Officer]);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserSignInTests.LaunchAsync(playwright);
-        await using var context = await browser.NewContextAsync(new() { BaseURL = bed.Hub.BaseAddress.ToString().TrimEnd('/') });
-        var cspViolations = new List<string>();
-        var page = await BrowserPages.OpenPageAsync(context, cspViolations);
-        await page.GotoAsync("/account/login");
-        await BrowserPages.SignInAsync(page, "zhao.min", TestIdentity.Password);
+        await using var browser = await BrowserSession.StartAsync(bed.Hub.BaseAddress);
+        var (page, _) = await browser.SignInAsync("zhao.min", TestIdentity.Password);
         // The home page gives officers the exchange at a glance.
         var home = await page.Locator("main").InnerTextAsync();
         Assert.Contains("交换概况", home);
@@ -85,16 +80,13 @@ public sealed class QuarantinePagesTests
 
         // An evaluator does not see the entry and is refused the page.
         await bed.Hub.CreateUserAsync("qian.li", [Roles.Evaluator]);
-        await using var other = await browser.NewContextAsync(new() { BaseURL = bed.Hub.BaseAddress.ToString().TrimEnd('/') });
-        var evaluator = await BrowserPages.OpenPageAsync(other, cspViolations);
-        await evaluator.GotoAsync("/account/login");
-        await BrowserPages.SignInAsync(evaluator, "qian.li", TestIdentity.Password);
+        var (evaluator, _) = await browser.SignInAsync("qian.li", TestIdentity.Password);
         Assert.Equal(0, await evaluator.Locator("header nav a", new() { HasText = "隔离记录" }).CountAsync());
         Assert.DoesNotContain("交换概况", await evaluator.Locator("main").InnerTextAsync());
         var refused = await evaluator.GotoAsync("/exchange/quarantine");
         Assert.Equal(403, refused!.Status);
 
-        Assert.Empty(cspViolations);
+        Assert.Empty(browser.CspViolations);
     }
 
     private static Task SubmitAsync(IPage page, string button) => BrowserPages.SubmitAsync(page, page.Locator("main button", new() { HasText = button }));
