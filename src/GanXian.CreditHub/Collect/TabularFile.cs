@@ -55,21 +55,48 @@ public static class TabularFiles
     public static string FormatOf(string path)
     {
         var name = Path.GetFileName(path);
-        Span<byte> magic = stackalloc byte[8];
+        Span<byte> magic = stackalloc byte[512];
         int read;
         using (var probe = File.OpenRead(path))
         {
             read = probe.ReadAtLeast(magic, magic.Length, throwOnEndOfStream: false);
         }
 
-        if (read == 8 && magic.SequenceEqual((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]))
+        magic = magic[..read];
+        if (IsMarkup(magic))
+        {
+            // Some systems "export to Excel" as a web page or Excel 2003 XML under an .xls name.
+            throw new SourceFileUnreadableException(name,
+                $"文件 {name} 是网页（HTML）或 XML 格式的表格，不是 CSV 或 XLSX：请用 Excel 打开后“另存为” Excel 工作簿（.xlsx）或 CSV（UTF-8），再放入收件目录");
+        }
+
+        if (magic.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]))
         {
             throw new SourceFileUnreadableException(name,
                 $"文件 {name} 是旧版 Excel（.xls，Office 97–2003）格式，无法直接读取：请在 Excel 中“另存为” Excel 工作簿（.xlsx）或 CSV（UTF-8）后重新放入收件目录");
         }
 
-        var isZip = read >= 4 && magic[..4].SequenceEqual((ReadOnlySpan<byte>)[0x50, 0x4B, 0x03, 0x04]);
+        var isZip = magic.StartsWith((ReadOnlySpan<byte>)[0x50, 0x4B, 0x03, 0x04]);
         return isZip || Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase) ? "xlsx" : "csv";
+    }
+
+    /// <summary>A file that starts (after a BOM and blanks) with an HTML or XML tag.</summary>
+    private static bool IsMarkup(ReadOnlySpan<byte> head)
+    {
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            head = head[3..];
+        }
+
+        head = head.TrimStart((ReadOnlySpan<byte>)[(byte)' ', (byte)'\t', (byte)'\r', (byte)'\n']);
+        if (head.Length == 0 || head[0] != (byte)'<')
+        {
+            return false;
+        }
+
+        var text = System.Text.Encoding.ASCII.GetString(head).ToLowerInvariant();
+        return text.StartsWith("<?xml", StringComparison.Ordinal) || text.StartsWith("<!doctype html", StringComparison.Ordinal)
+            || text.Contains("<html", StringComparison.Ordinal) || text.Contains("<table", StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -353,6 +353,16 @@ public class SourceFileReaderTests
         Assert.DoesNotContain("科学计数法", Assert.Single(records[1].Issues, i => i.Field == "TYSHXYDM").Message);
     }
 
+    [Theory]
+    [InlineData("<html><head><meta charset=\"utf-8\"></head><body><table><tr><td>单位名称</td></tr></table></body></html>")]
+    [InlineData("\uFEFF  <?xml version=\"1.0\"?><Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\"></Workbook>")]
+    [InlineData("<table border=1><tr><th>单位名称</th></tr></table>")]
+    public async Task A_web_page_or_excel_2003_xml_named_xls_is_unreadable_with_what_to_do(string content)
+    {
+        var ex = await Assert.ThrowsAsync<SourceFileUnreadableException>(() => ReadAllAsync(WriteText("导出.xls", content, new UTF8Encoding(false))));
+        Assert.Contains("另存为", ex.Message);
+    }
+
     [Fact]
     public async Task Corrupt_xlsx_is_unreadable()
     {
