@@ -364,6 +364,17 @@ public class SourceFileReaderTests
     }
 
     [Fact]
+    public async Task Excels_unicode_text_export_is_read()
+    {
+        // "Unicode 文本 (*.txt)": UTF-16 little-endian with a BOM, tab-delimited, CRLF.
+        var text = Header.Replace(',', '\t') + "\r\n" + GoodRow.Replace(',', '\t') + "\r\n";
+        var record = Assert.Single(await ReadAllAsync(WriteText("缴费.txt", text, new UnicodeEncoding(false, true), bom: true)));
+
+        Assert.True(record.IsValid, string.Join("; ", record.Issues));
+        Assert.Equal("赣州宏达稀土新材料有限公司", record.Data!["DWMC"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Corrupt_xlsx_is_unreadable()
     {
         var path = WriteText("broken.xlsx", "this is not a workbook", Encoding.ASCII);
