@@ -279,9 +279,7 @@ public static class Transforms
 
         // A date-only output also takes inputs with a time of day (exports and XLSX date-time cells write
         // "2026-11-10 08:30:00"), with or without the space, which a "nospace" before the date removes.
-        var timed = output.IndexOfAny(['H', 'h', 'm', 's']) >= 0
-            ? []
-            : formats.SelectMany(f => TimeOfDay.Select(t => f + t)).ToArray();
+        var dropsTime = output.IndexOfAny(['H', 'h', 'm', 's']) < 0;
         return (string input, out string result, out TransformFailure failure) =>
         {
             failure = default;
@@ -299,7 +297,7 @@ public static class Transforms
 
             if (DateTime.TryParseExact(input, formats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var d)
                 || excel && TryExcelSerial(input, out d)
-                || timed.Length > 0 && input.Contains(':') && DateTime.TryParseExact(input, timed, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out d))
+                || dropsTime && TryWithTimeOfDay(input, formats, out d))
             {
                 result = d.ToString(output, CultureInfo.InvariantCulture);
                 return true;
@@ -310,7 +308,55 @@ public static class Transforms
         };
     }
 
-    private static readonly string[] TimeOfDay = [" HH:mm:ss", "HH:mm:ss", " H:mm:ss", "H:mm:ss", " HH:mm", "HH:mm", " H:mm", "H:mm", "'T'HH:mm:ss", " HH:mm:ss.fff", "HH:mm:ss.fff"];
+    /// <summary>
+    /// A date followed by a time of day (H:mm, HH:mm, with seconds and fractions), the two separated by a space, a "T"
+    /// or nothing: the time is cut off from the end, two-digit hours first, and the rest must be a date in one of
+    /// <paramref name="formats"/>. Without the space "2026/12/19:05" is only a date as 2026/12/1 9:05, and that is found.
+    /// </summary>
+    private static bool TryWithTimeOfDay(string input, string[] formats, out DateTime date)
+    {
+        date = default;
+        var s = input.Trim();
+        var colon = s.IndexOf(':');
+        if (colon < 1)
+        {
+            return false;
+        }
+
+        foreach (var hourDigits in (ReadOnlySpan<int>)[2, 1])
+        {
+            var start = colon - hourDigits;
+            if (start < 1 || !IsTimeOfDay(s.AsSpan(start)))
+            {
+                continue;
+            }
+
+            var day = s.AsSpan(0, start).TrimEnd(' ').TrimEnd('T');
+            if (DateTime.TryParseExact(day, formats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out date))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>H:mm or HH:mm, optionally :ss and .fraction, within range.</summary>
+    private static bool IsTimeOfDay(ReadOnlySpan<char> t)
+    {
+        var fraction = t.IndexOf('.');
+        if (fraction >= 0)
+        {
+            if (fraction == t.Length - 1 || t[(fraction + 1)..].ContainsAnyExcept("0123456789"))
+            {
+                return false;
+            }
+
+            t = t[..fraction];
+        }
+
+        return TimeOnly.TryParseExact(t, ["H:mm", "HH:mm", "H:mm:ss", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
+    }
 
     private static bool TryExcelSerial(string s, out DateTime date)
     {
