@@ -50,7 +50,8 @@ public static class TabularFiles
 
     /// <summary>
     /// <c>xlsx</c> or <c>csv</c>, by content rather than by name: systems export workbooks as ".xls" that are XLSX
-    /// inside, and an XLSX renamed ".csv" would otherwise be decoded as text. A legacy .xls workbook is unreadable.
+    /// inside, and an XLSX renamed ".csv" would otherwise be decoded as text. A legacy .xls workbook, and a web page or
+    /// XML table under such a name, are unreadable (with what to do instead).
     /// </summary>
     public static string FormatOf(string path)
     {
