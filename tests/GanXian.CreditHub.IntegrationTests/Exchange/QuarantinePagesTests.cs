@@ -45,6 +45,10 @@ public sealed class QuarantinePagesTests
         await page.Locator($"a[href='/exchange/quarantine/{bad.Id}']").ClickAsync();
         await page.WaitForURLAsync($"**/exchange/quarantine/{bad.Id}");
         Assert.Contains("应缴金额", await page.Locator("main").InnerTextAsync());
+        // An all-digit credit code (事业单位) has the shape of an ID number; as a valid credit code in a credit-code
+        // field and column it is shown as it is, while the ID number typed into the amount stays masked elsewhere.
+        Assert.Equal(Code, await page.InputValueAsync("#f_TYSHXYDM"));
+        Assert.Contains(Code, await page.Locator("main").InnerTextAsync()); // the original values' table
         await page.FillAsync("#f_YJJE", "一百");
         await SubmitAsync(page, "保存更正");
         Assert.Contains("不是有效的数字", await page.Locator("ul.issues").InnerTextAsync());

@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using GanXian.CreditHub.Collect;
 using GanXian.CreditHub.Data;
 using GanXian.CreditHub.Hosting;
 using GanXian.CreditHub.Identity;
 using GanXian.CreditHub.Mapping;
+using GanXian.CreditHub.Validation.Identifiers;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -48,7 +50,7 @@ public sealed class QuarantineItemModel(CreditHubDbContext db, IAuthorizationSer
         Message = Request.Query["done"] == "1" ? "已保存。" : null;
         foreach (var (code, value) in StoredValues())
         {
-            Values[code] = Show(value);
+            Values[code] = ShowField(code, value);
         }
 
         return Page();
@@ -128,7 +130,7 @@ public sealed class QuarantineItemModel(CreditHubDbContext db, IAuthorizationSer
             Message = "忽略隔离记录须填写原因。";
             foreach (var (code, value) in StoredValues())
             {
-                Values[code] = Show(value);
+                Values[code] = ShowField(code, value);
             }
 
             return Page();
@@ -146,6 +148,24 @@ public sealed class QuarantineItemModel(CreditHubDbContext db, IAuthorizationSer
 
     public string Show(string? text) => text is null ? "" : Unmasked ? text : PersonalIdRedactor.Mask(text);
 
+    /// <summary>
+    /// A field's value: a credit code in a credit-code field is shown as it is, even when it is all digits and so has
+    /// the shape of an ID number (机关、事业单位 codes), provided it is a valid credit code and not a valid ID number;
+    /// everything else as <see cref="Show"/>.
+    /// </summary>
+    public string ShowField(string code, string? value) =>
+        value is not null && creditCodeFields.Contains(code) && IsCreditCodeNotId(value) ? value : Show(value);
+
+    /// <summary>An original value, by the same rule for the columns that feed a credit-code field.</summary>
+    public string ShowOriginal(string column, string? value) =>
+        value is not null && creditCodeColumns.Contains(HeaderNames.Normalize(column)) && IsCreditCodeNotId(value.Trim()) ? value : Show(value);
+
+    private static bool IsCreditCodeNotId(string value) =>
+        UnifiedSocialCreditCode.IsValid(value) && !CitizenIdNumber.Check(value).IsValid;
+
+    private HashSet<string> creditCodeFields = [];
+    private HashSet<string> creditCodeColumns = [];
+
     public string Local(DateTimeOffset? at) => HubClaims.LocalTime(at);
 
     private async Task<bool> LoadAsync(long id, CancellationToken ct)
@@ -162,6 +182,9 @@ public sealed class QuarantineItemModel(CreditHubDbContext db, IAuthorizationSer
             ? null
             : await db.Set<ExchangeRecord>().Where(r => r.Catalog == item.Catalog && r.RecordId == item.RecordId).Select(r => r.State).FirstOrDefaultAsync(ct);
         Fields = mappings.Catalogs.Find(item.Catalog)?.Fields ?? [];
+        creditCodeFields = Fields.Where(f => f.Type == FieldTypes.Uscc).Select(f => f.Code).ToHashSet(StringComparer.Ordinal);
+        creditCodeColumns = (mappings.ForCatalog(item.Catalog)?.Fields ?? [])
+            .Where(f => f.Spec.Type == FieldTypes.Uscc).SelectMany(f => f.Mapping.Columns).Select(HeaderNames.Normalize).ToHashSet(StringComparer.Ordinal);
         Issues = ExchangeJson.ParseIssues(item.Issues);
         Original = item.Original is null
             ? []
