@@ -20,6 +20,28 @@ public interface IAuditCheckpoints
     Task<AuditCheckpoint?> WriteAsync(LogChain chain, string reason, CancellationToken ct);
 }
 
+public static class AuditCheckpointRuns
+{
+    /// <summary>
+    /// The checkpoint at the end of a run (exchange, reconciliation): signs every chain the run grew. Not cancellable,
+    /// so that a cancelled run's committed entries are covered too. A failure (no key and no generation on first use)
+    /// is logged and returned as its message: it must not undo or fail the run whose work is already committed.
+    /// </summary>
+    public static async Task<(IReadOnlyList<AuditCheckpoint> Written, string? Error)> WriteAtEndOfRunAsync(
+        this IAuditCheckpoints checkpoints, string reason, ILogger log)
+    {
+        try
+        {
+            return (await checkpoints.WriteAsync(reason, CancellationToken.None), null);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            log.LogError(ex, "运行结束时未能签署审计日志检查点（{Reason}）", reason);
+            return ([], ex.Message);
+        }
+    }
+}
+
 internal sealed class AuditCheckpoints(
     IServiceScopeFactory scopes,
     AuditSigningKey key,

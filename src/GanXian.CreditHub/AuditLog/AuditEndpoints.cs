@@ -33,8 +33,7 @@ public static class AuditEndpoints
 
             using var publicKey = AuditVerifier.LocalPublicKey(key);
             var report = await verifier.VerifyAsync(c, from, to, publicKey, ct);
-            await search.RecordAsync(Actor(http), "audit.verify",
-                $"chain={ChainNames.Name(c)} from={from} to={to} ok={report.Ok} first={report.FirstProblem?.Seq}", null, ct);
+            await search.RecordVerifyAsync(Actor(http), c, from, to, report, ct);
             return Results.Ok(new
             {
                 chain = ChainNames.Name(c),

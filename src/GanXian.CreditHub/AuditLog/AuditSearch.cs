@@ -35,6 +35,10 @@ public sealed class AuditSearch(CreditHubDbContext db, IAuditLog log)
         return new AuditSearchPage(found.Take(pageSize).Select(AuditEntryView.From).ToList(), page, pageSize, found.Count > pageSize);
     }
 
+    /// <summary>Records a verification of one chain (API and page) on the operation chain.</summary>
+    public Task RecordVerifyAsync(string actor, LogChain chain, long? from, long? to, VerifyReport report, CancellationToken ct) =>
+        RecordAsync(actor, "audit.verify", $"chain={ChainNames.Name(chain)} from={from} to={to} ok={report.Ok} first={report.FirstProblem?.Seq}", null, ct);
+
     /// <summary>Records an auditor's action (search, verify, export) on the operation chain.</summary>
     public Task RecordAsync(string actor, string kind, string detail, string? entityKey, CancellationToken ct) =>
         log.AppendAsync(db, [new LogEvent { Chain = LogChain.Operation, Kind = kind, Actor = actor, EntityKey = entityKey, Detail = detail }], ct);

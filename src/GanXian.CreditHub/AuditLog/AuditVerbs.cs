@@ -273,8 +273,7 @@ public static class AuditVerbs
 
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            var local = date.ToDateTime(TimeOnly.MinValue);
-            value = new DateTimeOffset(local, BusinessTime.Zone.GetUtcOffset(local)).ToUniversalTime();
+            value = BusinessTime.StartOf(date);
             return true;
         }
 

@@ -29,6 +29,8 @@ internal sealed class CsvFile : ITabularFile
         _records = records;
     }
 
+    public string Format => "csv";
+
     public IReadOnlyList<string> Headers { get; }
 
     public long Row { get; private set; } = 1;

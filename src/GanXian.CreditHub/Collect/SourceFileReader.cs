@@ -36,19 +36,13 @@ public sealed class SourceFileReader(MappingRegistry mappings, RecordValidation 
         var fileName = Path.GetFileName(path);
         var mapping = mappings.Find(source.MappingFile)
                       ?? throw new InvalidOperationException($"数据源 {source.Name} 的映射文件 {source.MappingFile} 未加载");
-        if (!File.Exists(path))
-        {
-            throw new SourceFileUnreadableException(fileName, $"文件 {fileName} 不存在");
-        }
-
-        var format = TabularFiles.FormatOf(path);
-        if (!mapping.Definition.Formats.Contains(format))
+        using var file = TabularFiles.Open(path, source.Encoding, mapping.HeaderProbe);
+        if (!mapping.Definition.Formats.Contains(file.Format))
         {
             throw new SourceFileUnreadableException(fileName,
-                $"文件 {fileName} 是 {format} 格式，但数据源 {source.Name} 的映射文件 {mapping.Definition.File} 只接受 {string.Join("、", mapping.Definition.Formats)}");
+                $"文件 {fileName} 是 {file.Format} 格式，但数据源 {source.Name} 的映射文件 {mapping.Definition.File} 只接受 {string.Join("、", mapping.Definition.Formats)}");
         }
 
-        using var file = TabularFiles.Open(path, source.Encoding, mapping.HeaderProbe);
         var binding = mapping.Bind(file.Headers, fileName);
         var catalog = mapping.Catalog.Code;
         var key = mapping.Definition.RecordKey;

@@ -5,6 +5,9 @@ namespace GanXian.CreditHub.Collect;
 /// <summary>A source file read as rows of text cells, one row at a time (never the whole file in memory).</summary>
 public interface ITabularFile : IDisposable
 {
+    /// <summary><c>csv</c> or <c>xlsx</c>, as the content showed (<see cref="TabularFiles.FormatOf"/>).</summary>
+    string Format { get; }
+
     /// <summary>The header cells as they appear in the file.</summary>
     IReadOnlyList<string> Headers { get; }
 

@@ -32,6 +32,8 @@ internal sealed class XlsxFile : ITabularFile
         _pending = pending;
     }
 
+    public string Format => "xlsx";
+
     public IReadOnlyList<string> Headers { get; }
 
     public long Row { get; private set; } = 1;

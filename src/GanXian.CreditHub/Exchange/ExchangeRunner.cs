@@ -56,17 +56,11 @@ public sealed class ExchangeRunner(
     /// </summary>
     private async Task CheckpointAsync(ExchangeSummary summary)
     {
-        try
+        var (written, error) = await checkpoints.WriteAtEndOfRunAsync("exchange-run", log);
+        summary.Messages.AddRange(written.Select(c => $"已签署{ChainNames.Chinese(c.Chain)}检查点：第 {c.Seq} 号"));
+        if (error is not null)
         {
-            foreach (var c in await checkpoints.WriteAsync("exchange-run", CancellationToken.None))
-            {
-                summary.Messages.Add($"已签署{ChainNames.Chinese(c.Chain)}检查点：第 {c.Seq} 号");
-            }
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            log.LogError(ex, "交换结束时未能签署审计日志检查点");
-            summary.Messages.Add($"未能签署审计日志检查点：{ex.Message}（交换结果已保存；请运行 audit checkpoint 补签）");
+            summary.Messages.Add($"未能签署审计日志检查点：{error}（交换结果已保存；请运行 audit checkpoint 补签）");
         }
     }
 

@@ -1,7 +1,10 @@
+using System.Security.Claims;
 using System.Text.Json.Nodes;
 using GanXian.CreditHub.AuditLog;
 using GanXian.CreditHub.Data;
 using GanXian.CreditHub.Hosting;
+using GanXian.CreditHub.Identity;
+using Microsoft.AspNetCore.Authorization;
 using GanXian.CreditHub.Platform.Contract;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,6 +24,57 @@ public enum QuarantineOutcome
 }
 
 public sealed record QuarantineResult(QuarantineOutcome Outcome, string Message, IReadOnlyList<RecordIssue>? Issues = null, ExchangeRecord? Record = null);
+
+/// <summary>The reads the quarantine API and pages share: the list's filter, a record's state, who sees ID numbers.</summary>
+public static class QuarantineQuery
+{
+    /// <summary>Items by status (<c>all</c> or empty: every status) and the optional exact-match fields.</summary>
+    public static IQueryable<QuarantineItem> Filter(IQueryable<QuarantineItem> q, string? status, string? catalog = null, string? kind = null,
+        string? recordId = null, string? file = null, string? rule = null)
+    {
+        if (!string.IsNullOrEmpty(status) && status != "all")
+        {
+            q = q.Where(i => i.Status == status);
+        }
+
+        if (!string.IsNullOrEmpty(catalog))
+        {
+            q = q.Where(i => i.Catalog == catalog);
+        }
+
+        if (!string.IsNullOrEmpty(kind))
+        {
+            q = q.Where(i => i.Kind == kind);
+        }
+
+        if (!string.IsNullOrEmpty(recordId))
+        {
+            q = q.Where(i => i.RecordId == recordId);
+        }
+
+        if (!string.IsNullOrEmpty(file))
+        {
+            q = q.Where(i => i.FileName == file);
+        }
+
+        if (!string.IsNullOrEmpty(rule))
+        {
+            q = q.Where(i => i.Rule == rule);
+        }
+
+        return q;
+    }
+
+    /// <summary>The current state of the item's record, or null when it has none (yet).</summary>
+    public static Task<string?> RecordStateAsync(CreditHubDbContext db, QuarantineItem item, CancellationToken ct) =>
+        item.RecordId is null
+            ? Task.FromResult<string?>(null)
+            : db.Set<ExchangeRecord>().Where(r => r.Catalog == item.Catalog && r.RecordId == item.RecordId).Select(r => r.State).FirstOrDefaultAsync(ct);
+
+    /// <summary>Whether <paramref name="user"/> sees ID numbers in full (policy <see cref="Policies.PersonalData"/>).</summary>
+    public static async Task<bool> SeesPersonalDataAsync(IAuthorizationService auth, ClaimsPrincipal user) =>
+        (await auth.AuthorizeAsync(user, Policies.PersonalData)).Succeeded;
+}
 
 /// <summary>
 /// An officer's decisions on quarantine items, shared by the JSON API and the web pages: a correction validates the

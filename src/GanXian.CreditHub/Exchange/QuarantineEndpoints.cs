@@ -56,40 +56,10 @@ public static class QuarantineEndpoints
     {
         page = Math.Max(1, page);
         pageSize = Math.Clamp(pageSize, 1, 500);
-        var q = db.Set<QuarantineItem>().AsNoTracking();
-        if (!string.IsNullOrEmpty(status) && status != "all")
-        {
-            q = q.Where(i => i.Status == status);
-        }
-
-        if (catalog is not null)
-        {
-            q = q.Where(i => i.Catalog == catalog);
-        }
-
-        if (kind is not null)
-        {
-            q = q.Where(i => i.Kind == kind);
-        }
-
-        if (recordId is not null)
-        {
-            q = q.Where(i => i.RecordId == recordId);
-        }
-
-        if (file is not null)
-        {
-            q = q.Where(i => i.FileName == file);
-        }
-
-        if (rule is not null)
-        {
-            q = q.Where(i => i.Rule == rule);
-        }
-
+        var q = QuarantineQuery.Filter(db.Set<QuarantineItem>().AsNoTracking(), status, catalog, kind, recordId, file, rule);
         var total = await q.CountAsync(ct);
         var items = await q.OrderBy(i => i.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
-        var unmasked = await SeesPersonalDataAsync(user, auth);
+        var unmasked = await QuarantineQuery.SeesPersonalDataAsync(auth, user);
         return TypedResults.Ok(new Page(
             items.Select(i => new ItemSummary(i.Id, i.Kind, i.Catalog, i.RecordId, i.FileName, i.SourceRow, i.Field, i.Rule,
                 unmasked ? i.Message : PersonalIdRedactor.Mask(i.Message), i.Status, i.CreatedAt)).ToList(),
@@ -105,10 +75,8 @@ public static class QuarantineEndpoints
             return TypedResults.NotFound(new Problem($"隔离记录 {id} 不存在"));
         }
 
-        var state = i.RecordId is null
-            ? null
-            : await db.Set<ExchangeRecord>().Where(r => r.Catalog == i.Catalog && r.RecordId == i.RecordId).Select(r => r.State).FirstOrDefaultAsync(ct);
-        var unmasked = await SeesPersonalDataAsync(user, auth);
+        var state = await QuarantineQuery.RecordStateAsync(db, i, ct);
+        var unmasked = await QuarantineQuery.SeesPersonalDataAsync(auth, user);
         string? Show(string? text) => text is null || unmasked ? text : PersonalIdRedactor.Mask(text);
         return TypedResults.Ok(new ItemDetail(
             i.Id, i.Kind, i.Catalog, i.RecordId, i.FileName, i.SourceRow, i.Field, i.Rule, Show(i.Message)!, i.Status, i.CreatedAt,
@@ -157,9 +125,6 @@ public static class QuarantineEndpoints
     }
 
     public sealed record ResubmitResult(string Status, string Summary, IReadOnlyDictionary<string, long> Counts);
-
-    private static async Task<bool> SeesPersonalDataAsync(ClaimsPrincipal user, IAuthorizationService auth) =>
-        (await auth.AuthorizeAsync(user, Policies.PersonalData)).Succeeded;
 
     private static JsonNode? Parse(string? json) => json is null ? null : JsonNode.Parse(json);
 }

@@ -40,20 +40,20 @@ public static class ApiProblems
                 {
                     // The framework's reason names the parameter and the value: masked, since a value may be an ID number.
                     var detail = PersonalIdRedactor.Mask(ex.Message);
-                    ctx.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiProblems))
-                        .LogInformation("请求 {Method} {Path} 无效（{Status}）：{Detail}", ctx.Request.Method, ctx.Request.Path, ex.StatusCode, detail);
+                    Log(ctx).LogInformation("请求 {Method} {Path} 无效（{Status}）：{Detail}", ctx.Request.Method, ctx.Request.Path, ex.StatusCode, detail);
                     await WriteAsync(ctx, ex.StatusCode, detail);
                 }
                 catch (Exception ex) when (!ctx.Response.HasStarted && ex is not OperationCanceledException)
                 {
-                    ctx.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiProblems))
-                        .LogError(ex, "请求 {Method} {Path} 处理失败", ctx.Request.Method, ctx.Request.Path);
+                    Log(ctx).LogError(ex, "请求 {Method} {Path} 处理失败", ctx.Request.Method, ctx.Request.Path);
                     await WriteAsync(ctx, StatusCodes.Status500InternalServerError, "处理请求时出错，已记录日志；请稍后重试或联系系统管理员。");
                 }
             });
         });
         return app;
     }
+
+    private static ILogger Log(HttpContext ctx) => ctx.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiProblems));
 
     private static async Task WriteAsync(HttpContext ctx, int status, string detail)
     {

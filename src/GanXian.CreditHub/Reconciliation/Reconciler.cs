@@ -73,14 +73,7 @@ public sealed class Reconciler(
         else if (!dryRun)
         {
             // The repair push signs its checkpoint; without one, the report this run logged is signed here.
-            try
-            {
-                await checkpoints.WriteAsync("reconcile-run", ct);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                log.LogError(ex, "对账结束时未能签署审计日志检查点");
-            }
+            await checkpoints.WriteAtEndOfRunAsync("reconcile-run", log);
         }
 
         log.LogInformation("{Report}", report.OneLine());

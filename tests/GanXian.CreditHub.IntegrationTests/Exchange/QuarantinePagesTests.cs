@@ -51,7 +51,7 @@ public sealed class QuarantinePagesTests
         Assert.Contains(Code, await page.Locator("main").InnerTextAsync()); // the original values' table
         await page.FillAsync("#f_YJJE", "一百");
         await SubmitAsync(page, "保存更正");
-        Assert.Contains("不是有效的数字", await page.Locator("ul.issues").InnerTextAsync());
+        Assert.Contains("不是有效的金额或数值", await page.Locator("ul.issues").InnerTextAsync()); // the import's own message
         await page.FillAsync("#f_YJJE", "100");
         await page.FillAsync("#f_SJJE", "100");
         await page.FillAsync("#f_QJJE", "0");

@@ -69,8 +69,7 @@ public sealed class AuditLogPageModel(AuditSearch search, AuditVerifier verifier
         var chain = ChainNames.Parse(Chain) ?? LogChain.Exchange;
         using var publicKey = AuditVerifier.LocalPublicKey(key);
         Verification = await verifier.VerifyAsync(chain, null, null, publicKey, ct);
-        await search.RecordAsync(User.Identity?.Name ?? "unknown", "audit.verify",
-            $"chain={ChainNames.Name(chain)} ok={Verification.Ok} first={Verification.FirstProblem?.Seq}", null, ct);
+        await search.RecordVerifyAsync(User.Identity?.Name ?? "unknown", chain, null, null, Verification, ct);
     }
 
     /// <summary>Whether the form was submitted (a first visit shows the form only).</summary>
@@ -118,7 +117,5 @@ public sealed class AuditLogPageModel(AuditSearch search, AuditVerifier verifier
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
-    /// <summary>The first instant of a business date in Asia/Shanghai.</summary>
-    private static DateTimeOffset? Start(DateOnly? date) =>
-        date is { } d ? new DateTimeOffset(d.ToDateTime(TimeOnly.MinValue), BusinessTime.Zone.GetUtcOffset(d.ToDateTime(TimeOnly.MinValue))) : null;
+    private static DateTimeOffset? Start(DateOnly? date) => date is { } d ? BusinessTime.StartOf(d) : null;
 }

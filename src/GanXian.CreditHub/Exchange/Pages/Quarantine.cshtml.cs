@@ -51,26 +51,11 @@ public sealed class QuarantineModel(CreditHubDbContext db, IAuthorizationService
     private async Task LoadAsync(CancellationToken ct)
     {
         PageNumber = Math.Max(1, PageNumber);
-        var q = db.Set<QuarantineItem>().AsNoTracking();
-        if (Status != "all")
-        {
-            q = q.Where(i => i.Status == Status);
-        }
-
-        if (!string.IsNullOrWhiteSpace(Catalog))
-        {
-            q = q.Where(i => i.Catalog == Catalog);
-        }
-
-        if (!string.IsNullOrWhiteSpace(FileName))
-        {
-            q = q.Where(i => i.FileName == FileName);
-        }
-
+        var q = QuarantineQuery.Filter(db.Set<QuarantineItem>().AsNoTracking(), Status, Catalog?.Trim(), file: FileName?.Trim());
         Total = await q.CountAsync(ct);
         Items = await q.OrderByDescending(i => i.Id).Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(ct);
         Catalogs = await db.Set<QuarantineItem>().Select(i => i.Catalog).Distinct().OrderBy(c => c).ToListAsync(ct);
-        Unmasked = await QuarantinePages.SeesPersonalDataAsync(auth, User);
+        Unmasked = await QuarantineQuery.SeesPersonalDataAsync(auth, User);
     }
 
     public string Show(string? text) => text is null ? "" : Unmasked ? text : PersonalIdRedactor.Mask(text);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using GanXian.CreditHub.Collect;
 using GanXian.CreditHub.Data;
@@ -81,20 +80,14 @@ public sealed class QuarantineItemModel(CreditHubDbContext db, IAuthorizationSer
                 continue;
             }
 
-            switch (f.Type)
+            // The import's own text → typed value conversion (numbers with separators, 12.0 as an integer, …).
+            if (FieldValues.ToJson(f, text, out var node, out var failure))
             {
-                case FieldTypes.Integer when long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n):
-                    data[f.Code] = n;
-                    break;
-                case FieldTypes.Decimal when decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d):
-                    data[f.Code] = d;
-                    break;
-                case FieldTypes.Integer or FieldTypes.Decimal:
-                    problems.Add(new RecordIssue(f.Code, null, "INVALID_NUMBER", $"{f.Name}（{f.Code}）“{text}”不是有效的数字"));
-                    break;
-                default:
-                    data[f.Code] = text;
-                    break;
+                data[f.Code] = node;
+            }
+            else
+            {
+                problems.Add(new RecordIssue(f.Code, null, failure.Rule, $"{f.Name}（{f.Code}）{failure.Message}"));
             }
         }
 
@@ -177,10 +170,8 @@ public sealed class QuarantineItemModel(CreditHubDbContext db, IAuthorizationSer
         }
 
         Item = item;
-        Unmasked = await QuarantinePages.SeesPersonalDataAsync(auth, User);
-        RecordState = item.RecordId is null
-            ? null
-            : await db.Set<ExchangeRecord>().Where(r => r.Catalog == item.Catalog && r.RecordId == item.RecordId).Select(r => r.State).FirstOrDefaultAsync(ct);
+        Unmasked = await QuarantineQuery.SeesPersonalDataAsync(auth, User);
+        RecordState = await QuarantineQuery.RecordStateAsync(db, item, ct);
         Fields = mappings.Catalogs.Find(item.Catalog)?.Fields ?? [];
         creditCodeFields = Fields.Where(f => f.Type == FieldTypes.Uscc).Select(f => f.Code).ToHashSet(StringComparer.Ordinal);
         creditCodeColumns = (mappings.ForCatalog(item.Catalog)?.Fields ?? [])

@@ -1,7 +1,3 @@
-using System.Security.Claims;
-using GanXian.CreditHub.Identity;
-using Microsoft.AspNetCore.Authorization;
-
 namespace GanXian.CreditHub.Exchange.Pages;
 
 /// <summary>Routes and Chinese names shared by the quarantine pages.</summary>
@@ -40,7 +36,4 @@ public static class QuarantinePages
         RecordStates.Withdrawn => "已撤回",
         _ => state,
     };
-
-    public static async Task<bool> SeesPersonalDataAsync(IAuthorizationService auth, ClaimsPrincipal user) =>
-        (await auth.AuthorizeAsync(user, Policies.PersonalData)).Succeeded;
 }
