@@ -35,13 +35,36 @@ internal static class BrowserPages
     }
 
     /// <summary>
-    /// Clicks a form's submit button and waits until the page it leads to (after any redirect) is parsed. Not the
-    /// "load" event, which also waits for the stylesheet: once, under the full suite's load, it did not come in 90 s.
+    /// Clicks a form's submit button and waits until the page it leads to (after any redirect) is parsed. It marks the
+    /// old document and polls the new one, instead of Playwright's load-state events: in full runs on 2 busy cores a
+    /// wait for "load", and once for "domcontentloaded", timed out after 90 s although the page had arrived.
     /// </summary>
     public static async Task SubmitAsync(IPage page, ILocator button)
     {
+        await page.EvaluateAsync("() => { window.__submitted = true; }");
         // The answer that becomes the page: the POST's own, or the GET a redirect leads to (not the 302 itself).
         await page.RunAndWaitForResponseAsync(() => button.ClickAsync(), r => r.Request.IsNavigationRequest && r.Status is < 300 or >= 400);
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            try
+            {
+                if (await page.EvaluateAsync<bool>("() => window.__submitted !== true && document.readyState !== 'loading'"))
+                {
+                    return;
+                }
+            }
+            catch (PlaywrightException) when (DateTime.UtcNow < deadline)
+            {
+                // The old document's context went away mid-evaluation: the navigation is under way.
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new TimeoutException($"page after submitting did not arrive within 90 s (at {page.Url})");
+            }
+
+            await Task.Delay(50);
+        }
     }
 }
