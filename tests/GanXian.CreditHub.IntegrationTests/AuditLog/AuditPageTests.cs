@@ -24,8 +24,8 @@ public sealed class AuditPageTests
 
         await using var browser = await BrowserSession.StartAsync(bed.Hub.BaseAddress);
         var (page, context) = await browser.SignInAsync("sun.hao", TestIdentity.Password);
-        await page.Locator("header nav a", new() { HasText = "审计日志" }).ClickAsync();
-        await page.WaitForURLAsync("**/audit");
+        await BrowserPages.ClickToPageAsync(page, page.Locator("header nav a", new() { HasText = "审计日志" }));
+        Assert.EndsWith("/audit", page.Url, StringComparison.Ordinal);
 
         await page.FillAsync("input[name=record]", recordId);
         await BrowserPages.SubmitAsync(page, page.Locator("main button", new() { HasText = "查询" }));

@@ -32,8 +32,8 @@ public sealed class QuarantinePagesTests
         Assert.Contains("交换概况", home);
         Assert.Matches(@"待处理隔离记录\s+2 条", home);
         Assert.Matches(@"平台已接收\s+1 条", home);
-        await page.Locator("header nav a", new() { HasText = "隔离记录" }).ClickAsync();
-        await page.WaitForURLAsync("**/exchange/quarantine");
+        await BrowserPages.ClickToPageAsync(page, page.Locator("header nav a", new() { HasText = "隔离记录" }));
+        Assert.EndsWith("/exchange/quarantine", page.Url, StringComparison.Ordinal);
 
         var list = await page.Locator("main").InnerTextAsync();
         Assert.Contains("共 2 条", list);
@@ -42,8 +42,8 @@ public sealed class QuarantinePagesTests
         Assert.DoesNotContain(IdNumber, await page.ContentAsync());
 
         // A correction that still breaks a rule is refused with the rule, and nothing changes.
-        await page.Locator($"a[href='/exchange/quarantine/{bad.Id}']").ClickAsync();
-        await page.WaitForURLAsync($"**/exchange/quarantine/{bad.Id}");
+        await BrowserPages.ClickToPageAsync(page, page.Locator($"a[href='/exchange/quarantine/{bad.Id}']"));
+        Assert.EndsWith($"/exchange/quarantine/{bad.Id}", page.Url, StringComparison.Ordinal);
         Assert.Contains("应缴金额", await page.Locator("main").InnerTextAsync());
         // An all-digit credit code (事业单位) has the shape of an ID number; as a valid credit code in a credit-code
         // field and column it is shown as it is, while the ID number typed into the amount stays masked elsewhere.
@@ -57,7 +57,7 @@ public sealed class QuarantinePagesTests
         await page.FillAsync("#f_QJJE", "0");
         await page.FillAsync("#note", "按缴费凭证更正");
         await SubmitAsync(page, "保存更正");
-        await page.WaitForURLAsync("**?done=1");
+        Assert.EndsWith("?done=1", page.Url, StringComparison.Ordinal);
         var detail = await page.Locator("main").InnerTextAsync();
         Assert.Contains("已更正", detail);
         Assert.Contains("待发送", detail);
@@ -69,7 +69,7 @@ public sealed class QuarantinePagesTests
         Assert.Contains("须填写原因", await page.Locator("main").InnerTextAsync());
         await page.FillAsync("#reason", "金额列误填身份证号，已通知社保系统重新导出");
         await SubmitAsync(page, "忽略此记录");
-        await page.WaitForURLAsync("**?done=1");
+        Assert.EndsWith("?done=1", page.Url, StringComparison.Ordinal);
         Assert.Contains("已忽略", await page.Locator("main").InnerTextAsync());
 
         // "Send now" pushes the corrected record.

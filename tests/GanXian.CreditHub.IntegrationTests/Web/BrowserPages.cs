@@ -34,22 +34,25 @@ internal static class BrowserPages
         await SubmitAsync(page, page.Locator("main button[type=submit]"));
     }
 
+    /// <summary>Clicks a form's submit button and waits for the page it leads to (after any redirect): <see cref="ClickToPageAsync"/>.</summary>
+    public static Task SubmitAsync(IPage page, ILocator button) => ClickToPageAsync(page, button);
+
     /// <summary>
-    /// Clicks a form's submit button and waits until the page it leads to (after any redirect) is parsed. It marks the
-    /// old document and polls the new one, instead of Playwright's load-state events: in full runs on 2 busy cores a
-    /// wait for "load", and once for "domcontentloaded", timed out after 90 s although the page had arrived.
+    /// Clicks a link or button that loads another document and waits until that document is parsed. It marks the old
+    /// document and polls until a document without the mark is there, instead of Playwright's load-state waiters
+    /// (<c>WaitForLoadStateAsync</c>, <c>WaitForURLAsync</c>): in full runs on 2 busy cores those timed out after 90 s
+    /// several times although the page had long arrived.
     /// </summary>
-    public static async Task SubmitAsync(IPage page, ILocator button)
+    public static async Task ClickToPageAsync(IPage page, ILocator target)
     {
-        await page.EvaluateAsync("() => { window.__submitted = true; }");
-        // The answer that becomes the page: the POST's own, or the GET a redirect leads to (not the 302 itself).
-        await page.RunAndWaitForResponseAsync(() => button.ClickAsync(), r => r.Request.IsNavigationRequest && r.Status is < 300 or >= 400);
+        await page.EvaluateAsync("() => { window.__leaving = true; }");
+        await target.ClickAsync();
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (true)
         {
             try
             {
-                if (await page.EvaluateAsync<bool>("() => window.__submitted !== true && document.readyState !== 'loading'"))
+                if (await page.EvaluateAsync<bool>("() => window.__leaving !== true && document.readyState !== 'loading'"))
                 {
                     return;
                 }
@@ -61,7 +64,7 @@ internal static class BrowserPages
 
             if (DateTime.UtcNow >= deadline)
             {
-                throw new TimeoutException($"page after submitting did not arrive within 90 s (at {page.Url})");
+                throw new TimeoutException($"no new page within 90 s of the click (at {page.Url})");
             }
 
             await Task.Delay(50);
