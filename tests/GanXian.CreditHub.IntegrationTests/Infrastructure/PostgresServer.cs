@@ -43,9 +43,10 @@ public static class PostgresServer
             ?? throw new InvalidOperationException(
                 "PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin (install postgresql-15, or set " +
                 OverrideVariable + " to an admin connection string). Integration tests require a real PostgreSQL.");
+        var asRoot = Environment.UserName == "root";
+        RemoveStaleClusters(bin, asRoot);
         var dir = Path.Combine(Path.GetTempPath(), $"credithub-pg-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
         Directory.CreateDirectory(dir);
-        var asRoot = Environment.UserName == "root";
         if (asRoot)
         {
             // initdb refuses to run as root: the cluster belongs to the postgres user.
@@ -74,6 +75,56 @@ public static class PostgresServer
         };
 
         return $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false;Timeout=30";
+    }
+
+    /// <summary>
+    /// Clusters of earlier test processes that are gone. The exit handler below does not always get to delete its
+    /// cluster (the test host can be ended before it finishes), and each one is most of a gigabyte.
+    /// </summary>
+    private static void RemoveStaleClusters(string bin, bool asRoot)
+    {
+        foreach (var dir in Directory.GetDirectories(Path.GetTempPath(), "credithub-pg-*"))
+        {
+            var parts = Path.GetFileName(dir).Split('-');
+            if (parts.Length < 4 || !int.TryParse(parts[2], out var pid) || IsRunning(pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (File.Exists(Path.Combine(dir, "postmaster.pid")))
+                {
+                    RunPg(asRoot, Path.Combine(bin, "pg_ctl"), ["-D", dir, "-m", "immediate", "stop"]);
+                }
+            }
+            catch (Exception)
+            {
+                // Not running any more: only the files are left.
+            }
+
+            try
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (Exception)
+            {
+                // Best effort, as on exit.
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static string? FindBinDirectory()
