@@ -139,8 +139,8 @@ internal sealed class CsvFile : ITabularFile
             throw new SourceFileUnreadableException(name, $"文件 {name} 只有空行，没有表头和数据");
         }
 
-        var at = TabularFiles.PickHeader([.. top.Select(t => t.Cells)], probe);
-        return (top[at].Cells, new Queue<(long, string[])>(top.Skip(at + 1)), records);
+        var (at, header) = TabularFiles.PickHeader([.. top.Select(t => t.Cells)], probe);
+        return (header, new Queue<(long, string[])>(top.Skip(at + 1)), records);
     }
 
     /// <summary>

@@ -114,12 +114,18 @@ public static class TabularFiles
 
     private static readonly string[] TransferSuffixes = [".tmp", ".temp", ".part", ".partial", ".crdownload", ".filepart", ".swp", ".lock", ".bak"];
 
-    /// <summary>The index among <paramref name="rows"/> (the top non-blank rows) of the header row.</summary>
-    internal static int PickHeader(IReadOnlyList<string[]> rows, HeaderProbe? probe)
+    /// <summary>
+    /// The header among <paramref name="rows"/> (the top non-blank rows): the index of its (last) row, and its cells.
+    /// The first row that names every required column is the header. Failing that, two rows in a row may form it:
+    /// exports of the business systems often have a two-level header ("缴费金额（元）" above "应缴金额 | 实缴金额 | 欠缴金额",
+    /// "单位名称" merged down over both rows), whose lower row has the names and whose upper row fills its blanks. Failing
+    /// both, the row that names the most required columns, so that the missing-column message is about the real header.
+    /// </summary>
+    internal static (int At, string[] Cells) PickHeader(IReadOnlyList<string[]> rows, HeaderProbe? probe)
     {
         if (probe is null)
         {
-            return 0;
+            return (0, rows[0]);
         }
 
         var (best, bestScore) = (0, 0);
@@ -128,7 +134,12 @@ public static class TabularFiles
             var score = probe.Score(rows[i]);
             if (score >= probe.Complete)
             {
-                return i;
+                return (i, rows[i]);
+            }
+
+            if (i > 0 && MergeHeaderRows(rows[i - 1], rows[i]) is var merged && probe.Score(merged) >= probe.Complete)
+            {
+                return (i, merged);
             }
 
             if (score > bestScore)
@@ -137,7 +148,20 @@ public static class TabularFiles
             }
         }
 
-        return best;
+        return (best, rows[best]);
+    }
+
+    /// <summary>The lower row's cell where it has one, else the upper row's (a cell merged down, or a group label).</summary>
+    internal static string[] MergeHeaderRows(string[] upper, string[] lower)
+    {
+        var merged = new string[Math.Max(upper.Length, lower.Length)];
+        for (var i = 0; i < merged.Length; i++)
+        {
+            var below = i < lower.Length ? lower[i] : "";
+            merged[i] = IsBlank(below) && i < upper.Length ? upper[i] : below;
+        }
+
+        return merged;
     }
 
     internal static bool IsBlank(string s)

@@ -111,10 +111,10 @@ internal sealed class XlsxFile : ITabularFile
                 return null;
             }
 
-            var at = TabularFiles.PickHeader([.. top.Select(t => t.Cells.Values.Select(Text).ToArray())], header);
-            var row = top[at].Cells;
-            var letters = row.Keys.ToArray();
-            var headers = letters.Select(k => Text(row[k])).ToArray();
+            var (at, headers) = TabularFiles.PickHeader([.. top.Select(t => t.Cells.Values.Select(Text).ToArray())], header);
+            // A two-level header may reach further right in its upper row than in its lower one.
+            var letters = (at > 0 && top[at - 1].Cells.Count > top[at].Cells.Count ? top[at - 1] : top[at]).Cells.Keys.ToArray();
+            headers = [.. Enumerable.Range(0, letters.Length).Select(i => i < headers.Length ? headers[i] : "")];
             // Trailing empty header cells are formatting, not columns.
             var count = headers.Length;
             while (count > 0 && TabularFiles.IsBlank(headers[count - 1]))

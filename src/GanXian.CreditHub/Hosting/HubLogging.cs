@@ -18,6 +18,9 @@ public static class HubLogging
             .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Warning)
             .MinimumLevel.Override("System.Net.Http.HttpClient", Serilog.Events.LogEventLevel.Warning)
             .MinimumLevel.Override("Quartz", Serilog.Events.LogEventLevel.Warning)
+            // Polly reports every attempt of the platform client at Information ("Execution attempt … Result: '200'"),
+            // English noise on the operators' console at each call; retries and failures come as warnings and errors.
+            .MinimumLevel.Override("Polly", Serilog.Events.LogEventLevel.Warning)
             .Enrich.FromLogContext()
             .Enrich.With<PersonalIdRedactor>()
             .WriteTo.Console(

@@ -257,15 +257,13 @@ public class SourceFileReaderTests
     public async Task Xlsx_title_rows_above_the_header_are_skipped()
     {
         var path = Path.Combine(Path.GetDirectoryName(WriteFile("x.txt", []))!, "titled.xlsx");
-        string[] letters = ["A", "B", "C", "D", "E", "F", "G", "H", "I", "J"];
-        Dictionary<string, object> Row(params object[] cells) => letters.Select((l, i) => (l, v: i < cells.Length ? cells[i] : "")).ToDictionary(x => x.l, x => x.v);
         var rows = new[]
         {
-            Row("赣县区2026年9月缴费明细"),
-            Row("打印日期：2026-10-10"),
-            Row("单位名称", "统一社会信用代码", "险种类型", "费款所属期", "参保人数", "应缴金额", "实缴金额", "欠缴金额", "缴费状态", "统计日期"),
-            Row("赣州恒通物流有限公司", GoodUscc, "工伤保险", 202609, 30, 1234.5m, 1234.5m, 0, "正常", new DateTime(2026, 10, 10)),
-            Row("合计", "", "", "", 30, 1234.5m, 1234.5m, 0),
+            XlsxRow("赣县区2026年9月缴费明细"),
+            XlsxRow("打印日期：2026-10-10"),
+            XlsxRow("单位名称", "统一社会信用代码", "险种类型", "费款所属期", "参保人数", "应缴金额", "实缴金额", "欠缴金额", "缴费状态", "统计日期"),
+            XlsxRow("赣州恒通物流有限公司", GoodUscc, "工伤保险", 202609, 30, 1234.5m, 1234.5m, 0, "正常", new DateTime(2026, 10, 10)),
+            XlsxRow("合计", "", "", "", 30, 1234.5m, 1234.5m, 0),
         };
         MiniExcel.SaveAs(path, rows, printHeader: false);
 
@@ -274,6 +272,62 @@ public class SourceFileReaderTests
         Assert.Equal([(4L, false), (5L, true)], records.Select(r => (r.Source.Row, r.IsSummaryRow)));
         Assert.True(records[0].IsValid, string.Join("; ", records[0].Issues));
         Assert.Equal("410", records[0].Data!["XZLX"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_two_level_header_is_read_as_one()
+    {
+        // The amounts grouped under one label, the other names merged down over both header rows (exported blank).
+        var text = "单位缴费明细表\r\n"
+                   + "单位名称,统一社会信用代码,险种类型,费款所属期,参保人数,缴费金额（元）,,,缴费状态,统计日期\r\n"
+                   + ",,,,,应缴金额,实缴金额,欠缴金额,,\r\n"
+                   + GoodRow + "\r\n";
+        var record = Assert.Single(await ReadAllAsync(WriteText("two-level.csv", text, Gbk)));
+
+        Assert.True(record.IsValid, string.Join("; ", record.Issues));
+        Assert.Equal(4, record.Source.Row);
+        Assert.Equal(10000.00m, record.Data!["YJJE"]!.GetValue<decimal>());
+        Assert.Equal(2000.00m, record.Data!["QJJE"]!.GetValue<decimal>());
+    }
+
+    [Fact]
+    public void Header_rows_merge_with_the_lower_row_first_and_a_single_complete_row_wins()
+    {
+        Assert.Equal(["单位名称", "应缴金额", "实缴金额", "备注"], TabularFiles.MergeHeaderRows(["单位名称", "缴费金额", "", "备注"], ["", "应缴金额", "实缴金额"]));
+
+        var probe = CollectTestKit.Registry.Find("SHBX_JFXX.json")!.HeaderProbe;
+        string[] complete = CollectTestKit.Header.Split(',');
+        string[] upper = [.. complete.Select(c => c.EndsWith("金额", StringComparison.Ordinal) ? "" : c)];
+        string[] lower = [.. complete.Select(c => c.EndsWith("金额", StringComparison.Ordinal) ? c : "")];
+        var single = TabularFiles.PickHeader([["标题"], complete, lower], probe);
+        Assert.Equal(1, single.At);
+        Assert.Equal(complete, single.Cells);
+        var merged = TabularFiles.PickHeader([["标题"], upper, lower], probe);
+        Assert.Equal(2, merged.At);
+        Assert.Equal(complete, merged.Cells);
+        // Neither alone nor together: the row naming the most required columns, for the error message.
+        Assert.Equal(1, TabularFiles.PickHeader([["标题"], upper, ["说明"]], probe).At);
+    }
+
+    [Fact]
+    public async Task An_xlsx_two_level_header_is_read_as_one()
+    {
+        var path = Path.Combine(Path.GetDirectoryName(WriteFile("x.txt", []))!, "two-level.xlsx");
+        var rows = new[]
+        {
+            XlsxRow("赣县区2026年9月缴费明细"),
+            XlsxRow("单位名称", "统一社会信用代码", "险种类型", "费款所属期", "参保人数", "缴费金额（元）", "", "", "缴费状态", "统计日期"),
+            XlsxRow("", "", "", "", "", "应缴金额", "实缴金额", "欠缴金额"),
+            XlsxRow("赣州恒通物流有限公司", GoodUscc, "工伤保险", 202609, 30, 1234.5m, 1000m, 234.5m, "欠缴", new DateTime(2026, 10, 10)),
+        };
+        MiniExcel.SaveAs(path, rows, printHeader: false);
+
+        var record = Assert.Single(await ReadAllAsync(path));
+
+        Assert.True(record.IsValid, string.Join("; ", record.Issues));
+        Assert.Equal(4, record.Source.Row);
+        Assert.Equal(234.5m, record.Data!["QJJE"]!.GetValue<decimal>());
+        Assert.Equal("赣州恒通物流有限公司", record.Data!["DWMC"]!.GetValue<string>());
     }
 
     [Fact]
@@ -380,4 +434,8 @@ public class SourceFileReaderTests
         var path = WriteText("broken.xlsx", "this is not a workbook", Encoding.ASCII);
         await Assert.ThrowsAsync<SourceFileUnreadableException>(() => ReadAllAsync(path));
     }
+
+    /// <summary>A worksheet row of columns A–J, blank where no value is given.</summary>
+    private static Dictionary<string, object> XlsxRow(params object[] cells) =>
+        "ABCDEFGHIJ".Select((l, i) => (Letter: l.ToString(), Value: i < cells.Length ? cells[i] : "")).ToDictionary(x => x.Letter, x => x.Value);
 }
