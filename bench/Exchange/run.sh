@@ -17,10 +17,12 @@ dotnet bench/Generator/bin/Release/net10.0/GanXian.CreditHub.Bench.Generator.dll
 
 if [ -z "${CREDITHUB_BENCH_POSTGRES:-}" ] && [ -z "${PGHOST:-}" ]; then
   # Re-run inside a throwaway cluster (the Debian wrapper exports PGHOST/PGPORT/PGUSER/PGPASSWORD).
-  # PostgreSQL as one would configure it for this machine (24 GB): the defaults (128 MB shared_buffers, 1 GB of WAL
-  # between checkpoints) are sized for a laptop, and at a million records the indexes no longer fit. BENCH_PG_OPTIONS
-  # replaces these, e.g. BENCH_PG_OPTIONS="" for the defaults.
-  pg_opts=${BENCH_PG_OPTIONS-"-o shared_buffers=2GB -o max_wal_size=8GB -o checkpoint_timeout=30min -o work_mem=64MB -o maintenance_work_mem=512MB"}
+  # PostgreSQL for this machine (24 GB): 2 GB of shared_buffers (the default 128 MB does not hold a million records'
+  # indexes). WAL stays at the default 1 GB between checkpoints, so that segments are recycled during the run, and
+  # new segments are not zero-filled first (wal_init_zero=off): on this machine a page the kernel newly allocates
+  # costs several times one it reuses, and with 8 GB PostgreSQL's kernel time was higher (docs/benchmarks.md).
+  # BENCH_PG_OPTIONS replaces these, e.g. BENCH_PG_OPTIONS="" for the defaults.
+  pg_opts=${BENCH_PG_OPTIONS-"-o shared_buffers=2GB -o max_wal_size=1GB -o wal_init_zero=off -o checkpoint_timeout=30min -o work_mem=64MB -o maintenance_work_mem=512MB"}
   # shellcheck disable=SC2086
   exec pg_virtualenv -t $pg_opts "$0" "$@"
 fi
@@ -49,15 +51,27 @@ dotnet "$hub" db migrate >/dev/null
 # the postmaster, so they show in its children's time). Clock ticks from /proc/PID/stat.
 pg_pid=$(head -n 1 "$(psql "${psql_cs[@]:1}" -Atc 'SHOW data_directory' 2>/dev/null || echo /nonexistent)/postmaster.pid" 2>/dev/null || echo "")
 ticks() { [ -n "$1" ] && [ -r "/proc/$1/stat" ] && awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat" || echo 0; }
-sim_t0=$(ticks "$sim_pid"); pg_t0=$(ticks "$pg_pid")
+sys_ticks() { [ -n "$1" ] && [ -r "/proc/$1/stat" ] && awk '{print $15 + $17}' "/proc/$1/stat" || echo 0; }
+sim_t0=$(ticks "$sim_pid"); pg_t0=$(ticks "$pg_pid"); pg_sys0=$(sys_ticks "$pg_pid")
+wal0=$("${psql_cs[@]}" -Atc 'SELECT pg_current_wal_lsn()')
+"${psql_cs[@]}" -c 'CREATE EXTENSION IF NOT EXISTS pg_walinspect' >/dev/null 2>&1 || true   # WAL by record type, below (superuser only)
+temp0=$("${psql_cs[@]}" -Atc 'SELECT COALESCE(SUM(temp_bytes), 0) FROM pg_stat_database')
 start=$(date +%s.%N)
 ${HUB_PREFIX:-} /usr/bin/time -v -o "$repo/$out/time.txt" dotnet "$hub" exchange > "$repo/$out/exchange.txt" 2>&1 || true
 cd "$repo"
 end=$(date +%s.%N)
 exchange_s=$(echo "$end - $start" | bc)
+wal_mb=$("${psql_cs[@]}" -Atc "SELECT round(pg_wal_lsn_diff(pg_current_wal_lsn(), '$wal0') / 1048576)")
+temp_mb=$("${psql_cs[@]}" -Atc "SELECT round((COALESCE(SUM(temp_bytes), 0) - $temp0) / 1048576) FROM pg_stat_database")
+# Where PostgreSQL's writes went (WAL, buffers written by backends, checkpoints, tables), for the analysis; the WAL by
+# record type only while the run's WAL is still there (max_wal_size larger than the run's WAL).
+"${psql_cs[@]}" -x -c 'SELECT * FROM pg_stat_wal' -c 'SELECT * FROM pg_stat_bgwriter' \
+  -c "SELECT relname, pg_size_pretty(pg_total_relation_size(relid)) AS total, n_tup_ins, n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables ORDER BY pg_total_relation_size(relid) DESC LIMIT 8" \
+  -c "SELECT \"resource_manager/record_type\" AS kind, count, round(combined_size / 1048576.0) AS mb, round(combined_size_percentage::numeric, 1) AS pct FROM pg_get_wal_stats('$wal0', pg_current_wal_flush_lsn(), true) WHERE count > 0 ORDER BY combined_size DESC LIMIT 15" > "$out/pg-stats.txt" 2>&1 || true
 sleep 3   # the hub's backends exit after it does; the postmaster must have reaped them for their CPU to count
 hz=$(getconf CLK_TCK)
 sim_cpu=$(echo "($(ticks "$sim_pid") - $sim_t0) / $hz" | bc -l); pg_cpu=$(echo "($(ticks "$pg_pid") - $pg_t0) / $hz" | bc -l)
+pg_sys=$(echo "($(sys_ticks "$pg_pid") - $pg_sys0) / $hz" | bc -l)
 hub_cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$out/time.txt")
 rss_kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$out/time.txt")
 
@@ -68,6 +82,6 @@ copy_line=$(dotnet bench/CopyBaseline/bin/Release/net10.0/GanXian.CreditHub.Benc
 copy_s=$(echo "$copy_line" | sed -n 's/.*seconds=\([0-9.]*\).*/\1/p')
 
 tail -n 4 "$out/exchange.txt"
-printf 'rows=%s exchange=%.1fs (%.0f rows/s) maxrss=%.0fMB cpu: hub=%.1fs simulator=%.1fs postgres=%.1fs binary-copy=%.1fs (%.0f rows/s) ratio=%.1fx\n' \
-  "$rows" "$exchange_s" "$(echo "$rows / $exchange_s" | bc -l)" "$(echo "$rss_kb / 1024" | bc -l)" "$hub_cpu" "$sim_cpu" "$pg_cpu" \
+printf 'rows=%s exchange=%.1fs (%.0f rows/s) maxrss=%.0fMB cpu: hub=%.1fs simulator=%.1fs postgres=%.1fs (kernel %.1fs) wal=%sMB temp=%sMB binary-copy=%.1fs (%.0f rows/s) ratio=%.1fx\n' \
+  "$rows" "$exchange_s" "$(echo "$rows / $exchange_s" | bc -l)" "$(echo "$rss_kb / 1024" | bc -l)" "$hub_cpu" "$sim_cpu" "$pg_cpu" "$pg_sys" "$wal_mb" "$temp_mb" \
   "$copy_s" "$(echo "$rows / $copy_s" | bc -l)" "$(echo "$exchange_s / $copy_s" | bc -l)" | tee "$out/result.txt"
