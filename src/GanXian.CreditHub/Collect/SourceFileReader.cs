@@ -15,21 +15,30 @@ public sealed class SourceFileReader(MappingRegistry mappings, RecordValidation 
     /// <summary>What exports write in the first cells of a totals row (compared without spaces, colons or brackets).</summary>
     private static readonly HashSet<string> SummaryLabels = new(StringComparer.Ordinal) { "合计", "总计", "小计", "总合计", "本页合计", "本页小计", "累计", "共计", "合计金额", "TOTAL" };
 
-    /// <summary>A row without a business key whose label cell says it is a total: every export of the bureau's systems ends in one.</summary>
-    private static bool IsSummaryRow(ITabularFile file, int columns)
+    /// <summary>
+    /// A row whose label cell says it is a total: every export of the bureau's systems ends in one. It is one only if it
+    /// has no business key, or if its key cells just repeat the label (a "合计" merged across the first columns of a
+    /// worksheet reads as "合计" in each of them); a real record whose name happens to be 合计 has a key of its own.
+    /// </summary>
+    private static bool IsSummaryRow(ITabularFile file, int columns, int[]? keyColumns)
     {
         for (var i = 0; i < columns; i++)
         {
-            var label = HeaderNames.Normalize(file.Cell(i)).Trim(':', '：', '(', ')', '（', '）', '【', '】', '[', ']');
+            var label = Label(file.Cell(i));
             if (label.Length > 0)
             {
                 // Only the first non-empty cell counts: a totals row starts with its label.
-                return SummaryLabels.Contains(label);
+                return SummaryLabels.Contains(label)
+                       && (keyColumns is null || Array.TrueForAll(keyColumns, c => c < 0 || Label(file.Cell(c)) is var k && (k.Length == 0 || k == label)));
             }
         }
 
         return false;
     }
+
+    private const int MaxLabelLength = 8;
+
+    private static string Label(string cell) => HeaderNames.Normalize(cell).Trim(':', '：', '(', ')', '（', '）', '【', '】', '[', ']');
 
     public async IAsyncEnumerable<CollectedRecord> ReadAsync(SourceDefinition source, string path, [EnumeratorCancellation] CancellationToken ct)
     {
@@ -48,6 +57,7 @@ public sealed class SourceFileReader(MappingRegistry mappings, RecordValidation 
         var key = mapping.Definition.RecordKey;
         FieldKey[] keyFields = [.. key.Select(k => new FieldKey(k))];
         Func<string?, string?> columnOf = binding.ColumnOf;
+        int[] keyColumns = [.. key.Select(binding.ColumnIndexOf)];
 
         while (await file.ReadAsync(ct))
         {
@@ -55,7 +65,9 @@ public sealed class SourceFileReader(MappingRegistry mappings, RecordValidation 
             var (data, original) = binding.Map(file, issues);
             validation.Validate(catalog, data, columnOf, issues);
             var recordId = RecordIds.For(catalog, keyFields, data);
-            if (recordId is null && IsSummaryRow(file, binding.Headers.Count))
+            // With a key, a totals row is possible only if its first key cell is as short as a label (cheap to rule out).
+            if (recordId is null ? IsSummaryRow(file, binding.Headers.Count, null)
+                : keyColumns[0] >= 0 && file.CellSpan(keyColumns[0]).Trim().Length <= MaxLabelLength && IsSummaryRow(file, binding.Headers.Count, keyColumns))
             {
                 yield return new CollectedRecord(catalog, null, new SourceLocation(fileName, file.Row), original, null, [], null) { IsSummaryRow = true };
                 continue;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using GanXian.CreditHub.Exchange;
 using MiniExcelLibs;
+using MiniExcelLibs.OpenXml;
 
 namespace GanXian.CreditHub.Collect;
 
@@ -10,6 +11,8 @@ namespace GanXian.CreditHub.Collect;
 /// </summary>
 internal sealed class XlsxFile : ITabularFile
 {
+    private static readonly OpenXmlConfiguration MergedCellsFilled = new() { FillMergedCells = true };
+
     private readonly string _name;
     private readonly Stream _stream;
     private readonly IEnumerator<IDictionary<string, object?>> _rows;
@@ -91,7 +94,9 @@ internal sealed class XlsxFile : ITabularFile
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         try
         {
-            var rows = MiniExcel.Query(stream, useHeaderRow: false, sheetName: sheet, excelType: ExcelType.XLSX)
+            // Merged cells hold their value in the top-left cell only; an officer's sheet merges an employer's name down
+            // over its rows, or a header's label over two rows. Each cell of a merged range reads as the range's value.
+            var rows = MiniExcel.Query(stream, useHeaderRow: false, sheetName: sheet, excelType: ExcelType.XLSX, configuration: MergedCellsFilled)
                 .Select(r => (IDictionary<string, object?>)r).GetEnumerator();
             long index = 0;
             var top = new List<(long Row, IDictionary<string, object?> Cells)>();

@@ -123,6 +123,9 @@ public sealed class FileBinding
 
     public IReadOnlyList<string> Headers => _headers;
 
+    /// <summary>The index of the file column a platform field is read from, or -1 (a constant, or not in this file).</summary>
+    public int ColumnIndexOf(string field) => Array.Find(_fields, f => f.Field.Spec.Code == field)?.Column ?? -1;
+
     /// <summary>The source column a platform field came from in this file, for issue reports.</summary>
     public string? ColumnOf(string? field) => field is not null && _columnOfField.TryGetValue(field, out var c) ? c : null;
 

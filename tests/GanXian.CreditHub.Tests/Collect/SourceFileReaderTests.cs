@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Text;
 using GanXian.CreditHub.Exchange;
 using GanXian.CreditHub.Collect;
@@ -331,6 +332,55 @@ public class SourceFileReaderTests
     }
 
     [Fact]
+    public async Task Xlsx_merged_cells_read_as_their_value_and_a_merged_totals_label_is_still_a_totals_row()
+    {
+        // An officer's sheet: the employer's name and credit code merged down over its insurance rows, "合计" merged
+        // across the first four columns.
+        var path = Path.Combine(Path.GetDirectoryName(WriteFile("x.txt", []))!, "merged.xlsx");
+        var rows = new[]
+        {
+            XlsxRow("单位名称", "统一社会信用代码", "险种类型", "费款所属期", "参保人数", "应缴金额", "实缴金额", "欠缴金额", "缴费状态", "统计日期"),
+            XlsxRow("赣州恒通物流有限公司", GoodUscc, "工伤保险", 202609, 30, 100m, 100m, 0, "正常", "2026-10-10"),
+            XlsxRow("", "", "失业保险", 202609, 30, 200m, 200m, 0, "正常", "2026-10-10"),
+            XlsxRow("", "", "生育保险", 202609, 30, 300m, 300m, 0, "正常", "2026-10-10"),
+            XlsxRow("合计", "", "", "", 90, 600m, 600m, 0),
+        };
+        MiniExcel.SaveAs(path, rows, printHeader: false);
+        MergeCells(path, "A2:A4", "B2:B4", "A5:D5");
+
+        var records = await ReadAllAsync(path);
+
+        Assert.Equal([(2L, false), (3L, false), (4L, false), (5L, true)], records.Select(r => (r.Source.Row, r.IsSummaryRow)));
+        Assert.All(records.Take(3), r =>
+        {
+            Assert.True(r.IsValid, string.Join("; ", r.Issues));
+            Assert.Equal("赣州恒通物流有限公司", r.Data!["DWMC"]!.GetValue<string>());
+            Assert.Equal(GoodUscc, r.Data!["TYSHXYDM"]!.GetValue<string>());
+        });
+        Assert.Equal(["410", "210", "510"], records.Take(3).Select(r => r.Data!["XZLX"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task A_totals_label_repeated_into_the_key_cells_is_a_totals_row_but_a_key_of_its_own_is_a_record()
+    {
+        // XZCF is keyed by text fields (decision number and name), so a merged "合计" gives the row a key made of labels.
+        const string header = "行政相对人名称,行政相对人类别,统一社会信用代码,行政处罚决定书文号,违法行为类型,违法事实,处罚依据,处罚类别,处罚内容,罚款金额(元),处罚决定日期,处罚有效期";
+        const string penalty = "赣州恒通物流有限公司,法人,91350100M000100Y43,赣县人社监罚〔2026〕12号,拖欠劳动者工资,拖欠工资,《劳动保障监察条例》第二十六条,罚款,罚款2000元,2000,2026-11-10,2027-11-09";
+        var text = header + "\n" + penalty + "\n"
+                   + penalty.Replace("赣州恒通物流有限公司", "合计") + "\n"
+                   + "合计,合计,合计,合计,,,,,,2000,,\n";
+        var path = WriteText("penalties.csv", text, new UTF8Encoding(false));
+        var records = new List<CollectedRecord>();
+        await foreach (var r in Reader().ReadAsync(new SourceDefinition("xzcf", "XZCF", "inbox", "archive", "rejected", "XZCF.json", null), path, CancellationToken.None))
+        {
+            records.Add(r);
+        }
+
+        Assert.Equal([(2L, false), (3L, false), (4L, true)], records.Select(r => (r.Source.Row, r.IsSummaryRow)));
+        Assert.All(records.Take(2), r => Assert.True(r.IsValid, string.Join("; ", r.Issues)));
+    }
+
+    [Fact]
     public async Task A_legacy_xls_workbook_is_unreadable_with_what_to_do()
     {
         byte[] ole2 = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, .. new byte[504]];
@@ -438,4 +488,23 @@ public class SourceFileReaderTests
     /// <summary>A worksheet row of columns A–J, blank where no value is given.</summary>
     private static Dictionary<string, object> XlsxRow(params object[] cells) =>
         "ABCDEFGHIJ".Select((l, i) => (Letter: l.ToString(), Value: i < cells.Length ? cells[i] : "")).ToDictionary(x => x.Letter, x => x.Value);
+
+    /// <summary>Adds merged ranges to the first worksheet of a workbook MiniExcel wrote (it writes none itself).</summary>
+    private static void MergeCells(string path, params string[] ranges)
+    {
+        using var zip = ZipFile.Open(path, ZipArchiveMode.Update);
+        var entry = zip.GetEntry("xl/worksheets/sheet1.xml")!;
+        string xml;
+        using (var reader = new StreamReader(entry.Open()))
+        {
+            xml = reader.ReadToEnd();
+        }
+
+        var merges = $"<x:mergeCells count=\"{ranges.Length}\">{string.Concat(ranges.Select(r => $"<x:mergeCell ref=\"{r}\" />"))}</x:mergeCells>";
+        var prefix = xml.Contains("</x:sheetData>", StringComparison.Ordinal) ? "x:" : "";
+        xml = xml.Replace($"</{prefix}sheetData>", $"</{prefix}sheetData>{(prefix.Length == 0 ? merges.Replace("x:", "", StringComparison.Ordinal) : merges)}", StringComparison.Ordinal);
+        entry.Delete();
+        using var writer = new StreamWriter(zip.CreateEntry("xl/worksheets/sheet1.xml").Open());
+        writer.Write(xml);
+    }
 }
