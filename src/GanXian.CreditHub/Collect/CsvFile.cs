@@ -239,11 +239,23 @@ internal sealed class CsvFile : ITabularFile
         }
     }
 
-    public string Cell(int column) =>
-        _buffered is { } row ? (column < row.Length ? row[column] : "") : column < _reader.RowFieldCount ? _reader.GetString(column) : "";
+    public string Cell(int column)
+    {
+        var cell = _buffered is { } row ? (column < row.Length ? row[column] : "") : column < _reader.RowFieldCount ? _reader.GetString(column) : "";
+        return IsExcelTextFormula(cell) ? cell[2..^1] : cell;
+    }
 
-    public ReadOnlySpan<char> CellSpan(int column) =>
-        _buffered is { } row ? (column < row.Length ? row[column] : "") : column < _reader.RowFieldCount ? _reader.GetFieldSpan(column) : "";
+    public ReadOnlySpan<char> CellSpan(int column)
+    {
+        var cell = _buffered is { } row ? (column < row.Length ? row[column] : "") : column < _reader.RowFieldCount ? _reader.GetFieldSpan(column) : "";
+        return IsExcelTextFormula(cell) ? cell[2..^1] : cell;
+    }
+
+    /// <summary>
+    /// <c>="360731198506123018"</c>: how web systems export long numbers (ID numbers, credit codes, account numbers)
+    /// so that Excel shows them as text instead of 3.60731E+17. The value is what is between the quotes.
+    /// </summary>
+    private static bool IsExcelTextFormula(ReadOnlySpan<char> cell) => cell.Length >= 3 && cell[0] == '=' && cell[1] == '"' && cell[^1] == '"';
 
     private static bool IsBlankRow(CsvDataReader reader)
     {

@@ -381,6 +381,18 @@ public class SourceFileReaderTests
     }
 
     [Fact]
+    public async Task Cells_written_as_excel_text_formulas_read_as_their_text()
+    {
+        // ="…" keeps Excel from turning long numbers into 9.13501E+17; some exports quote the whole cell as well.
+        var row = GoodRow.Replace("91350100M000100Y43", "=\"91350100M000100Y43\"").Replace(",202610,", ",\"=\"\"202610\"\"\",");
+        var record = Assert.Single(await ReadAllAsync(WriteText("formula.csv", Header + "\n" + row + "\n", new UTF8Encoding(false))));
+
+        Assert.True(record.IsValid, string.Join("; ", record.Issues));
+        Assert.Equal("91350100M000100Y43", record.Data!["TYSHXYDM"]!.GetValue<string>());
+        Assert.Equal("202610", record.Data!["FKSSQ"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_legacy_xls_workbook_is_unreadable_with_what_to_do()
     {
         byte[] ole2 = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, .. new byte[504]];
