@@ -393,6 +393,18 @@ public class SourceFileReaderTests
     }
 
     [Fact]
+    public async Task Column_names_of_other_export_versions_are_recognised()
+    {
+        const string header = "参保单位名称,单位统一社会信用代码,险种名称,缴费所属期,缴费人数,应缴费额(元),已缴金额（元）,欠费金额,缴费状态,统计时间";
+        var record = Assert.Single(await ReadAllAsync(WriteText("other-version.csv", header + "\n" + GoodRow + "\n", Gbk)));
+
+        Assert.True(record.IsValid, string.Join("; ", record.Issues));
+        Assert.Equal(12L, record.Data!["CBRS"]!.GetValue<long>());
+        Assert.Equal(8000.00m, record.Data!["SJJE"]!.GetValue<decimal>());
+        Assert.Equal("赣州宏达稀土新材料有限公司", record.Data!["DWMC"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_legacy_xls_workbook_is_unreadable_with_what_to_do()
     {
         byte[] ole2 = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, .. new byte[504]];
