@@ -3,7 +3,9 @@ using GanXian.CreditHub.Collect;
 using GanXian.CreditHub.Contributions;
 using GanXian.CreditHub.Exchange;
 using GanXian.CreditHub.Mapping;
+using GanXian.CreditHub.Penalties;
 using GanXian.CreditHub.Validation;
+using Microsoft.Extensions.Options;
 
 namespace GanXian.CreditHub.Bench.Generator;
 
@@ -23,7 +25,7 @@ internal static class CollectBenchmark
             ["Platform:SourceUnitUscc"] = "113607210145123499",
         };
         var registry = new MappingRegistry(mappingsDirectory, k => settings.GetValueOrDefault(k));
-        var validation = new RecordValidation(registry.Catalogs, [new ContributionRules(TimeProvider.System), .. SubjectCategoryRules.All()]);
+        var validation = new RecordValidation(registry.Catalogs, [new ContributionRules(TimeProvider.System), new PenaltyRules(Options.Create(new PenaltyPublicationOptions())), .. SubjectCategoryRules.All()]);
         var reader = new SourceFileReader(registry, validation);
         var source = new SourceDefinition("bench", "SHBX_JFXX", "in", "archive", "rejected", "SHBX_JFXX.json", encoding);
 

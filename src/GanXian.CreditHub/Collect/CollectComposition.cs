@@ -1,6 +1,7 @@
 using GanXian.CreditHub.Contributions;
 using GanXian.CreditHub.Exchange;
 using GanXian.CreditHub.Mapping;
+using GanXian.CreditHub.Penalties;
 using GanXian.CreditHub.Platform;
 using GanXian.CreditHub.Validation;
 using Microsoft.Extensions.Options;
@@ -28,6 +29,9 @@ public static class CollectComposition
         });
         services.AddSingleton(sp => sp.GetRequiredService<MappingRegistry>().Catalogs);
         services.AddSingleton<CatalogRuleSet, ContributionRules>();
+        services.AddOptions<PenaltyPublicationOptions>().Bind(builder.Configuration.GetSection(PenaltyPublicationOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PenaltyPublicationOptions>, PenaltyPublicationOptionsValidator>();
+        services.AddSingleton<CatalogRuleSet, PenaltyRules>();
         foreach (var rules in SubjectCategoryRules.All())
         {
             services.AddSingleton<CatalogRuleSet>(rules);

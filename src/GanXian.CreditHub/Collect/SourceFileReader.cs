@@ -80,7 +80,7 @@ public sealed class SourceFileReader(MappingRegistry mappings, RecordValidation 
             }
 
             yield return new CollectedRecord(catalog, recordId, new SourceLocation(fileName, file.Row), original, null, issues,
-                RecordRules.PublishUntil(mapping.Definition, data)) { Fields = data };
+                RecordRules.PublishUntil(mapping.Definition, data) ?? validation.DefaultPublishUntil(catalog, data)) { Fields = data };
         }
     }
 }

@@ -22,7 +22,8 @@ public sealed class RecordRules(MappingRegistry mappings, RecordValidation valid
         return issues;
     }
 
-    public DateOnly? PublishUntil(string catalog, JsonObject data) => PublishUntil(Mapping(catalog).Definition, data);
+    public DateOnly? PublishUntil(string catalog, JsonObject data) =>
+        PublishUntil(Mapping(catalog).Definition, data) ?? validation.DefaultPublishUntil(catalog, data);
 
     internal static DateOnly? PublishUntil(MappingDefinition mapping, JsonObject data) =>
         mapping.PublishUntil is { } field ? PublishUntil(FieldValues.Text(data[field])) : null;

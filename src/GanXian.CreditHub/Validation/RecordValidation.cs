@@ -56,6 +56,28 @@ public sealed class RecordValidation
         Validate(rules, RecordFields.From(rules.Catalog, data), columnOf, issues);
     }
 
+    /// <summary>The publication end the catalogue's rules give a record that has none from its mapping (<see cref="CatalogRuleSet.DefaultPublishUntil"/>).</summary>
+    public DateOnly? DefaultPublishUntil(string catalog, RecordFields data)
+    {
+        if (!_byCatalog.TryGetValue(catalog, out var rules))
+        {
+            return null;
+        }
+
+        foreach (var set in rules.Sets)
+        {
+            if (set.DefaultPublishUntil(data) is { } until)
+            {
+                return until;
+            }
+        }
+
+        return null;
+    }
+
+    public DateOnly? DefaultPublishUntil(string catalog, JsonObject data) =>
+        _byCatalog.TryGetValue(catalog, out var rules) ? DefaultPublishUntil(catalog, RecordFields.From(rules.Catalog, data)) : null;
+
     /// <summary>The same for mapped fields (the collection path, without a JSON object per record).</summary>
     public void Validate(string catalog, RecordFields data, Func<string?, string?> columnOf, List<RecordIssue> issues)
     {

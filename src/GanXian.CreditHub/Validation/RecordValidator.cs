@@ -18,6 +18,12 @@ public abstract class CatalogRuleSet : AbstractValidator<RecordFields>
 
     /// <summary>Reports every broken rule of <paramref name="data"/> to <paramref name="issues"/>.</summary>
     public abstract void Check(RecordFields data, IssueSink issues);
+
+    /// <summary>
+    /// The publication end of a record whose mapping gives none (its <c>publishUntil</c> field empty or not mapped),
+    /// when the catalogue's rules fix one; null otherwise.
+    /// </summary>
+    public virtual DateOnly? DefaultPublishUntil(RecordFields data) => null;
 }
 
 /// <summary>Where rules report a broken rule: the platform field, a stable rule code and a Chinese message.</summary>

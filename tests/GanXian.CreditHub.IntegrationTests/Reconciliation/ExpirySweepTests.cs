@@ -73,4 +73,24 @@ public sealed class ExpirySweepTests
         var repair = Assert.Single(withdrawals, b => b != sweep);
         Assert.Contains($"\"recordId\":\"{expired[0]}\",\"op\":\"withdraw\",\"reason\":\"对账纠正\"", repair);
     }
+
+    [Fact]
+    public async Task A_penalty_without_a_publication_end_leaves_the_platform_when_its_tier_period_ends()
+    {
+        await using var bed = await ReconciliationTestBed.StartAsync();
+        bed.WritePenalties("处罚-2026-11.csv", [(21, "警告", ""), (22, "罚款", "5000")]);
+        var imported = await bed.ExchangeAsync();
+        Assert.Equal(2, imported.Catalogs[ReconciliationTestBed.Penalties].Accepted);
+        var records = (await bed.RecordsAsync(ReconciliationTestBed.Penalties)).OrderBy(r => r.PublishUntil).ToList();
+        // A warning is minor (3 months from the 2026-11-10 decision), a 5,000-yuan fine general (a year).
+        Assert.Equal([new DateOnly(2027, 2, 10), new DateOnly(2027, 11, 10)], records.Select(r => r.PublishUntil!.Value));
+
+        bed.Clock.SetUtcNow(new DateTimeOffset(2027, 2, 11, 1, 0, 0, TimeSpan.Zero));
+        var swept = await bed.RunTaskAsync("expiry-sweep");
+
+        Assert.True(swept.Succeeded, swept.Summary);
+        Assert.Equal((1L, 1L), (swept.Counts["expired"], swept.Counts["withdrawn"]));
+        Assert.Equal(PlatformRecord.Withdrawn, bed.Sim.Find(ReconciliationTestBed.Penalties, records[0].RecordId)!.Status);
+        Assert.Equal(PlatformRecord.Published, bed.Sim.Find(ReconciliationTestBed.Penalties, records[1].RecordId)!.Status);
+    }
 }

@@ -20,6 +20,7 @@ namespace GanXian.CreditHub.IntegrationTests.Reconciliation;
 internal sealed class ReconciliationTestBed : IAsyncDisposable
 {
     public const string RedList = "SXJL_HMD";
+    public const string Penalties = "XZCF";
 
     private ReconciliationTestBed(TestHub hub, string root, SimulatorServer sim, FakeTimeProvider clock) => (Hub, Root, Sim, Clock) = (hub, root, sim, clock);
 
@@ -37,18 +38,25 @@ internal sealed class ReconciliationTestBed : IAsyncDisposable
         var root = Path.Combine(Path.GetTempPath(), $"credithub-reconcile-{Guid.NewGuid():N}");
         var sim = SimulatorServer.Start(new SimulatorOptions { AppKey = ExchangeTestBed.AppKey, AppSecret = ExchangeTestBed.AppSecret, Clock = clock });
         var config = ExchangeTestBed.Configuration(database, root, sim.Url);
-        config["Collect:Sources:1:Name"] = "sxjl-hmd";
-        config["Collect:Sources:1:Catalog"] = RedList;
-        config["Collect:Sources:1:Inbox"] = Path.Combine(root, "hmd", "inbox");
-        config["Collect:Sources:1:Archive"] = Path.Combine(root, "hmd", "archive");
-        config["Collect:Sources:1:Rejected"] = Path.Combine(root, "hmd", "rejected");
-        config["Collect:Sources:1:MappingFile"] = "SXJL_HMD.json";
+        AddSource(config, 1, "sxjl-hmd", RedList, Path.Combine(root, "hmd"), "SXJL_HMD.json");
+        AddSource(config, 2, "xzcf", Penalties, Path.Combine(root, "xzcf"), "XZCF.json");
         var hub = await TestHub.StartAsync(config, b =>
         {
             TestAuthentication.Add(b);
             b.Services.AddSingleton<TimeProvider>(clock);
         });
         return new ReconciliationTestBed(hub, root, sim, clock);
+    }
+
+    private static void AddSource(Dictionary<string, string?> config, int index, string name, string catalog, string folder, string mapping)
+    {
+        var key = $"Collect:Sources:{index}:";
+        config[key + "Name"] = name;
+        config[key + "Catalog"] = catalog;
+        config[key + "Inbox"] = Path.Combine(folder, "inbox");
+        config[key + "Archive"] = Path.Combine(folder, "archive");
+        config[key + "Rejected"] = Path.Combine(folder, "rejected");
+        config[key + "MappingFile"] = mapping;
     }
 
     /// <summary>A red-list import file: one row per (document number, 有效期至).</summary>
@@ -59,6 +67,18 @@ internal sealed class ReconciliationTestBed : IAsyncDisposable
         [
             "主体名称,统一社会信用代码,荣誉类型,认定文号,认定日期,有效期至,认定机关,认定机关统一社会信用代码,状态",
             .. rows.Select(r => $"赣州市示例企业有限公司,{ExchangeRunTests.Employer},依法参保企业红榜,赣县人社〔2026〕{r.Doc}号,2026-01-05,{r.Until},赣州市赣县区人力资源和社会保障局,{TestRules.Bureau},有效"),
+        ]);
+    }
+
+    /// <summary>A labour-inspection export of penalties: one row per (document number, 处罚类别, 罚款金额 in yuan), decided 2026-11-10, without 公示截止期.</summary>
+    public void WritePenalties(string name, IEnumerable<(int Doc, string Category, string FineYuan)> rows)
+    {
+        var inbox = Path.Combine(Root, "xzcf", "inbox");
+        Directory.CreateDirectory(inbox);
+        File.WriteAllLines(Path.Combine(inbox, name),
+        [
+            "行政相对人名称,行政相对人类别,统一社会信用代码,行政处罚决定书文号,违法行为类型,违法事实,处罚依据,处罚类别,处罚内容,罚款金额(元),处罚决定日期,处罚有效期",
+            .. rows.Select(r => $"赣州市示例企业有限公司,法人,{ExchangeRunTests.Employer},赣县人社监罚〔2026〕{r.Doc}号,拖欠劳动者工资,拖欠工资,《劳动保障监察条例》第二十六条,{r.Category},{r.Category},{r.FineYuan},2026-11-10,2027-11-09"),
         ]);
     }
 

@@ -3,6 +3,8 @@ using GanXian.CreditHub.Collect;
 using GanXian.CreditHub.Contributions;
 using GanXian.CreditHub.Exchange;
 using GanXian.CreditHub.Mapping;
+using GanXian.CreditHub.Penalties;
+using Microsoft.Extensions.Options;
 using GanXian.CreditHub.Validation;
 using Microsoft.Extensions.Time.Testing;
 
@@ -47,7 +49,7 @@ internal static class CollectTestKit
     public static FakeTimeProvider Clock() => new(new DateTimeOffset(2026, 12, 1, 2, 0, 0, TimeSpan.Zero));
 
     public static RecordValidation Validation(TimeProvider? clock = null) =>
-        new(Registry.Catalogs, [new ContributionRules(clock ?? Clock()), .. SubjectCategoryRules.All()]);
+        new(Registry.Catalogs, [new ContributionRules(clock ?? Clock()), new PenaltyRules(Options.Create(new PenaltyPublicationOptions())), .. SubjectCategoryRules.All()]);
 
     public static RecordRules Rules(TimeProvider? clock = null) => new(Registry, Validation(clock));
 
