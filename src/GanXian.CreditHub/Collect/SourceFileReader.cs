@@ -16,9 +16,11 @@ public sealed class SourceFileReader(MappingRegistry mappings, RecordValidation 
     private static readonly HashSet<string> SummaryLabels = new(StringComparer.Ordinal) { "合计", "总计", "小计", "总合计", "本页合计", "本页小计", "累计", "共计", "合计金额", "TOTAL" };
 
     /// <summary>
-    /// A row whose label cell says it is a total: every export of the bureau's systems ends in one. It is one only if it
-    /// has no business key, or if its key cells just repeat the label (a "合计" merged across the first columns of a
-    /// worksheet reads as "合计" in each of them); a real record whose name happens to be 合计 has a key of its own.
+    /// A row that is not a record: a totals row or a note under the table. A totals row's label cell says it is a
+    /// total (every export of the bureau's systems ends in one); it has no business key, or its key cells just repeat
+    /// the label (a "合计" merged across the first columns of a worksheet reads as "合计" in each of them). A note row has
+    /// no business key and starts with what the footers of exports say: 注：…, 说明：…, 制表人：…, 审核人：…, 打印日期：….
+    /// A real record whose name happens to be 合计 has a key of its own.
     /// </summary>
     private static bool IsSummaryRow(ITabularFile file, int columns, int[]? keyColumns)
     {
@@ -27,14 +29,33 @@ public sealed class SourceFileReader(MappingRegistry mappings, RecordValidation 
             var label = Label(file.Cell(i));
             if (label.Length > 0)
             {
-                // Only the first non-empty cell counts: a totals row starts with its label.
-                return SummaryLabels.Contains(label)
-                       && (keyColumns is null || Array.TrueForAll(keyColumns, c => c < 0 || Label(file.Cell(c)) is var k && (k.Length == 0 || k == label)));
+                // Only the first non-empty cell counts: a totals row or a note starts with its label.
+                if (SummaryLabels.Contains(label))
+                {
+                    return keyColumns is null || Array.TrueForAll(keyColumns, c => c < 0 || Label(file.Cell(c)) is var k && (k.Length == 0 || k == label));
+                }
+
+                return keyColumns is null && IsFooterNote(label);
             }
         }
 
         return false;
     }
+
+    /// <summary>Who made or checked the table, when it was printed, where the data is from (compared normalised: upper case, half-width, no spaces).</summary>
+    private static readonly string[] FooterPrefixes =
+    [
+        "制表人", "制表日期", "制表时间", "填表人", "填表日期", "填报人", "填报日期", "审核人", "审核日期", "复核人", "打印人", "打印日期", "打印时间",
+        "单位负责人", "负责人:", "经办人", "联系人:", "联系电话", "数据来源:", "数据截至", "数据截止",
+    ];
+
+    /// <summary>Words that open a note only with a colon or a number after them ("注：", "注1."), as "注塑厂" shows.</summary>
+    private static readonly string[] NoteWords = ["注", "备注", "说明", "填表说明", "附注"];
+
+    private static bool IsFooterNote(string label) =>
+        Array.Exists(FooterPrefixes, p => label.StartsWith(p, StringComparison.Ordinal))
+        || Array.Exists(NoteWords, w => label == w
+            || (label.Length > w.Length && label.StartsWith(w, StringComparison.Ordinal) && (label[w.Length] == ':' || char.IsAsciiDigit(label[w.Length]))));
 
     private const int MaxLabelLength = 8;
 

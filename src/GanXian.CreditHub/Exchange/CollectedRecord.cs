@@ -54,7 +54,8 @@ public sealed record CollectedRecord(
     public RecordFields? Fields { get; init; }
 
     /// <summary>
-    /// A totals row of the export (合计/总计/小计, no business key), not a record: the importer counts it and stores nothing.
+    /// A totals row of the export (合计/总计/小计, no business key) or a note under the table (注：…, 制表人：…), not a
+    /// record: the importer counts it and stores nothing.
     /// </summary>
     public bool IsSummaryRow { get; init; }
 

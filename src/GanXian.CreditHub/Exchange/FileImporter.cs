@@ -22,8 +22,8 @@ public sealed record FileImportResult(
     string? Message = null,
     long SummaryRows = 0)
 {
-    /// <summary>" 跳过合计行 N 行" when the file had totals rows, else "" (for the lines an operator reads).</summary>
-    public string SummaryRowsNote => SummaryRows > 0 ? $"，跳过合计行 {SummaryRows} 行" : "";
+    /// <summary>"，跳过合计行及表尾说明 N 行" when the file had totals or note rows, else "" (for the lines an operator reads).</summary>
+    public string SummaryRowsNote => SummaryRows > 0 ? $"，跳过合计行及表尾说明 {SummaryRows} 行" : "";
 }
 
 /// <summary>

@@ -405,6 +405,22 @@ public class SourceFileReaderTests
     }
 
     [Fact]
+    public async Task Notes_under_the_table_are_not_records_but_a_keyless_row_that_only_looks_like_one_is()
+    {
+        var text = Header + "\r\n" + GoodRow + "\r\n"
+                   + "合计,,,,12,10000.00,8000.00,2000.00,,\r\n"
+                   + "注：1. 本表数据截至2026年10月31日；2. 金额单位为元。,,,,,,,,,\r\n"
+                   + "制表人：张三,,审核人：李四,,,,,制表日期：2026-11-30,,\r\n"
+                   + "注塑制品有限公司,,失业保险,202610,3,100,100,0,正常,2026-11-10\r\n";
+        var records = await ReadAllAsync(WriteText("footer.csv", text, Gbk));
+
+        Assert.Equal([(2L, false), (3L, true), (4L, true), (5L, true), (6L, false)], records.Select(r => (r.Source.Row, r.IsSummaryRow)));
+        Assert.True(records[0].IsValid, string.Join("; ", records[0].Issues));
+        // No credit code, so no key: a record with issues (quarantined), not a note to skip.
+        Assert.Contains(records[4].Issues, i => i.Rule == "MISSING_RECORD_KEY");
+    }
+
+    [Fact]
     public async Task A_legacy_xls_workbook_is_unreadable_with_what_to_do()
     {
         byte[] ole2 = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, .. new byte[504]];
