@@ -420,6 +420,20 @@ public class SourceFileReaderTests
         Assert.Contains(records[4].Issues, i => i.Rule == "MISSING_RECORD_KEY");
     }
 
+    [Theory]
+    [InlineData("2026.11.10", "2026.9")]
+    [InlineData("2026-1-5", "2026-9")]
+    [InlineData("2026/11/10", "2026/09")]
+    public async Task Dates_with_dots_or_without_leading_zeros_are_read(string statDate, string period)
+    {
+        var row = GoodRow.Replace("2026-11-10", statDate).Replace(",202610,", $",{period},");
+        var record = Assert.Single(await ReadAllAsync(WriteText("dates.csv", Header + "\n" + row + "\n", new UTF8Encoding(false))));
+
+        Assert.True(record.IsValid, string.Join("; ", record.Issues));
+        Assert.Equal(DateOnly.Parse(statDate.Replace('.', '-')).ToString("yyyy-MM-dd"), record.Data!["TJRQ"]!.GetValue<string>());
+        Assert.Equal("202609", record.Data!["FKSSQ"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task A_legacy_xls_workbook_is_unreadable_with_what_to_do()
     {
