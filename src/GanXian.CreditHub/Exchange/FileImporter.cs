@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using GanXian.CreditHub.AuditLog;
+using GanXian.CreditHub.Hosting;
 
 namespace GanXian.CreditHub.Exchange;
 
@@ -20,11 +21,22 @@ public sealed record FileImportResult(
     long Unchanged = 0,
     long Changed = 0,
     string? Message = null,
-    long SummaryRows = 0)
+    long SummaryRows = 0,
+    long Warnings = 0,
+    string? FirstWarning = null)
 {
-    /// <summary>"，跳过合计行及表尾说明 N 行" when the file had totals or note rows, else "" (for the lines an operator reads).</summary>
-    public string SummaryRowsNote => SummaryRows > 0 ? $"，跳过合计行及表尾说明 {SummaryRows} 行" : "";
+    /// <summary>
+    /// What else an operator should know of the file, for the lines they read: the totals and note rows skipped, and
+    /// the valid records that carry a warning (an organisation code inside a credit code that does not check, …),
+    /// which are sent but nowhere else reported. "" when there is neither.
+    /// </summary>
+    public string Remarks =>
+        (SummaryRows > 0 ? $"，跳过合计行及表尾说明 {SummaryRows} 行" : "")
+        + (Warnings > 0 ? $"，有效记录中 {Warnings} 条有警告（{FirstWarning}{(Warnings > 1 ? " 等" : "")}）" : "");
 }
+
+/// <summary>What streaming a file into the stage found besides its records.</summary>
+internal readonly record struct StagedFile(long SummaryRows, long Warnings, string? FirstWarning);
 
 /// <summary>
 /// Imports one inbox file in one transaction: stream the reader into the staging table, then merge with set-based SQL
@@ -61,10 +73,10 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
                 "INSERT INTO exchange_files (source, catalog, file_name, content_hash, outcome, imported_at, read_count, valid_count, quarantined_count, unchanged_count, changed_count) " +
                 "VALUES (@s, @c, @n, @h, 'archived', @t, 0, 0, 0, 0, 0) RETURNING id",
                 ct, ("@s", source.Name), ("@c", source.Catalog), ("@n", name), ("@h", hash), ("@t", sql.Time(now)));
-            long summaryRows;
+            StagedFile staged;
             try
             {
-                summaryRows = await StageAsync(source, path, ct);
+                staged = await StageAsync(source, path, ct);
             }
             catch (SourceFileUnreadableException ex)
             {
@@ -80,7 +92,10 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
                 return new FileImportResult(source.Catalog, name, FileImportOutcome.Rejected, Message: ex.Message);
             }
 
-            result = await MergeAsync(source, name, fileId, actor, now, ct) with { SummaryRows = summaryRows };
+            result = await MergeAsync(source, name, fileId, actor, now, ct) with
+            {
+                SummaryRows = staged.SummaryRows, Warnings = staged.Warnings, FirstWarning = staged.FirstWarning,
+            };
             if (!dryRun)
             {
                 await AuditAsync(source, name, fileId, actor, result, ct);
@@ -104,14 +119,15 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
         }
 
         MoveAway(source, path, rejected: false,
-            $"已处理：读取 {result.Read} 条，有效 {result.Valid} 条，隔离 {result.Quarantined} 条，未变化 {result.Unchanged} 条，新增或变更 {result.Changed} 条{result.SummaryRowsNote}。");
+            $"已处理：读取 {result.Read} 条，有效 {result.Valid} 条，隔离 {result.Quarantined} 条，未变化 {result.Unchanged} 条，新增或变更 {result.Changed} 条{result.Remarks}。");
         return result;
     }
 
-    /// <summary>Streams the file's records into the stage; returns how many totals rows it skipped.</summary>
-    private async Task<long> StageAsync(SourceDefinition source, string path, CancellationToken ct)
+    /// <summary>Streams the file's records into the stage; counts the totals and note rows it skipped and the valid records with warnings.</summary>
+    private async Task<StagedFile> StageAsync(SourceDefinition source, string path, CancellationToken ct)
     {
-        long summaryRows = 0;
+        long summaryRows = 0, warnings = 0;
+        string? firstWarning = null;
         await using var stager = await RowStager.StartAsync(sql, ct);
         await foreach (var record in reader.ReadAsync(source, path, ct))
         {
@@ -121,11 +137,17 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
                 continue;
             }
 
+            if (record.Issues.Count > 0 && record.IsValid)
+            {
+                warnings++;
+                firstWarning ??= $"第 {record.Source.Row} 行：{PersonalIdRedactor.Mask(record.Issues[0].Message)}";
+            }
+
             await stager.WriteAsync(StagedRow.From(record), ct);
         }
 
         await stager.CompleteAsync(ct);
-        return summaryRows;
+        return new StagedFile(summaryRows, warnings, firstWarning);
     }
 
     private async Task<FileImportResult> MergeAsync(SourceDefinition source, string name, long fileId, string actor, DateTimeOffset now, CancellationToken ct)
@@ -277,7 +299,7 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
             new LogEvent
             {
                 Chain = LogChain.Exchange, Kind = "file.imported", Actor = actor, Catalog = source.Catalog, State = FileOutcomes.Archived,
-                Detail = $"{name}：读取 {result.Read}，有效 {result.Valid}，隔离 {result.Quarantined}，未变化 {result.Unchanged}，新增或变更 {result.Changed}{result.SummaryRowsNote}",
+                Detail = $"{name}：读取 {result.Read}，有效 {result.Valid}，隔离 {result.Quarantined}，未变化 {result.Unchanged}，新增或变更 {result.Changed}{result.Remarks}",
             },
         ], ct);
     }

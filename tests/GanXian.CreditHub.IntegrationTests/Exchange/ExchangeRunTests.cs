@@ -141,6 +141,24 @@ public sealed class ExchangeRunTests
         Assert.Equal(before + 1, bed.Sim.Stats.Batches);
     }
 
+    [Fact]
+    public async Task A_valid_record_with_a_warning_is_sent_and_the_warning_reported_with_the_file()
+    {
+        // A credit code whose own check digit is right but whose organisation code (positions 9–17) does not check.
+        const string orgCodeMismatch = "91360704MA35X7K127";
+        await using var bed = await ExchangeTestBed.StartAsync(DatabaseProvider.Sqlite);
+        bed.WriteFile("warned.csv", [.. Rows(3), $"{orgCodeMismatch},110,202610,100"]);
+
+        var summary = await bed.RunAsync();
+
+        Assert.Equal(4, summary.Catalogs[ExchangeTestBed.Catalog].Accepted);
+        var file = Assert.Single(summary.Files);
+        Assert.Equal(1, file.Warnings);
+        Assert.StartsWith("第 5 行：", file.FirstWarning);
+        Assert.Contains("组织机构代码", file.FirstWarning);
+        Assert.Contains("有效记录中 1 条有警告（第 5 行：", await File.ReadAllTextAsync(Path.Combine(bed.Archive, "warned.csv.处理结果.txt")));
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_file_unreadable_mid_stream_leaves_nothing_behind_and_is_rejected_with_an_explanation(DatabaseProvider provider)
