@@ -32,9 +32,9 @@ public static class CollectComposition
         services.AddOptions<PenaltyPublicationOptions>().Bind(builder.Configuration.GetSection(PenaltyPublicationOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PenaltyPublicationOptions>, PenaltyPublicationOptionsValidator>();
         services.AddSingleton<CatalogRuleSet, PenaltyRules>();
-        foreach (var rules in SubjectCategoryRules.All())
+        foreach (var rules in SubjectCategoryRules.All().Concat<CatalogRuleSet>(DateOrderRules.All()))
         {
-            services.AddSingleton<CatalogRuleSet>(rules);
+            services.AddSingleton(rules);
         }
 
         services.AddSingleton<RecordValidation>();

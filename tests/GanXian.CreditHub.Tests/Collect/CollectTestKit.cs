@@ -49,7 +49,7 @@ internal static class CollectTestKit
     public static FakeTimeProvider Clock() => new(new DateTimeOffset(2026, 12, 1, 2, 0, 0, TimeSpan.Zero));
 
     public static RecordValidation Validation(TimeProvider? clock = null) =>
-        new(Registry.Catalogs, [new ContributionRules(clock ?? Clock()), new PenaltyRules(Options.Create(new PenaltyPublicationOptions())), .. SubjectCategoryRules.All()]);
+        new(Registry.Catalogs, [new ContributionRules(clock ?? Clock()), new PenaltyRules(Options.Create(new PenaltyPublicationOptions())), .. SubjectCategoryRules.All(), .. DateOrderRules.All()]);
 
     public static RecordRules Rules(TimeProvider? clock = null) => new(Registry, Validation(clock));
 

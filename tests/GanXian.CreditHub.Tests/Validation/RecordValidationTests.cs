@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using GanXian.CreditHub.Exchange;
+using GanXian.CreditHub.Validation;
 using GanXian.CreditHub.Validation.Identifiers;
 using static GanXian.CreditHub.Tests.Collect.CollectTestKit;
 
@@ -198,6 +199,27 @@ public class RecordValidationTests
         Assert.Matches("^SHBX_JFXX-[A-Z2-7]{52}$", a);
         Assert.DoesNotContain(GoodUscc, a);
         Assert.Throws<ArgumentException>(() => rules.RecordIdFor("SHBX_JFXX", With(Contribution(), "FKSSQ", null)));
+    }
+
+    [Fact]
+    public void Dates_that_run_backwards_are_refused()
+    {
+        var issue = Assert.Single(Validate(With(Penalty("自然人"), "CF_YXQ", "2026-10-31"), "XZCF"), i => i.Rule == "DATE_ORDER");
+        Assert.Equal("CF_YXQ", issue.Field);
+        Assert.Equal("处罚有效期 2026-10-31 早于处罚决定日期 2026-11-02", issue.Message);
+    }
+
+    [Fact]
+    public void Every_date_order_rule_names_two_date_fields_of_its_catalogue()
+    {
+        var pairs = DateOrderRules.All().SelectMany(r => r.Pairs.Select(p => (r.Catalog, p.Earlier, p.Later))).ToList();
+        Assert.NotEmpty(pairs);
+        Assert.All(pairs, p =>
+        {
+            var catalog = Registry.Catalogs.Get(p.Catalog);
+            Assert.Equal("date", catalog.Field(p.Earlier)?.Type);
+            Assert.Equal("date", catalog.Field(p.Later)?.Type);
+        });
     }
 
     [Fact]
