@@ -3,6 +3,7 @@ using GanXian.CreditHub.Exchange;
 using GanXian.CreditHub.Mapping;
 using GanXian.CreditHub.Penalties;
 using GanXian.CreditHub.Platform;
+using GanXian.CreditHub.Scheduling.Calendar;
 using GanXian.CreditHub.Validation;
 using Microsoft.Extensions.Options;
 
@@ -35,6 +36,12 @@ public static class CollectComposition
         foreach (var rules in SubjectCategoryRules.All().Concat<CatalogRuleSet>(DateOrderRules.All()))
         {
             services.AddSingleton(rules);
+        }
+
+        foreach (var (catalog, field) in PublicationDeadlineRules.Decisions)
+        {
+            services.AddSingleton<CatalogRuleSet>(sp =>
+                new PublicationDeadlineRules(catalog, field, sp.GetRequiredService<WorkingDayCalendar>, sp.GetRequiredService<TimeProvider>()));
         }
 
         services.AddSingleton<RecordValidation>();

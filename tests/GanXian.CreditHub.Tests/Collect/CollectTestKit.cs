@@ -48,6 +48,7 @@ internal static class CollectTestKit
     /// <summary>2026-12-01 10:00 in Shanghai.</summary>
     public static FakeTimeProvider Clock() => new(new DateTimeOffset(2026, 12, 1, 2, 0, 0, TimeSpan.Zero));
 
+    /// <summary>The rule sets AddCollection registers, except the 双公示 publication deadline (PublicationDeadlineRulesTests): its warning depends on how long before the fixed clock a fixture's decision lies.</summary>
     public static RecordValidation Validation(TimeProvider? clock = null) =>
         new(Registry.Catalogs, [new ContributionRules(clock ?? Clock()), new PenaltyRules(Options.Create(new PenaltyPublicationOptions())), .. SubjectCategoryRules.All(), .. DateOrderRules.All()]);
 
