@@ -117,11 +117,10 @@ internal sealed class XlsxFile : ITabularFile
             }
 
             var (at, headers) = TabularFiles.PickHeader([.. top.Select(t => t.Cells.Values.Select(Text).ToArray())], header);
-            // A two-level header may reach further right in its upper row than in its lower one.
-            var letters = (at > 0 && top[at - 1].Cells.Count > top[at].Cells.Count ? top[at - 1] : top[at]).Cells.Keys.ToArray();
-            headers = [.. Enumerable.Range(0, letters.Length).Select(i => i < headers.Length ? headers[i] : "")];
+            // MiniExcel gives every row the sheet's columns, so a header merged from two rows has as many cells.
+            var letters = top[at].Cells.Keys.ToArray();
             // Trailing empty header cells are formatting, not columns.
-            var count = headers.Length;
+            var count = Math.Min(headers.Length, letters.Length);
             while (count > 0 && TabularFiles.IsBlank(headers[count - 1]))
             {
                 count--;

@@ -26,11 +26,12 @@ public sealed class PenaltyPublicationOptions
     /// <summary>A category containing one of these makes the penalty serious; empty: 吊销, 责令关闭, 责令停产停业, ….</summary>
     public List<string> SeriousCategories { get; set; } = [];
 
-    internal IReadOnlyList<string> Minor => MinorCategories.Count > 0 ? MinorCategories : ["警告", "通报批评"];
+    internal IReadOnlyList<string> Minor => MinorCategories.Count > 0 ? MinorCategories : DefaultMinor;
 
-    internal IReadOnlyList<string> Serious => SeriousCategories.Count > 0
-        ? SeriousCategories
-        : ["吊销", "责令关闭", "责令停产停业", "限制开展生产经营活动", "限制从业", "降低资质等级"];
+    internal IReadOnlyList<string> Serious => SeriousCategories.Count > 0 ? SeriousCategories : DefaultSerious;
+
+    private static readonly string[] DefaultMinor = ["警告", "通报批评"];
+    private static readonly string[] DefaultSerious = ["吊销", "责令关闭", "责令停产停业", "限制开展生产经营活动", "限制从业", "降低资质等级"];
 
     /// <summary>
     /// A fine up to this many yuan is a "small fine", so minor: by default the limits of the simple procedure

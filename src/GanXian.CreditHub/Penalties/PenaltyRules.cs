@@ -58,7 +58,7 @@ public sealed class PenaltyRules(IOptions<PenaltyPublicationOptions> options) : 
     /// Serious when a part of 处罚类别 names a serious measure; minor when every part is a minor one or a fine within the
     /// small-fine limit of the subject's kind; general otherwise (also a fine whose amount is not given).
     /// </summary>
-    public (PenaltyTier Tier, int Months) TierOf(RecordFields d)
+    private (PenaltyTier Tier, int Months) TierOf(RecordFields d)
     {
         var parts = (d[CFLB].Text ?? "").Split(CategorySeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (parts.Any(p => _opts.Serious.Any(s => p.Contains(s, StringComparison.Ordinal))))
