@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using GanXian.CreditHub.Hosting;
 using GanXian.CreditHub.Identity;
 using Microsoft.AspNetCore.Mvc;
 
@@ -9,7 +10,7 @@ public static class AuditEndpoints
 {
     public static WebApplication MapAuditLog(this WebApplication app)
     {
-        var api = app.MapGroup("/api/audit").RequireAuthorization(Policies.Auditor);
+        var api = app.MapGroup("/api/audit").RequireAuthorization(Policies.Auditor).RejectUnknownQueryParameters();
 
         api.MapGet("/entries", async ([AsParameters] FilterQuery query, [FromQuery] int? page, [FromQuery] int? pageSize, HttpContext http,
             AuditSearch search, CancellationToken ct) =>
@@ -77,20 +78,63 @@ public static class AuditEndpoints
         return app;
     }
 
-    /// <summary>The filter as query parameters: <c>?chain=&amp;entityKey=&amp;recordId=&amp;batchId=&amp;from=&amp;to=&amp;state=&amp;kind=&amp;fromSeq=&amp;toSeq=</c>.</summary>
+    /// <summary>
+    /// The filter as query parameters: <c>?chain=&amp;entityKey=&amp;recordId=&amp;batchId=&amp;from=&amp;to=&amp;state=&amp;kind=&amp;fromSeq=&amp;toSeq=</c>,
+    /// and the CLI's names <c>entity</c>, <c>record</c>, <c>batch</c>, <c>since</c>, <c>until</c> for the same. Times are
+    /// read as the CLI reads them (<see cref="AuditTimeText"/>): a date is a business day in Asia/Shanghai, and a date
+    /// as the end includes that day.
+    /// </summary>
     internal sealed record FilterQuery(
-        string? Chain, string? EntityKey, string? RecordId, string? BatchId, DateTimeOffset? From, DateTimeOffset? To, string? State, string? Kind,
-        long? FromSeq, long? ToSeq)
+        string? Chain, string? EntityKey, string? RecordId, string? BatchId, string? From, string? To, string? State, string? Kind,
+        long? FromSeq, long? ToSeq, string? Entity, string? Record, string? Batch, string? Since, string? Until)
     {
         /// <summary>Returns an error message, or null with <paramref name="filter"/> set.</summary>
         public string? ToFilter(out AuditFilter filter)
         {
+            filter = new AuditFilter();
+            if (ParseChain(Chain) is not { } chain)
+            {
+                return "参数 chain 只能是 exchange 或 operation";
+            }
+
+            string?[] errors =
+            [
+                Either(EntityKey, Entity, "entityKey", "entity", out var entity),
+                Either(RecordId, Record, "recordId", "record", out var record),
+                Either(BatchId, Batch, "batchId", "batch", out var batch),
+                Either(From, Since, "from", "since", out var from),
+                Either(To, Until, "to", "until", out var to),
+            ];
+            if (errors.FirstOrDefault(e => e is not null) is { } conflict)
+            {
+                return conflict;
+            }
+
+            string?[] times =
+            [
+                AuditTimeText.Parse(from, end: false, string.IsNullOrWhiteSpace(From) ? "since" : "from", out var fromAt),
+                AuditTimeText.Parse(to, end: true, string.IsNullOrWhiteSpace(To) ? "until" : "to", out var toAt),
+            ];
+            if (times.FirstOrDefault(e => e is not null) is { } badTime)
+            {
+                return badTime;
+            }
+
             filter = new AuditFilter
             {
-                Chain = ParseChain(Chain) ?? LogChain.Exchange, EntityKey = EntityKey, RecordId = RecordId, BatchId = BatchId, From = From, To = To,
+                Chain = chain, EntityKey = entity, RecordId = record, BatchId = batch, From = fromAt, To = toAt,
                 State = State, Kind = Kind, FromSeq = FromSeq, ToSeq = ToSeq,
             };
-            return ParseChain(Chain) is null ? "参数 chain 只能是 exchange 或 operation" : filter.Validate();
+            return filter.Validate();
+        }
+
+        /// <summary>One of two names for the same parameter; both given with different values is an error.</summary>
+        private static string? Either(string? a, string? b, string nameA, string nameB, out string? value)
+        {
+            value = string.IsNullOrWhiteSpace(a) ? b : a;
+            return !string.IsNullOrWhiteSpace(a) && !string.IsNullOrWhiteSpace(b) && a.Trim() != b.Trim()
+                ? $"参数 {nameA} 与 {nameB} 是同一条件，给出了不同的值"
+                : null;
         }
     }
 

@@ -38,9 +38,15 @@ public sealed record AuditFilter
     /// <summary>Exclusive.</summary>
     public DateTimeOffset? To { get; init; }
 
-    public string? State { get; init; }
+    /// <summary>States and kinds are lower case (<c>accepted</c>, <c>record.accepted</c>); what an auditor types is matched so.</summary>
+    public string? State { get => state; init => state = Lower(value); }
 
-    public string? Kind { get; init; }
+    public string? Kind { get => kind; init => kind = Lower(value); }
+
+    private readonly string? state;
+    private readonly string? kind;
+
+    private static string? Lower(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim().ToLowerInvariant();
 
     public long? FromSeq { get; init; }
 

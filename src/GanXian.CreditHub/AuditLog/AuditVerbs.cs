@@ -187,7 +187,7 @@ public static class AuditVerbs
         private readonly Option<string?> record = new("--record") { Description = "记录号" };
         private readonly Option<string?> batch = new("--batch") { Description = "批次号" };
         private readonly Option<string?> since = new("--since") { Description = "开始时间（含），如 2026-12-01 或 2026-12-01T08:00:00+08:00" };
-        private readonly Option<string?> until = new("--until") { Description = "结束时间（不含）" };
+        private readonly Option<string?> until = new("--until") { Description = "结束时间（不含）；只写日期时含当天，如 2026-12-01" };
         private readonly Option<string?> state = new("--state") { Description = "状态，如 accepted、rejected" };
         private readonly Option<string?> kind = new("--kind") { Description = "类型，如 record.sent" };
         private readonly Option<long?> from = new("--from") { Description = "起始序号" };
@@ -205,7 +205,7 @@ public static class AuditVerbs
         public AuditFilter? Build(ParseResult parse)
         {
             if (!TryChains(parse.GetValue(chain) ?? "exchange", out var chains)
-                || !TryTime(parse.GetValue(since), "--since", out var sinceAt) || !TryTime(parse.GetValue(until), "--until", out var untilAt))
+                || !TryTime(parse.GetValue(since), "--since", end: false, out var sinceAt) || !TryTime(parse.GetValue(until), "--until", end: true, out var untilAt))
             {
                 return null;
             }
@@ -263,27 +263,14 @@ public static class AuditVerbs
     }
 
     /// <summary>A date alone means midnight in Asia/Shanghai (a business date); a timestamp may carry its own offset.</summary>
-    internal static bool TryTime(string? text, string option, out DateTimeOffset? value)
+    internal static bool TryTime(string? text, string option, bool end, out DateTimeOffset? value)
     {
-        value = null;
-        if (string.IsNullOrWhiteSpace(text))
+        if (AuditTimeText.Parse(text, end, option, out value) is { } error)
         {
-            return true;
+            Console.Error.WriteLine(error);
+            return false;
         }
 
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-        {
-            value = BusinessTime.StartOf(date);
-            return true;
-        }
-
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
-        {
-            value = at.ToUniversalTime();
-            return true;
-        }
-
-        Console.Error.WriteLine($"{option} 的时间格式无效：{text}（示例：2026-12-01 或 2026-12-01T08:00:00+08:00）");
-        return false;
+        return true;
     }
 }

@@ -164,6 +164,8 @@ public static class QuarantineKinds
     public const string Duplicate = "duplicate";
     public const string Platform = "platform";
     public const string Feedback = "feedback";
+
+    public static readonly IReadOnlyList<string> All = [Validation, Duplicate, Platform, Feedback];
 }
 
 public static class QuarantineStatuses
@@ -180,6 +182,8 @@ public static class QuarantineStatuses
 
     /// <summary>A later import quarantined the record again; the newer item replaces this one.</summary>
     public const string Superseded = "superseded";
+
+    public static readonly IReadOnlyList<string> All = [Open, Corrected, Dismissed, Cleared, Superseded];
 }
 
 /// <summary>A batch exactly as sent: stored with its id and body before the first attempt, so a resend is byte-identical.</summary>

@@ -4,6 +4,7 @@ using GanXian.CreditHub.AuditLog;
 using GanXian.CreditHub.Data;
 using GanXian.CreditHub.Hosting;
 using GanXian.CreditHub.Identity;
+using GanXian.CreditHub.Mapping;
 using Microsoft.AspNetCore.Authorization;
 using GanXian.CreditHub.Platform.Contract;
 using Microsoft.EntityFrameworkCore;
@@ -81,9 +82,14 @@ public static class QuarantineQuery
 /// new data with the catalogue's rules and makes the record pending; a dismissal closes the item. Each is one
 /// transaction with its exchange-log entry.
 /// </summary>
-public sealed class QuarantineActions(CreditHubDbContext db, IRecordRules rules, IAuditLog audit, TimeProvider clock)
+public sealed class QuarantineActions(CreditHubDbContext db, IRecordRules rules, MappingRegistry mappings, IAuditLog audit, TimeProvider clock)
 {
-    public async Task<QuarantineResult> CorrectAsync(long id, JsonObject? data, string? note, string actor, CancellationToken ct)
+    /// <summary>
+    /// Replaces the item's data with <paramref name="data"/>, or with <paramref name="merge"/> applies it to the stored
+    /// data as a JSON merge patch (RFC 7396: given fields replace, null removes, the rest stays), so a client can correct
+    /// the one field that was wrong.
+    /// </summary>
+    public async Task<QuarantineResult> CorrectAsync(long id, JsonObject? data, string? note, string actor, CancellationToken ct, bool merge = false)
     {
         var item = await db.Set<QuarantineItem>().FirstOrDefaultAsync(x => x.Id == id, ct);
         if (item is null)
@@ -101,7 +107,30 @@ public sealed class QuarantineActions(CreditHubDbContext db, IRecordRules rules,
             return new(QuarantineOutcome.Invalid, "请求体缺少 data（更正后的平台数据）", []);
         }
 
-        var errors = rules.Validate(item.Catalog, data).Where(i => i.Severity == IssueSeverity.Error).ToList();
+        var mapping = mappings.ForCatalog(item.Catalog);
+        if (merge)
+        {
+            var merged = item.Data is not null && JsonNode.Parse(item.Data) is JsonObject stored ? stored : new JsonObject();
+            foreach (var (given, value) in data)
+            {
+                var code = mapping is null ? given : CorrectionInput.Code(mapping.Catalog, given);
+                merged.Remove(code);
+                if (value is not null)
+                {
+                    merged[code] = value.DeepClone();
+                }
+            }
+
+            data = merged;
+        }
+
+        var errors = new List<RecordIssue>();
+        if (mapping is not null)
+        {
+            data = CorrectionInput.Normalize(mapping, data, errors);
+        }
+
+        errors.AddRange(rules.Validate(item.Catalog, data).Where(i => i.Severity == IssueSeverity.Error && errors.All(e => e.Field != i.Field)));
         if (errors.Count > 0)
         {
             return new(QuarantineOutcome.Invalid, "更正后的数据仍未通过校验", errors);

@@ -40,20 +40,36 @@ public static class QuarantineEndpoints
 
     public static WebApplication MapQuarantine(this WebApplication app)
     {
-        var group = app.MapGroup("/api/exchange").RequireAuthorization(Policies.Operations);
+        var group = app.MapGroup("/api/exchange").RequireAuthorization(Policies.Operations).RejectUnknownQueryParameters();
         group.MapGet("/quarantine", ListAsync);
         group.MapGet("/quarantine/{id:long}", GetAsync);
         group.MapPut("/quarantine/{id:long}/data", CorrectAsync);
+        group.MapPatch("/quarantine/{id:long}/data", PatchAsync);
         group.MapPost("/quarantine/{id:long}/dismiss", DismissAsync);
         group.MapPost("/resubmit", ResubmitAsync);
         return app;
     }
 
-    private static async Task<Ok<Page>> ListAsync(
+    private static async Task<Results<Ok<Page>, ProblemHttpResult>> ListAsync(
         CreditHubDbContext db, ClaimsPrincipal user, IAuthorizationService auth, CancellationToken ct,
         string? status = QuarantineStatuses.Open, string? catalog = null, string? kind = null, string? recordId = null, string? file = null,
         string? rule = null, int page = 1, int pageSize = 50)
     {
+        // A status or kind the hub never writes matched nothing, which read as "no open items"; say so instead.
+        status = status?.Trim().ToLowerInvariant();
+        kind = kind?.Trim().ToLowerInvariant();
+        if (!string.IsNullOrEmpty(status) && status != "all" && !QuarantineStatuses.All.Contains(status))
+        {
+            return TypedResults.Problem($"参数 status 只能是 {string.Join("、", QuarantineStatuses.All)} 或 all", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (!string.IsNullOrEmpty(kind) && !QuarantineKinds.All.Contains(kind))
+        {
+            return TypedResults.Problem($"参数 kind 只能是 {string.Join("、", QuarantineKinds.All)}", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        catalog = catalog?.Trim().ToUpperInvariant();
+        rule = rule?.Trim().ToUpperInvariant();
         page = Math.Max(1, page);
         pageSize = Math.Clamp(pageSize, 1, 500);
         var q = QuarantineQuery.Filter(db.Set<QuarantineItem>().AsNoTracking(), status, catalog, kind, recordId, file, rule);
@@ -84,10 +100,14 @@ public static class QuarantineEndpoints
             i.ResolvedAt, i.ResolvedBy, i.Note, i.BatchId, i.FeedbackId));
     }
 
-    private static async Task<Results<Ok<ExchangeRecordView>, NotFound<Problem>, Conflict<Problem>, UnprocessableEntity<Problem>>> CorrectAsync(
-        long id, Correction body, QuarantineActions actions, ClaimsPrincipal user, CancellationToken ct)
+    private static Task<Results<Ok<ExchangeRecordView>, NotFound<Problem>, Conflict<Problem>, UnprocessableEntity<Problem>>> CorrectAsync(
+        long id, Correction body, QuarantineActions actions, ClaimsPrincipal user, CancellationToken ct) =>
+        AnswerAsync(actions.CorrectAsync(id, body.Data, body.Note, user.Identity?.Name ?? "unknown", ct));
+
+    private static async Task<Results<Ok<ExchangeRecordView>, NotFound<Problem>, Conflict<Problem>, UnprocessableEntity<Problem>>> AnswerAsync(
+        Task<QuarantineResult> correction)
     {
-        var result = await actions.CorrectAsync(id, body.Data, body.Note, user.Identity?.Name ?? "unknown", ct);
+        var result = await correction;
         return result.Outcome switch
         {
             QuarantineOutcome.NotFound => TypedResults.NotFound(new Problem(result.Message)),
@@ -97,6 +117,11 @@ public static class QuarantineEndpoints
             _ => TypedResults.Ok(new ExchangeRecordView(result.Record!.Catalog, result.Record.RecordId, result.Record.State, result.Record.ContentHash)),
         };
     }
+
+    /// <summary>The corrected fields only, merged into the item's data (RFC 7396; body <c>{"data": {…}, "note": …}</c> as for PUT).</summary>
+    private static Task<Results<Ok<ExchangeRecordView>, NotFound<Problem>, Conflict<Problem>, UnprocessableEntity<Problem>>> PatchAsync(
+        long id, Correction body, QuarantineActions actions, ClaimsPrincipal user, CancellationToken ct) =>
+        AnswerAsync(actions.CorrectAsync(id, body.Data, body.Note, user.Identity?.Name ?? "unknown", ct, merge: true));
 
     public sealed record ExchangeRecordView(string Catalog, string RecordId, string State, string ContentHash);
 

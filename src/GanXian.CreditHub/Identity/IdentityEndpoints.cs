@@ -1,3 +1,4 @@
+using GanXian.CreditHub.Hosting;
 namespace GanXian.CreditHub.Identity;
 
 /// <summary>Read-only identity API. Changes go through the CLI, which writes the operation log.</summary>
@@ -11,9 +12,9 @@ public static class IdentityEndpoints
             kind = http.User.FindFirst(HubClaims.Kind)?.Value,
             roles = HubClaims.RolesOf(http.User),
             personalData = HubClaims.HasPersonalData(http.User),
-        }).RequireAuthorization(Policies.AnyRole);
+        }).RequireAuthorization(Policies.AnyRole).RejectUnknownQueryParameters();
 
-        var admin = app.MapGroup("/api/identity").RequireAuthorization(Policies.Administrator);
+        var admin = app.MapGroup("/api/identity").RequireAuthorization(Policies.Administrator).RejectUnknownQueryParameters();
         admin.MapGet("/users", async (UserAccounts accounts, TimeProvider clock, CancellationToken ct) =>
             (await accounts.ListAsync(ct)).Select(u => new
             {

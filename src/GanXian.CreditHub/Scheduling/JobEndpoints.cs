@@ -1,3 +1,4 @@
+using GanXian.CreditHub.Hosting;
 using GanXian.CreditHub.Identity;
 
 namespace GanXian.CreditHub.Scheduling;
@@ -12,7 +13,7 @@ public static class JobEndpoints
 {
     public static IEndpointRouteBuilder MapJobEndpoints(this IEndpointRouteBuilder app)
     {
-        var jobs = app.MapGroup("/api/jobs");
+        var jobs = app.MapGroup("/api/jobs").RejectUnknownQueryParameters();
 
         jobs.MapGet("", async (JobQueries queries, CancellationToken ct) => Results.Ok(await queries.ListAsync(ct)))
             .RequireAuthorization(Policies.Operations);

@@ -56,6 +56,22 @@ public sealed class AuditApiTests
         Assert.Contains(searches.Items, e => e.EntityKey == "360704********123X");
         Assert.DoesNotContain(searches.Items, e => (e.Detail ?? "").Contains("36070419900101123X"));
 
+        // The CLI's names work too, states and kinds in any case; a name the API does not know is refused, not ignored
+        // (it used to answer with the unfiltered log).
+        Assert.Equal("p-1", Assert.Single((await GetPageAsync(client, "/api/audit/entries?entity=36070419900101123X")).Items).RecordId);
+        var rejected = Assert.Single((await GetPageAsync(client, "/api/audit/entries?State=REJECTED&kind=Record.Rejected")).Items);
+        Assert.Equal("p-2", rejected.RecordId);
+        // A date is a business day in Asia/Shanghai, and as the end it includes that day.
+        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(rejected.OccurredAt, GanXian.CreditHub.Hosting.BusinessTime.Zone).DateTime);
+        Assert.Equal(2, (await GetPageAsync(client, $"/api/audit/entries?batch=b-2&since={day:yyyy-MM-dd}&until={day:yyyy-MM-dd}")).Items.Count);
+        Assert.Empty((await GetPageAsync(client, $"/api/audit/entries?batch=b-2&until={day.AddDays(-1):yyyy-MM-dd}")).Items);
+        var unknown = await client.GetAsync("/api/audit/entries?entityCode=91360704MA35XXXX0A");
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("entityKey", await unknown.Content.ReadAsStringAsync());
+        var badTime = await client.GetAsync("/api/audit/entries?since=yesterday");
+        Assert.Equal(HttpStatusCode.BadRequest, badTime.StatusCode);
+        Assert.Contains("since", await badTime.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/audit/entries?entityKey=a&entity=b")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/audit/entries?chain=nope")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/audit/entries?pageSize=10000")).StatusCode);
     }

@@ -5,6 +5,8 @@ using GanXian.CreditHub.Data;
 using GanXian.CreditHub.Exchange;
 using GanXian.CreditHub.Identity;
 using GanXian.CreditHub.IntegrationTests.Infrastructure;
+using GanXian.CreditHub.IntegrationTests.Platform;
+using Microsoft.EntityFrameworkCore;
 
 namespace GanXian.CreditHub.IntegrationTests.Exchange;
 
@@ -105,5 +107,63 @@ public sealed class QuarantineEndpointTests
 
         Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsync($"/api/exchange/quarantine/{id}/dismiss", null)).StatusCode);
         Assert.Equal(QuarantineStatuses.Dismissed, (await bed.QuarantineAsync(null)).Single().Status);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_correction_may_give_one_field_as_an_export_writes_it_and_a_field_the_catalogue_lacks_is_refused(DatabaseProvider provider)
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(provider);
+        bed.WriteFile("a.csv", [$"{Code},110,202610,-5"]);
+        await bed.RunAsync();
+        using var client = bed.Hub.CreateClient().As("alice", Roles.Officer);
+        var id = (await bed.QuarantineAsync()).Single().Id;
+
+        // The platform would refuse the whole record for FOO (UNKNOWN_FIELD); the hub says so before anything is sent.
+        var unknown = await client.PutAsJsonAsync($"/api/exchange/quarantine/{id}/data", new { data = TestRules.Data(Code, "110", "202610", 5m).With("FOO", 1) });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, unknown.StatusCode);
+        var issue = (await unknown.Content.ReadFromJsonAsync<JsonObject>())!["issues"]![0]!;
+        Assert.Equal("UNKNOWN_FIELD", issue["rule"]!.GetValue<string>());
+        Assert.Contains("没有字段 FOO", issue["message"]!.GetValue<string>());
+        Assert.Equal(QuarantineStatuses.Open, (await bed.QuarantineAsync()).Single().Status);
+
+        // Only the wrong fields, written as in an export: amounts with a thousands separator, a date with slashes. The
+        // client's serializer writes the codes in camel case (yjje).
+        var patch = await client.PatchAsJsonAsync($"/api/exchange/quarantine/{id}/data",
+            new { data = new { YJJE = "1,234.50", SJJE = "1,234.50", TJRQ = "2026/11/29" }, note = "按缴费凭证更正" });
+        Assert.True(patch.StatusCode == HttpStatusCode.OK, await patch.Content.ReadAsStringAsync());
+        var data = JsonNode.Parse(await bed.QueryAsync(db => db.Set<ExchangeRecord>().Select(r => r.Data).SingleAsync()))!;
+        Assert.Equal(1234.50m, data["YJJE"]!.GetValue<decimal>());
+        Assert.Equal("2026-11-29", data["TJRQ"]!.GetValue<string>());
+        Assert.Equal("赣州市示例企业有限公司", data["DWMC"]!.GetValue<string>());
+        Assert.Equal(12, data["CBRS"]!.GetValue<int>());
+
+        await client.PostAsync("/api/exchange/resubmit", null);
+        Assert.Single(bed.Held());
+    }
+
+    [Fact]
+    public async Task A_filter_the_hub_does_not_know_is_refused_rather_than_ignored()
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(DatabaseProvider.Sqlite);
+        bed.WriteFile("a.csv", [$"{Code},120,202610,{IdNumber}"]);
+        await bed.RunAsync();
+        using var client = bed.Hub.CreateClient().As("alice", Roles.Officer);
+
+        async Task<string> RefusedAsync(string query)
+        {
+            var response = await client.GetAsync("/api/exchange/quarantine?" + query);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            return (await response.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>();
+        }
+
+        Assert.Contains("“recordid_”", await RefusedAsync("recordid_=x"));
+        Assert.Contains("recordId", await RefusedAsync("record=x"));
+        Assert.Contains("open", await RefusedAsync("status=offen"));
+        Assert.Contains("validation", await RefusedAsync("kind=invalid"));
+
+        // Names and codes are matched regardless of case; a cache buster is let through.
+        var page = await client.GetFromJsonAsync<JsonObject>("/api/exchange/quarantine?Status=OPEN&catalog=shbx_jfxx&_=1733");
+        Assert.Equal(1, page!["total"]!.GetValue<int>());
     }
 }

@@ -46,6 +46,7 @@ public sealed class RoleMatrixTests(HubFixture fixture) : IClassFixture<HubFixtu
         ["GET /api/exchange/quarantine"] = Operations,
         ["GET /api/exchange/quarantine/{id:long}"] = Operations,
         ["PUT /api/exchange/quarantine/{id:long}/data"] = Operations,
+        ["PATCH /api/exchange/quarantine/{id:long}/data"] = Operations,
         ["POST /api/exchange/quarantine/{id:long}/dismiss"] = Operations,
         ["POST /api/exchange/resubmit"] = Operations,
         ["GET /exchange/quarantine"] = Operations,
@@ -97,6 +98,29 @@ public sealed class RoleMatrixTests(HubFixture fixture) : IClassFixture<HubFixtu
             client.Dispose();
         }
 
+        Assert.Empty(wrong);
+    }
+
+    /// <summary>A misspelt filter must not answer with everything (the API used to ignore names it did not bind).</summary>
+    [Fact]
+    public async Task Every_api_query_refuses_a_parameter_it_does_not_know()
+    {
+        var key = await fixture.Hub.CreateApiKeyAsync("matrix-query", Roles.All);
+        using var client = AnonymousAccessTests.NoRedirects(fixture.Hub).WithApiKey(key);
+        var wrong = new List<string>();
+        var checkedRoutes = 0;
+        foreach (var route in EndpointRoute.All(fixture.Hub.Services).Where(r => r.Method == "GET" && r.Pattern.StartsWith("/api/", StringComparison.Ordinal)))
+        {
+            checkedRoutes++;
+            using var response = await client.GetAsync(route.SampleUrl() + "?entitty=1");
+            var body = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode != HttpStatusCode.BadRequest || !body.Contains("entitty", StringComparison.Ordinal))
+            {
+                wrong.Add($"{route}: {(int)response.StatusCode} {body[..Math.Min(body.Length, 200)]}");
+            }
+        }
+
+        Assert.True(checkedRoutes >= 10, $"only {checkedRoutes} API routes found");
         Assert.Empty(wrong);
     }
 }

@@ -1,0 +1,102 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GanXian.CreditHub.Mapping;
+
+namespace GanXian.CreditHub.Exchange;
+
+/// <summary>
+/// An officer's corrected data, brought into the form an import gives it before the catalogue's rules judge it.
+/// Clients write what they read in an export: <c>"2026/10/10"</c> for a date, <c>"202609"</c> or <c>"2026-09"</c> for a
+/// period, <c>"7"</c> for a count, 基本医疗保险 for the code 310. Each text value runs through its field's transforms
+/// from the mapping file, as the same text in a source file would, and is then typed (numbers as numbers). A field the
+/// catalogue does not have is refused: the platform refuses the whole record for it (UNKNOWN_FIELD).
+/// </summary>
+internal static class CorrectionInput
+{
+    public static JsonObject Normalize(CompiledMapping mapping, JsonObject data, List<RecordIssue> problems)
+    {
+        var catalog = mapping.Catalog;
+        var result = new JsonObject();
+        foreach (var (given, node) in data)
+        {
+            var code = Code(catalog, given);
+            if (catalog.Field(code) is not { } spec)
+            {
+                problems.Add(new RecordIssue(code, null, "UNKNOWN_FIELD",
+                    $"目录 {catalog.Code} 没有字段 {code}（可用：{string.Join("、", catalog.Fields.Select(f => f.Code))}）"));
+                continue;
+            }
+
+            // null is "no value" (and in a merge patch: remove the field); the required rule then speaks.
+            if (node is null)
+            {
+                continue;
+            }
+
+            if (node is not JsonValue value || value.GetValueKind() is not (JsonValueKind.String or JsonValueKind.Number))
+            {
+                problems.Add(new RecordIssue(code, null, "TYPE_MISMATCH", $"{spec.Name}（{code}）应为文本或数值"));
+                continue;
+            }
+
+            if (value.GetValueKind() == JsonValueKind.Number && spec.Type is FieldTypes.Integer or FieldTypes.Decimal)
+            {
+                result[code] = node.DeepClone();
+                continue;
+            }
+
+            var text = FieldValues.Text(node) ?? "";
+            JsonNode typed = null!;
+            if (!Transform(mapping.Fields.FirstOrDefault(f => f.Spec.Code == code), ref text, out var failure)
+                || text.Length > 0 && !FieldValues.ToJson(spec, text, out typed, out failure))
+            {
+                problems.Add(new RecordIssue(code, null, failure.Rule, $"{spec.Name}（{code}）{failure.Message}"));
+                continue;
+            }
+
+            if (text.Length > 0)
+            {
+                result[code] = typed;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The catalogue's spelling of a field code given in another case: a JSON serializer with a camel-case policy
+    /// (ASP.NET's web defaults, many JavaScript clients) turns YJJE into yjje. The codes differ in more than case.
+    /// </summary>
+    public static string Code(CatalogSpec catalog, string given) =>
+        catalog.Field(given) is not null ? given
+        : catalog.Fields.FirstOrDefault(f => string.Equals(f.Code, given, StringComparison.OrdinalIgnoreCase))?.Code ?? given;
+
+    /// <summary>The field's transforms but yuan-to-wan, which would divide an amount already in 万元 again.</summary>
+    private static bool Transform(CompiledField? field, ref string text, out TransformFailure failure)
+    {
+        failure = default;
+        if (field is null || field.Chain.Length != field.Mapping.Transforms.Count)
+        {
+            text = text.Trim();
+            return true;
+        }
+
+        for (var i = 0; i < field.Chain.Length; i++)
+        {
+            if (field.Mapping.Transforms[i].Trim() == "yuan-to-wan")
+            {
+                continue;
+            }
+
+            if (!field.Chain[i](text, out var output, out failure))
+            {
+                return false;
+            }
+
+            text = output;
+        }
+
+        text = text.Trim();
+        return true;
+    }
+}
