@@ -66,7 +66,7 @@ public static class ExchangeVerb
         {
             Console.WriteLine(f.Outcome switch
             {
-                FileImportOutcome.Imported => $"  {f.FileName}：读取 {f.Read}，有效 {f.Valid}，隔离 {f.Quarantined}，未变化 {f.Unchanged}{f.Remarks}",
+                FileImportOutcome.Imported => $"  {f.FileName}：读取 {f.Read}，有效 {f.Valid}，隔离 {f.Quarantined}，未变化 {f.Unchanged}{f.Breakdown}{f.Remarks}",
                 FileImportOutcome.AlreadyImported => $"  {f.FileName}：此前已处理",
                 _ => $"  {f.FileName}：已拒收（{f.Message}）",
             });

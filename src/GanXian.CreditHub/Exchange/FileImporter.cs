@@ -23,8 +23,15 @@ public sealed record FileImportResult(
     string? Message = null,
     long SummaryRows = 0,
     long Warnings = 0,
-    string? FirstWarning = null)
+    string? FirstWarning = null,
+    long Revised = 0)
 {
+    /// <summary>
+    /// New and changed records apart: a row that revises a record already collected (by an earlier file of the same run
+    /// or an earlier run) is sent once with its latest content, so the records sent can be fewer than the valid rows.
+    /// </summary>
+    public string Breakdown => Revised > 0 ? $"，新增 {Changed - Revised}，更新已有记录 {Revised}" : "";
+
     /// <summary>
     /// What else an operator should know of the file, for the lines they read: the totals and note rows skipped, and
     /// the valid records that carry a warning (an organisation code inside a credit code that does not check, …),
@@ -119,7 +126,7 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
         }
 
         MoveAway(source, path, rejected: false,
-            $"已处理：读取 {result.Read} 条，有效 {result.Valid} 条，隔离 {result.Quarantined} 条，未变化 {result.Unchanged} 条，新增或变更 {result.Changed} 条{result.Remarks}。");
+            $"已处理：读取 {result.Read} 条，有效 {result.Valid} 条，隔离 {result.Quarantined} 条，未变化 {result.Unchanged} 条，新增或变更 {result.Changed} 条{result.Breakdown}{result.Remarks}。");
         return result;
     }
 
@@ -243,7 +250,8 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
             Valid: C(RowOutcomes.New) + C(RowOutcomes.Changed) + C(RowOutcomes.Unchanged),
             Quarantined: C(RowOutcomes.Quarantined),
             Unchanged: C(RowOutcomes.Unchanged),
-            Changed: C(RowOutcomes.New) + C(RowOutcomes.Changed));
+            Changed: C(RowOutcomes.New) + C(RowOutcomes.Changed),
+            Revised: C(RowOutcomes.Changed));
         await sql.ExecuteAsync(
             "UPDATE exchange_files SET read_count = @r, valid_count = @v, quarantined_count = @q, unchanged_count = @u, changed_count = @x WHERE id = @f",
             ct, ("@r", result.Read), ("@v", result.Valid), ("@q", result.Quarantined), ("@u", result.Unchanged), ("@x", result.Changed), ("@f", fileId));
@@ -299,7 +307,7 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
             new LogEvent
             {
                 Chain = LogChain.Exchange, Kind = "file.imported", Actor = actor, Catalog = source.Catalog, State = FileOutcomes.Archived,
-                Detail = $"{name}：读取 {result.Read}，有效 {result.Valid}，隔离 {result.Quarantined}，未变化 {result.Unchanged}，新增或变更 {result.Changed}{result.Remarks}",
+                Detail = $"{name}：读取 {result.Read}，有效 {result.Valid}，隔离 {result.Quarantined}，未变化 {result.Unchanged}，新增或变更 {result.Changed}{result.Breakdown}{result.Remarks}",
             },
         ], ct);
     }

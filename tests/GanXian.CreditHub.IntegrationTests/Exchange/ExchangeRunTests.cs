@@ -127,6 +127,11 @@ public sealed class ExchangeRunTests
 
         var s = summary.Catalogs[ExchangeTestBed.Catalog];
         Assert.Equal((32, 29, 3, 3), (s.Read, s.Unchanged, s.Sent, s.Accepted));
+        // The file's outcome tells the revision of a known record from the two new ones.
+        var file = Assert.Single(summary.Files);
+        Assert.Equal((3, 1), (file.Changed, file.Revised));
+        Assert.Equal("，新增 2，更新已有记录 1", file.Breakdown);
+        Assert.Contains("新增 2，更新已有记录 1", File.ReadAllText(Path.Combine(bed.Archive, "b.csv.处理结果.txt")));
         Assert.Equal(before + 1, bed.Sim.Stats.Batches);
         var held = bed.Held();
         Assert.Equal(32, held.Count);
