@@ -162,6 +162,9 @@ public sealed class ExchangeRunner(
                     case FileImportOutcome.AlreadyImported:
                         summary.Messages.Add($"文件 {file.Name} 的内容此前已处理，未重复处理。");
                         break;
+                    case FileImportOutcome.Deferred:
+                        summary.Messages.Add($"文件 {file.Name} 留待下次处理：{result.Message}");
+                        break;
                 }
             }
         }

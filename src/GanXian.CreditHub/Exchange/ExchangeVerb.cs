@@ -68,6 +68,7 @@ public static class ExchangeVerb
             {
                 FileImportOutcome.Imported => $"  {f.FileName}：读取 {f.Read}，有效 {f.Valid}，隔离 {f.Quarantined}，未变化 {f.Unchanged}{f.Breakdown}{f.Remarks}",
                 FileImportOutcome.AlreadyImported => $"  {f.FileName}：此前已处理",
+                FileImportOutcome.Deferred => $"  {f.FileName}：仍在写入，留待下次处理",
                 _ => $"  {f.FileName}：已拒收（{f.Message}）",
             });
         }

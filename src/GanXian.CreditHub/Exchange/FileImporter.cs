@@ -9,6 +9,9 @@ public enum FileImportOutcome
     Imported,
     AlreadyImported,
     Rejected,
+
+    /// <summary>The file changed while it was read (still being copied in): nothing stored, left in the inbox for the next run.</summary>
+    Deferred,
 }
 
 public sealed record FileImportResult(
@@ -59,6 +62,7 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
     public async Task<FileImportResult> ImportAsync(SourceDefinition source, string path, string actor, bool dryRun, CancellationToken ct)
     {
         var name = Path.GetFileName(path);
+        var stamp = FileStamp.Of(path);
         var hash = await HashFileAsync(path, ct);
         var known = await KnownOutcomeAsync(source, hash, ct);
         if (known is { } k)
@@ -112,6 +116,18 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
             {
                 await tx.RollbackAsync(ct);
                 return result;
+            }
+
+            // A file copied into the inbox under its final name (cp, a network share) can be read while it is still
+            // growing: the rows read so far would be stored as the file, the hash of a part marked as done, and the
+            // move would carry the rest to the archive unread. So the file must be as it was when its hash was taken.
+            if (FileStamp.Of(path) != stamp)
+            {
+                await tx.RollbackAsync(ct);
+                sql.Db.ChangeTracker.Clear();
+                const string deferred = "文件在读取期间仍有写入（大小或修改时间有变化），可能尚未复制完成；未导入任何内容，已留在收件目录，下次交换时再处理。";
+                log.LogWarning("文件 {File} 在读取期间仍有写入，留待下次处理", name);
+                return new FileImportResult(source.Catalog, name, FileImportOutcome.Deferred, Message: deferred);
             }
 
             await tx.CommitAsync(ct);
@@ -385,6 +401,16 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
 
         File.WriteAllText(target + (rejected ? ".错误说明.txt" : ".处理结果.txt"), note + Environment.NewLine);
         File.Move(path, target);
+    }
+
+    /// <summary>What tells a file that is still being written from one that is complete, without reading it.</summary>
+    private readonly record struct FileStamp(long Length, DateTime LastWriteUtc)
+    {
+        public static FileStamp Of(string path)
+        {
+            var info = new FileInfo(path);
+            return new FileStamp(info.Length, info.LastWriteTimeUtc);
+        }
     }
 
     private static async Task<string> HashFileAsync(string path, CancellationToken ct)

@@ -166,6 +166,50 @@ public sealed class ExchangeRunTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_file_still_being_copied_in_is_left_in_the_inbox_untouched_and_imported_whole_by_the_next_run(DatabaseProvider provider)
+    {
+        var appends = 0;
+        await using var bed = await ExchangeTestBed.StartAsync(provider, services: s =>
+            s.AddScoped<ISourceFileReader>(sp => new GrowingFileReader(ActivatorUtilities.CreateInstance<GanXian.CreditHub.Collect.SourceFileReader>(sp), () => appends++ == 0)));
+        var path = bed.WriteFile("a.csv", Rows(10));
+
+        var first = await bed.RunAsync();
+        var file = Assert.Single(first.Files);
+        Assert.Equal(FileImportOutcome.Deferred, file.Outcome);
+        Assert.Contains(first.Messages, m => m.Contains("a.csv 留待下次处理"));
+        Assert.True(File.Exists(path));
+        Assert.Empty(bed.Held());
+        Assert.Empty(await bed.RecordsAsync());
+        Assert.DoesNotContain(await bed.AuditAsync(), e => e.Kind is "file.imported" or "record.collected");
+
+        // The copy has finished (the reader appended one more row the first time): the whole file goes through once.
+        var second = await bed.RunAsync();
+        Assert.Equal(FileImportOutcome.Imported, Assert.Single(second.Files).Outcome);
+        Assert.Equal(11, bed.Held().Count);
+        Assert.False(File.Exists(path));
+    }
+
+    /// <summary>The real reader, while another process is still appending to the file: the first read adds a row midway.</summary>
+    private sealed class GrowingFileReader(ISourceFileReader inner, Func<bool> growThisTime) : ISourceFileReader
+    {
+        public async IAsyncEnumerable<CollectedRecord> ReadAsync(SourceDefinition source, string path, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        {
+            var grow = growThisTime();
+            var n = 0;
+            await foreach (var record in inner.ReadAsync(source, path, ct))
+            {
+                if (grow && ++n == 3)
+                {
+                    await File.AppendAllTextAsync(path, ExchangeTestBed.Export(Rows(11).Last()) + Environment.NewLine, ct);
+                }
+
+                yield return record;
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_file_unreadable_mid_stream_leaves_nothing_behind_and_is_rejected_with_an_explanation(DatabaseProvider provider)
     {
         await using var bed = await ExchangeTestBed.StartAsync(provider);

@@ -66,7 +66,9 @@ internal sealed class ExchangeTestBed : IAsyncDisposable
     /// rules never let through (they check everything the platform checks).
     /// </param>
     /// <param name="realSignIn">The hub's own authentication only (cookies, API keys), for the browser; otherwise the test header scheme as well.</param>
-    public static async Task<ExchangeTestBed> StartAsync(DatabaseProvider provider, Action<Dictionary<string, string?>>? configure = null, bool testReader = false, bool realSignIn = false)
+    /// <param name="services">Replacements for the hub's services (after the test reader's, when that is chosen).</param>
+    public static async Task<ExchangeTestBed> StartAsync(DatabaseProvider provider, Action<Dictionary<string, string?>>? configure = null, bool testReader = false, bool realSignIn = false,
+        Action<IServiceCollection>? services = null)
     {
         var database = await TestDatabase.CreateAsync(provider);
         var root = Path.Combine(Path.GetTempPath(), $"credithub-exchange-{Guid.NewGuid():N}");
@@ -85,6 +87,8 @@ internal sealed class ExchangeTestBed : IAsyncDisposable
                 b.Services.AddScoped<ISourceFileReader, TestCsvReader>();
                 b.Services.AddSingleton<IRecordRules, TestRules>();
             }
+
+            services?.Invoke(b.Services);
         });
         return new ExchangeTestBed(hub, root, sim, testReader);
     }
@@ -108,7 +112,8 @@ internal sealed class ExchangeTestBed : IAsyncDisposable
         return path;
     }
 
-    private static string Export(string row)
+    /// <summary>A short row as a line of the export.</summary>
+    public static string Export(string row)
     {
         if (row == "#BROKEN")
         {
