@@ -60,7 +60,7 @@ public sealed class ApiKeys(CreditHubDbContext db, IdentityAudit audit, IOptions
             CreatedBy = actor,
         };
         db.Add(key);
-        await audit.SaveAsync("apikey.created", actor, $"apikey={name} id={keyId} roles={key.Roles} personal-data={personalData} expires={expires:yyyy-MM-dd}", ct);
+        await audit.SaveAsync("apikey.created", actor, $"API 密钥 {name}（{keyId}），角色 {key.Roles}，个人身份信息权限：{(personalData ? "有" : "无")}，有效期至 {expires:yyyy-MM-dd}", ct);
         logger.LogInformation("{Actor} 创建了 API 密钥 {KeyName}（{KeyId}）", actor, name, keyId);
         return (new Created(key, secret), null);
     }
@@ -80,7 +80,7 @@ public sealed class ApiKeys(CreditHubDbContext db, IdentityAudit audit, IOptions
         }
 
         key.RevokedAt = clock.GetUtcNow();
-        await audit.SaveAsync("apikey.revoked", actor, $"apikey={name} id={key.KeyId}", ct);
+        await audit.SaveAsync("apikey.revoked", actor, $"API 密钥 {name}（{key.KeyId}）", ct);
         logger.LogInformation("{Actor} 吊销了 API 密钥 {KeyName}（{KeyId}）", actor, name, key.KeyId);
         return null;
     }

@@ -117,14 +117,14 @@ public sealed partial class UserAccounts(
     {
         var name = Normalize(userName);
         var user = CheckUserName(name) is null ? await FindAsync(name, ct) : null;
-        var from = remoteAddress is null ? null : $"from {remoteAddress}";
+        var from = remoteAddress is null ? null : $"（来自 {remoteAddress}）";
         if (user is null)
         {
             hasher.VerifyHashedPassword(null!, DummyHash.Value, password);
 
             // The typed name is not recorded: people type their password into the name field.
             logger.LogWarning("Sign-in refused: unknown user name {From}", from);
-            await audit.SaveAsync("user.login-failed", "anonymous", $"unknown user name {from}".Trim(), ct);
+            await audit.SaveAsync("user.login-failed", "anonymous", $"用户名不存在{from}", ct);
             return new(SignInOutcome.Invalid, null);
         }
 
@@ -132,7 +132,7 @@ public sealed partial class UserAccounts(
         if (user.IsLockedOut(now))
         {
             logger.LogWarning("Sign-in refused: {UserName} is locked out until {Until}", name, user.LockedUntil);
-            await audit.SaveAsync("user.login-failed", name, $"locked out {from}".Trim(), ct, state: "locked-out");
+            await audit.SaveAsync("user.login-failed", name, $"账号已锁定，拒绝登录{from}", ct, state: "locked-out");
             return new(SignInOutcome.LockedOut, user);
         }
 
@@ -146,19 +146,19 @@ public sealed partial class UserAccounts(
                 user.FailedAttempts = 0;
                 user.LockedUntil = now + lockout.Duration;
                 logger.LogWarning("User {UserName} locked out after {Attempts} failed sign-ins", name, lockout.MaxFailedAttempts);
-                await audit.SaveAsync("user.locked-out", name, $"after {lockout.MaxFailedAttempts} failed sign-ins, until {user.LockedUntil:O} {from}".Trim(), ct, state: "locked-out");
+                await audit.SaveAsync("user.locked-out", name, $"连续 {lockout.MaxFailedAttempts} 次密码错误，锁定至 {HubClaims.LocalTime(user.LockedUntil)}{from}", ct, state: "locked-out");
                 return new(SignInOutcome.LockedOut, user);
             }
 
             logger.LogWarning("Sign-in refused: wrong password for {UserName} ({Attempts} of {Max})", name, user.FailedAttempts, lockout.MaxFailedAttempts);
-            await audit.SaveAsync("user.login-failed", name, $"wrong password {user.FailedAttempts}/{lockout.MaxFailedAttempts} {from}".Trim(), ct);
+            await audit.SaveAsync("user.login-failed", name, $"密码错误（连续第 {user.FailedAttempts} 次，第 {lockout.MaxFailedAttempts} 次将锁定）{from}", ct);
             return new(SignInOutcome.Invalid, user);
         }
 
         if (user.Disabled)
         {
             logger.LogWarning("Sign-in refused: {UserName} is disabled", name);
-            await audit.SaveAsync("user.login-failed", name, $"disabled {from}".Trim(), ct, state: "disabled");
+            await audit.SaveAsync("user.login-failed", name, $"账号已停用，拒绝登录{from}", ct, state: "disabled");
             return new(SignInOutcome.Disabled, user);
         }
 
@@ -171,7 +171,7 @@ public sealed partial class UserAccounts(
         user.LockedUntil = null;
         user.LastLoginAt = now;
         logger.LogInformation("User {UserName} signed in", name);
-        await audit.SaveAsync("user.login", name, from, ct);
+        await audit.SaveAsync("user.login", name, from is null ? null : $"登录成功{from}", ct);
         return new(SignInOutcome.Success, user);
     }
 
@@ -190,7 +190,7 @@ public sealed partial class UserAccounts(
     }
 
     private static string Describe(HubUser u) =>
-        $"user={u.UserName} roles={u.Roles} personal-data={u.PersonalData} disabled={u.Disabled}";
+        $"用户 {u.UserName}，角色 {u.Roles}，个人身份信息权限：{(u.PersonalData ? "有" : "无")}，{(u.Disabled ? "已停用" : "启用中")}";
 
     private static string NewStamp() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 

@@ -53,8 +53,8 @@ public sealed class ApiKeyTests
 
         var log = await OperationLog.EntriesAsync(hub);
         Assert.Equal(["apikey.created", "apikey.created", "apikey.revoked"], log.Select(e => e.Kind));
-        Assert.StartsWith("apikey=ebid id=", log[0].Detail, StringComparison.Ordinal);
-        Assert.Contains("roles=evaluator personal-data=True expires=2026-12-31", log[0].Detail);
+        Assert.StartsWith("API 密钥 ebid（", log[0].Detail, StringComparison.Ordinal);
+        Assert.Contains("角色 evaluator，个人身份信息权限：有，有效期至 2026-12-31", log[0].Detail);
         Assert.All(log, e => Assert.DoesNotContain(ebid[^43..], e.Detail, StringComparison.Ordinal));
     }
 

@@ -63,7 +63,8 @@ public sealed class UserAccountTests
         ], await OperationLog.KindsAsync(hub));
         var entries = await OperationLog.EntriesAsync(hub);
         Assert.Equal("locked-out", entries[3].State);
-        Assert.Equal("unknown user name from 10.0.0.9", entries[^1].Detail);
+        Assert.Equal("用户名不存在（来自 10.0.0.9）", entries[^1].Detail);
+        Assert.StartsWith("连续 3 次密码错误，锁定至 ", entries[3].Detail, StringComparison.Ordinal);
     }
 
     [Fact]
