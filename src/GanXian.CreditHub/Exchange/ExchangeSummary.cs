@@ -88,7 +88,14 @@ public sealed class ExchangeSummary
             ExchangeRunStatus.Refused => "平台拒绝批次，需要人工处理",
             _ => "另一次交换正在运行，本次未执行",
         };
-        return $"{(DryRun ? "演练：" : "")}{status}。读取 {t.Sum(c => c.Read)}，有效 {t.Sum(c => c.Valid)}，隔离 {t.Sum(c => c.Quarantined)}，" +
+        if (DryRun)
+        {
+            // Nothing was sent: what a dry run can say is what the real run would send.
+            return $"演练：{status}。读取 {t.Sum(c => c.Read)}，有效 {t.Sum(c => c.Valid)}，隔离 {t.Sum(c => c.Quarantined)}，" +
+                   $"未变化 {t.Sum(c => c.Unchanged)}，将发送 {t.Sum(c => c.Pending)}（未发送，未改变任何状态）。";
+        }
+
+        return $"{status}。读取 {t.Sum(c => c.Read)}，有效 {t.Sum(c => c.Valid)}，隔离 {t.Sum(c => c.Quarantined)}，" +
                $"未变化 {t.Sum(c => c.Unchanged)}，已发送 {t.Sum(c => c.Sent)}，已接收 {t.Sum(c => c.Accepted)}，已拒绝 {t.Sum(c => c.Rejected)}，待重试 {t.Sum(c => c.Pending)}。";
     }
 

@@ -391,6 +391,7 @@ public sealed class ExchangeRunTests
 
         var s = summary.Catalogs[ExchangeTestBed.Catalog];
         Assert.Equal((26, 25, 1, 25, 0), (s.Read, s.Valid, s.Quarantined, s.Pending, s.Sent));
+        Assert.EndsWith("将发送 25（未发送，未改变任何状态）。", summary.OneLine(), StringComparison.Ordinal);
         Assert.Empty(await bed.RecordsAsync());
         Assert.Empty(await bed.QuarantineAsync(null));
         Assert.Empty(await bed.AuditAsync());
