@@ -44,6 +44,8 @@ internal sealed class XlsxFile : ITabularFile
     /// <summary>
     /// The first worksheet whose top rows hold a complete header (a workbook may open with an explanation sheet), or
     /// else the first one that is not empty, so that the missing-column message is about the sheet an officer expects.
+    /// A workbook with the table on more than one sheet (one per insurance type, per month) is refused whole: reading
+    /// the first would archive the file with the others unread, and rows of different sheets share row numbers.
     /// </summary>
     public static XlsxFile Open(string path, HeaderProbe? header = null)
     {
@@ -57,9 +59,10 @@ internal sealed class XlsxFile : ITabularFile
             }
 
             XlsxFile? fallback = null;
-            foreach (var sheet in sheets.Count == 0 ? [null] : sheets.Cast<string?>())
+            var all = sheets.Count == 0 ? [null] : sheets.Cast<string?>().ToList();
+            for (var i = 0; i < all.Count; i++)
             {
-                if (OpenSheet(path, name, sheet, header) is not { } file)
+                if (OpenSheet(path, name, all[i], header) is not { } file)
                 {
                     continue;
                 }
@@ -67,6 +70,14 @@ internal sealed class XlsxFile : ITabularFile
                 if (header is null || header.Score(file.Headers) >= header.Complete)
                 {
                     fallback?.Dispose();
+                    if (header is not null && OtherTables(path, name, all.Skip(i + 1), header) is { Count: > 0 } others)
+                    {
+                        file.Dispose();
+                        throw new SourceFileUnreadableException(name,
+                            $"工作簿 {name} 有 {others.Count + 1} 个工作表含完整的表头（{all[i]}、{string.Join("、", others)}）。每个文件只能导入一个工作表，" +
+                            "为免漏读其余工作表，整个文件未导入。请把各工作表分别另存为单独的文件，或合并到一个工作表后，再放入收件目录。");
+                    }
+
                     return file;
                 }
 
@@ -86,6 +97,22 @@ internal sealed class XlsxFile : ITabularFile
         {
             throw new SourceFileUnreadableException(name, $"文件 {name} 不是有效的 XLSX 工作簿，无法读取（{ex.Message}）", ex);
         }
+    }
+
+    /// <summary>The names of the sheets among <paramref name="sheets"/> whose top rows also hold a complete header.</summary>
+    private static List<string> OtherTables(string path, string name, IEnumerable<string?> sheets, HeaderProbe header)
+    {
+        var found = new List<string>();
+        foreach (var sheet in sheets)
+        {
+            using var file = OpenSheet(path, name, sheet, header);
+            if (file is not null && header.Score(file.Headers) >= header.Complete)
+            {
+                found.Add(sheet ?? "");
+            }
+        }
+
+        return found;
     }
 
     /// <summary>One worksheet positioned after its header (title rows above it skipped), or null when it is empty.</summary>

@@ -502,6 +502,28 @@ public class SourceFileReaderTests
     }
 
     [Fact]
+    public async Task A_workbook_with_the_table_on_two_sheets_is_refused_whole_rather_than_read_in_part()
+    {
+        var path = Path.Combine(Path.GetDirectoryName(WriteFile("x.txt", []))!, "two-sheets.xlsx");
+        Dictionary<string, object> Row(string type) => new()
+        {
+            ["单位名称"] = "赣州恒通物流有限公司", ["统一社会信用代码"] = GoodUscc, ["险种类型"] = type, ["费款所属期"] = "202609",
+            ["参保人数"] = 30, ["应缴金额"] = 100, ["实缴金额"] = 100, ["欠缴金额"] = 0, ["缴费状态"] = "正常", ["统计日期"] = "2026-10-10",
+        };
+        MiniExcel.SaveAs(path, new Dictionary<string, object>
+        {
+            ["填表说明"] = new[] { new Dictionary<string, object> { ["说明"] = "金额单位：元" } },
+            ["工伤"] = new[] { Row("工伤保险") },
+            ["汇总"] = new[] { new Dictionary<string, object> { ["险种"] = "工伤保险", ["合计"] = 100 } },
+            ["失业"] = new[] { Row("失业保险") },
+        });
+
+        var ex = await Assert.ThrowsAsync<SourceFileUnreadableException>(() => ReadAllAsync(path));
+        Assert.Contains("2 个工作表含完整的表头（工伤、失业）", ex.Message);
+        Assert.Contains("整个文件未导入", ex.Message);
+    }
+
+    [Fact]
     public async Task A_credit_code_that_excel_turned_into_a_number_says_so()
     {
         var text = Header + "\n" + GoodRow.Replace(GoodUscc, "1.23607E+17") + "\n" + GoodRow.Replace(GoodUscc, "91350100M000100Y44") + "\n";
