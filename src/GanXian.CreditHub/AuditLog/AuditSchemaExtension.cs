@@ -5,9 +5,9 @@ namespace GanXian.CreditHub.AuditLog;
 /// <summary>
 /// Makes the log append-only in the database itself: a trigger refuses UPDATE, DELETE (and on PostgreSQL TRUNCATE)
 /// of entries and checkpoints, whoever the caller is. A trigger rather than privileges because the hub usually runs
-/// migrations under the same role that owns the tables, and an owner cannot be denied on its own table; a DBA who
-/// runs the hub under a separate role should in addition
-/// <c>REVOKE UPDATE, DELETE, TRUNCATE ON audit_entries, audit_checkpoints FROM credithub_app</c> (docs/audit-log.md).
+/// migrations under the same role that owns the tables, and an owner cannot be denied on its own table. With
+/// <c>Database:AppRole</c> the hub runs as a role that owns nothing and gets no UPDATE, DELETE or TRUNCATE on the log
+/// (<see cref="Data.AppRoleGrants"/>, docs/audit-log.md).
 /// Someone who can disable the trigger (owner or superuser) can still change rows: the hash chain and the signed
 /// checkpoints outside the database are what reveal it.
 /// </summary>

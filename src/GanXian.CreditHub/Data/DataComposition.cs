@@ -19,6 +19,7 @@ public static class DataComposition
             .Validate(o => string.IsNullOrWhiteSpace(o.ConnectionString) || DatabaseOptions.ParseProvider(o.Provider) != DatabaseProvider.Postgres
                            || IsParsablePostgres(o.ConnectionString),
                 "配置项 Database:ConnectionString 不是有效的 PostgreSQL 连接字符串")
+            .Validate(o => DatabaseOptions.IsRoleName(o.AppRole), "配置项 Database:AppRole 应为数据库角色名（小写字母、数字、下划线）")
             .ValidateOnStart();
 
         // The provider is read once here: it decides which context type (and so which migrations) the host uses.
@@ -36,6 +37,7 @@ public static class DataComposition
         }
 
         services.AddScoped<DatabaseMigrator>();
+        services.AddSingleton<ISchemaExtension, AppRoleGrants>();
         return builder;
     }
 

@@ -138,7 +138,7 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
             // Fresh statistics after a bulk load: without them the planner takes the catalogue's records for a few
             // hundred and hashes all of them for every receipt (auto_explain, docs/benchmarks.md). Autovacuum would
             // get there, but only after the push has run.
-            await sql.ExecuteAsync(sql.IsPostgres ? "ANALYZE exchange_records, exchange_input_rows" : "ANALYZE", ct);
+            await sql.ExecuteAsync(sql.IsPostgres ? Data.AppRoleGrants.AnalyzeExchange : "ANALYZE", ct);
         }
 
         MoveAway(source, path, rejected: false,

@@ -68,7 +68,7 @@ internal sealed class ExchangeTestBed : IAsyncDisposable
     /// <param name="realSignIn">The hub's own authentication only (cookies, API keys), for the browser; otherwise the test header scheme as well.</param>
     /// <param name="services">Replacements for the hub's services (after the test reader's, when that is chosen).</param>
     public static async Task<ExchangeTestBed> StartAsync(DatabaseProvider provider, Action<Dictionary<string, string?>>? configure = null, bool testReader = false, bool realSignIn = false,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null, bool migrate = true)
     {
         var database = await TestDatabase.CreateAsync(provider);
         var root = Path.Combine(Path.GetTempPath(), $"credithub-exchange-{Guid.NewGuid():N}");
@@ -89,7 +89,7 @@ internal sealed class ExchangeTestBed : IAsyncDisposable
             }
 
             services?.Invoke(b.Services);
-        });
+        }, migrate);
         return new ExchangeTestBed(hub, root, sim, testReader);
     }
 
