@@ -24,9 +24,13 @@ public static class AuditEndpoints
             return Results.Ok(await search.SearchAsync(filter, p, size, Actor(http), ct));
         }).RequireAuthorization(Policies.Auditor);
 
-        api.MapGet("/verify", async ([FromQuery] string? chain, [FromQuery] long? from, [FromQuery] long? to, HttpContext http,
-            AuditVerifier verifier, AuditSigningKey key, AuditSearch search, CancellationToken ct) =>
+        // from/to are sequence numbers here, as in `audit verify --from --to`; fromSeq/toSeq, the search's names for
+        // them, work too.
+        api.MapGet("/verify", async ([FromQuery] string? chain, [FromQuery] long? from, [FromQuery] long? to, [FromQuery] long? fromSeq,
+            [FromQuery] long? toSeq, HttpContext http, AuditVerifier verifier, AuditSigningKey key, AuditSearch search, CancellationToken ct) =>
         {
+            from ??= fromSeq;
+            to ??= toSeq;
             if (ParseChain(chain) is not { } c)
             {
                 return BadChain();

@@ -108,6 +108,8 @@ public sealed class AuditApiTests
         Assert.True(verify.RootElement.GetProperty("ok").GetBoolean());
         Assert.Equal(30, verify.RootElement.GetProperty("checked").GetInt64());
         Assert.Equal(30, verify.RootElement.GetProperty("lastSignedSeq").GetInt64());
+        using var range = JsonDocument.Parse(await auditor.GetStringAsync("/api/audit/verify?chain=exchange&fromSeq=11&toSeq=20"));
+        Assert.Equal(10, range.RootElement.GetProperty("checked").GetInt64());
 
         await using var check = hub.Services.CreateAsyncScope();
         var kinds = await check.ServiceProvider.GetRequiredService<CreditHubDbContext>().Set<AuditEntry>()
