@@ -1,3 +1,4 @@
+using GanXian.CreditHub.Hosting;
 using Microsoft.EntityFrameworkCore;
 using GanXian.CreditHub.AuditLog;
 using GanXian.CreditHub.Collect;
@@ -148,7 +149,21 @@ public sealed class ExchangeRunner(
             foreach (var file in files)
             {
                 progress?.Report($"读取 {source.Name}/{file.Name} …");
-                var result = await importer.ImportAsync(source, file.FullName, request.Actor, request.DryRun, ct);
+                FileImportResult result;
+                try
+                {
+                    result = await importer.ImportAsync(source, file.FullName, request.Actor, request.DryRun, ct);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException && !ct.IsCancellationRequested)
+                {
+                    // The file system's trouble with one file (moved away meanwhile, no permission, an archive folder
+                    // that cannot be written) is that file's: its transaction is rolled back, the others go on, and the
+                    // next run tries it again. A hash already committed makes that retry only move the file.
+                    log.LogWarning("文件 {File} 暂时无法处理，留待下次：{Reason}", file.Name, PersonalIdRedactor.Mask(ex.Message));
+                    result = new FileImportResult(source.Catalog, file.Name, FileImportOutcome.Deferred,
+                        Message: $"文件暂时无法读取或移动（{PersonalIdRedactor.Mask(ex.Message)}），下次交换时再处理；同一内容不会重复导入。");
+                }
+
                 summary.Files.Add(result);
                 counts.Read += result.Read;
                 counts.Valid += result.Valid;

@@ -189,6 +189,47 @@ public sealed class ExchangeRunTests
         Assert.False(File.Exists(path));
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_file_the_file_system_will_not_give_is_left_for_the_next_run_and_the_other_files_go_through(DatabaseProvider provider)
+    {
+        var failures = 0;
+        await using var bed = await ExchangeTestBed.StartAsync(provider, services: s =>
+            s.AddScoped<ISourceFileReader>(sp => new FailingFileReader(ActivatorUtilities.CreateInstance<GanXian.CreditHub.Collect.SourceFileReader>(sp),
+                path => Path.GetFileName(path) == "a.csv" && failures++ == 0)));
+        bed.WriteFile("a.csv", Rows(5));
+        bed.WriteFile("b.csv", Rows(5, from: 10));
+
+        var first = await bed.RunAsync();
+        Assert.Equal(ExchangeRunStatus.Completed, first.Status);
+        Assert.Equal(FileImportOutcome.Deferred, first.Files.Single(f => f.FileName == "a.csv").Outcome);
+        Assert.Contains(first.Messages, m => m.Contains("a.csv 留待下次处理") && m.Contains("设备未就绪"));
+        Assert.Equal(5, bed.Held().Count);
+        Assert.True(File.Exists(Path.Combine(bed.Inbox, "a.csv")));
+
+        await bed.RunAsync();
+        Assert.Equal(10, bed.Held().Count);
+        Assert.Empty(Directory.GetFiles(bed.Inbox));
+    }
+
+    private sealed class FailingFileReader(ISourceFileReader inner, Func<string, bool> failThisTime) : ISourceFileReader
+    {
+        public async IAsyncEnumerable<CollectedRecord> ReadAsync(SourceDefinition source, string path, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        {
+            var fail = failThisTime(path);
+            var n = 0;
+            await foreach (var record in inner.ReadAsync(source, path, ct))
+            {
+                if (fail && ++n == 2)
+                {
+                    throw new IOException("设备未就绪");
+                }
+
+                yield return record;
+            }
+        }
+    }
+
     /// <summary>The real reader, while another process is still appending to the file: the first read adds a row midway.</summary>
     private sealed class GrowingFileReader(ISourceFileReader inner, Func<bool> growThisTime) : ISourceFileReader
     {
