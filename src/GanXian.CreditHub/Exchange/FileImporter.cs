@@ -10,7 +10,10 @@ public enum FileImportOutcome
     AlreadyImported,
     Rejected,
 
-    /// <summary>The file changed while it was read (still being copied in): nothing stored, left in the inbox for the next run.</summary>
+    /// <summary>
+    /// The file could not be taken whole this time (it changed while it was read, being still copied in, or the file
+    /// system refused it): nothing of it stored, left in the inbox for the next run.
+    /// </summary>
     Deferred,
 }
 

@@ -23,9 +23,11 @@ public static class QueryParameterCheck
                 {
                     if (!name.StartsWith('_') && !known.Contains(name))
                     {
+                        // Masked: a pasted ID number may arrive as a parameter name.
+                        var shown = PersonalIdRedactor.Mask(name);
                         var detail = known.Count == 0
-                            ? $"此接口不接受查询参数，收到“{name}”"
-                            : $"未知的查询参数“{name}”（此接口可用：{listed}）";
+                            ? $"此接口不接受查询参数，收到“{shown}”"
+                            : $"未知的查询参数“{shown}”（此接口可用：{listed}）";
                         return ValueTask.FromResult<object?>(Results.Problem(detail, statusCode: StatusCodes.Status400BadRequest));
                     }
                 }
