@@ -146,6 +146,7 @@ public sealed class ExchangeRunner(
                 .OrderBy(f => f.LastWriteTimeUtc).ThenBy(f => f.Name, StringComparer.Ordinal)
                 .ToList();
             var counts = summary.For(source.Catalog);
+            ReportSubfolders(source, summary);
             foreach (var file in files)
             {
                 progress?.Report($"读取 {source.Name}/{file.Name} …");
@@ -181,6 +182,29 @@ public sealed class ExchangeRunner(
                         summary.Messages.Add($"文件 {file.Name} 留待下次处理：{result.Message}");
                         break;
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Exports dropped into a folder inside the inbox (a dated "2026-11" folder, a copied directory) are not read: only
+    /// the inbox's own files are, so that archive and rejected folders placed inside it are never read again. Saying so
+    /// keeps them from waiting unnoticed.
+    /// </summary>
+    private static void ReportSubfolders(SourceDefinition source, ExchangeSummary summary)
+    {
+        var own = new[] { source.Archive, source.Rejected }.Select(p => Path.GetFullPath(p).TrimEnd(Path.DirectorySeparatorChar)).ToHashSet(StringComparer.Ordinal);
+        foreach (var folder in new DirectoryInfo(source.Inbox).EnumerateDirectories())
+        {
+            if (folder.Name.StartsWith('.') || own.Contains(folder.FullName.TrimEnd(Path.DirectorySeparatorChar)))
+            {
+                continue;
+            }
+
+            var waiting = folder.EnumerateFiles("*", SearchOption.AllDirectories).Count(f => Collect.TabularFiles.IsInboxCandidate(f.Name));
+            if (waiting > 0)
+            {
+                summary.Messages.Add($"收件目录 {source.Name} 下的子目录“{folder.Name}”中有 {waiting} 个文件未读取：只读取直接放在收件目录中的文件，请把它们移到收件目录 {source.Inbox}。");
             }
         }
     }

@@ -230,6 +230,24 @@ public sealed class ExchangeRunTests
         }
     }
 
+    [Fact]
+    public async Task Exports_left_in_a_folder_inside_the_inbox_are_reported_not_silently_ignored()
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(DatabaseProvider.Sqlite, c => c["Collect:Sources:0:Archive"] = Path.Combine(c["Collect:Sources:0:Inbox"]!, "archive"));
+        bed.WriteFile("a.csv", Rows(3));
+        ExchangeTestBed.WriteExport(Path.Combine(bed.Inbox, "2026-11"), "b.csv", Rows(2, from: 10));
+        ExchangeTestBed.WriteExport(Path.Combine(bed.Inbox, "2026-11", "补报"), "c.csv", Rows(2, from: 20));
+
+        var summary = await bed.RunAsync();
+
+        Assert.Equal(3, bed.Held().Count);
+        var message = Assert.Single(summary.Messages, m => m.Contains("子目录"));
+        Assert.Contains("“2026-11”中有 2 个文件未读取", message);
+        // The archive folder inside the inbox holds a.csv and its note now, and is not reported.
+        Assert.DoesNotContain(summary.Messages, m => m.Contains("“archive”"));
+        Assert.DoesNotContain((await bed.RunAsync()).Messages, m => m.Contains("“archive”"));
+    }
+
     /// <summary>The real reader, while another process is still appending to the file: the first read adds a row midway.</summary>
     private sealed class GrowingFileReader(ISourceFileReader inner, Func<bool> growThisTime) : ISourceFileReader
     {
