@@ -52,15 +52,18 @@ public sealed class QuarantinePagesTests
         await page.FillAsync("#f_YJJE", "一百");
         await SubmitAsync(page, "保存更正");
         Assert.Contains("不是有效的金额或数值", await page.Locator("ul.issues").InnerTextAsync()); // the import's own message
+        // Written as an export writes it: the date with slashes.
         await page.FillAsync("#f_YJJE", "100");
         await page.FillAsync("#f_SJJE", "100");
         await page.FillAsync("#f_QJJE", "0");
+        await page.FillAsync("#f_TJRQ", "2026/11/29");
         await page.FillAsync("#note", "按缴费凭证更正");
         await SubmitAsync(page, "保存更正");
         Assert.EndsWith("?done=1", page.Url, StringComparison.Ordinal);
         var detail = await page.Locator("main").InnerTextAsync();
         Assert.Contains("已更正", detail);
         Assert.Contains("待发送", detail);
+        Assert.Contains("\"TJRQ\":\"2026-11-29\"", (await bed.RecordsAsync()).Single(r => r.State == RecordStates.Pending).Data);
 
         // Dismissing needs a reason.
         await page.GotoAsync($"/exchange/quarantine/{withId.Id}");
