@@ -4,7 +4,10 @@ using Microsoft.Extensions.Options;
 
 namespace GanXian.CreditHub.Identity;
 
-/// <summary><c>Authorization: Bearer chk_…</c>. Challenges answer 401 with <c>WWW-Authenticate: Bearer</c>, never a redirect.</summary>
+/// <summary>
+/// <c>Authorization: Bearer chk_…</c>, or <c>X-API-Key: chk_…</c>, the header many integration platforms and API
+/// gateways are configured to send. Challenges answer 401 with <c>WWW-Authenticate: Bearer</c>, never a redirect.
+/// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeys keys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -13,7 +16,7 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (BearerToken(Request) is not { } token)
+        if (PresentedKey(Request) is not { } token)
         {
             return AuthenticateResult.NoResult();
         }
@@ -30,9 +33,17 @@ public sealed class ApiKeyAuthenticationHandler(
         return Task.CompletedTask;
     }
 
-    public static string? BearerToken(HttpRequest request)
+    public const string KeyHeader = "X-API-Key";
+
+    /// <summary>The key the request presents, or null. A browser cannot add either header to a cross-site request unasked.</summary>
+    public static string? PresentedKey(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
-        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return header["Bearer ".Length..].Trim();
+        }
+
+        return request.Headers[KeyHeader].ToString() is { Length: > 0 } key ? key.Trim() : null;
     }
 }

@@ -56,7 +56,7 @@ public static class IdentityComposition
 
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "Cookie or API key", o => o.ForwardDefaultSelector = ctx =>
-                ApiKeyAuthenticationHandler.BearerToken(ctx.Request) is null ? CookieScheme : ApiKeyAuthenticationHandler.SchemeName)
+                ApiKeyAuthenticationHandler.PresentedKey(ctx.Request) is null ? CookieScheme : ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { })
             .AddCookie(CookieScheme);
         services.AddOptions<CookieAuthenticationOptions>(CookieScheme).Configure<IOptions<HubIdentityOptions>>((o, hub) =>

@@ -41,6 +41,14 @@ public sealed class ApiKeyTests
 
         using var auditor = hub.CreateClient().WithApiKey(audit);
         Assert.Equal(HttpStatusCode.OK, (await auditor.GetAsync("/api/me")).StatusCode);
+
+        // The same key in the X-API-Key header, as gateways send it; a wrong one is refused, not taken for anonymous.
+        using var gateway = hub.CreateClient();
+        gateway.DefaultRequestHeaders.Add("X-API-Key", audit);
+        Assert.Contains("\"name\":\"audit-export\"", await gateway.GetStringAsync("/api/me"));
+        using var wrong = hub.CreateClient();
+        wrong.DefaultRequestHeaders.Add("X-API-Key", audit[..^2] + "xx");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await wrong.GetAsync("/api/me")).StatusCode);
         await using (var scope = hub.Services.CreateAsyncScope())
         {
             var keys = scope.ServiceProvider.GetRequiredService<ApiKeys>();
