@@ -80,8 +80,21 @@ public sealed class SourceFileReader(MappingRegistry mappings, RecordValidation 
         Func<string?, string?> columnOf = binding.ColumnOf;
         int[] keyColumns = [.. key.Select(binding.ColumnIndexOf)];
 
+        var headerKey = keyColumns.Length > 0 && keyColumns[0] >= 0 ? binding.Headers[keyColumns[0]] : null;
         while (await file.ReadAsync(ct))
         {
+            // The header again (two exports pasted into one file): its first key cell names the column, which a cheap
+            // comparison rules out for every real row; then every key cell must name its own column.
+            if (headerKey is not null && file.CellSpan(keyColumns[0]).Trim().SequenceEqual(headerKey)
+                && Array.TrueForAll(keyColumns, c => c < 0 || HeaderNames.Normalize(file.Cell(c)) == HeaderNames.Normalize(binding.Headers[c])))
+            {
+                yield return new CollectedRecord(catalog, null, new SourceLocation(fileName, file.Row), new Dictionary<string, string?>(), null, [], null)
+                {
+                    IsSummaryRow = true, IsRepeatedHeader = true,
+                };
+                continue;
+            }
+
             var issues = new List<RecordIssue>(0);
             var (data, original) = binding.Map(file, issues);
             validation.Validate(catalog, data, columnOf, issues);

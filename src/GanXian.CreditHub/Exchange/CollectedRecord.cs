@@ -59,6 +59,9 @@ public sealed record CollectedRecord(
     /// </summary>
     public bool IsSummaryRow { get; init; }
 
+    /// <summary>The header again inside the table (two exports pasted into one file): skipped and counted like a totals row.</summary>
+    public bool IsRepeatedHeader { get; init; }
+
     public bool IsValid
     {
         get

@@ -30,7 +30,8 @@ public sealed record FileImportResult(
     long SummaryRows = 0,
     long Warnings = 0,
     string? FirstWarning = null,
-    long Revised = 0)
+    long Revised = 0,
+    long RepeatedHeaders = 0)
 {
     /// <summary>
     /// New and changed records apart: a row that revises a record already collected (by an earlier file of the same run
@@ -45,11 +46,12 @@ public sealed record FileImportResult(
     /// </summary>
     public string Remarks =>
         (SummaryRows > 0 ? $"，跳过合计行及表尾说明 {SummaryRows} 行" : "")
+        + (RepeatedHeaders > 0 ? $"，跳过重复的表头行 {RepeatedHeaders} 行" : "")
         + (Warnings > 0 ? $"，有效记录中 {Warnings} 条有警告（{FirstWarning}{(Warnings > 1 ? " 等" : "")}）" : "");
 }
 
 /// <summary>What streaming a file into the stage found besides its records.</summary>
-internal readonly record struct StagedFile(long SummaryRows, long Warnings, string? FirstWarning);
+internal readonly record struct StagedFile(long SummaryRows, long RepeatedHeaders, long Warnings, string? FirstWarning);
 
 /// <summary>
 /// Imports one inbox file in one transaction: stream the reader into the staging table, then merge with set-based SQL
@@ -108,7 +110,7 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
 
             result = await MergeAsync(source, name, fileId, actor, now, ct) with
             {
-                SummaryRows = staged.SummaryRows, Warnings = staged.Warnings, FirstWarning = staged.FirstWarning,
+                SummaryRows = staged.SummaryRows, RepeatedHeaders = staged.RepeatedHeaders, Warnings = staged.Warnings, FirstWarning = staged.FirstWarning,
             };
             if (!dryRun)
             {
@@ -152,11 +154,17 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
     /// <summary>Streams the file's records into the stage; counts the totals and note rows it skipped and the valid records with warnings.</summary>
     private async Task<StagedFile> StageAsync(SourceDefinition source, string path, CancellationToken ct)
     {
-        long summaryRows = 0, warnings = 0;
+        long summaryRows = 0, repeatedHeaders = 0, warnings = 0;
         string? firstWarning = null;
         await using var stager = await RowStager.StartAsync(sql, ct);
         await foreach (var record in reader.ReadAsync(source, path, ct))
         {
+            if (record.IsRepeatedHeader)
+            {
+                repeatedHeaders++;
+                continue;
+            }
+
             if (record.IsSummaryRow)
             {
                 summaryRows++;
@@ -173,7 +181,7 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
         }
 
         await stager.CompleteAsync(ct);
-        return new StagedFile(summaryRows, warnings, firstWarning);
+        return new StagedFile(summaryRows, repeatedHeaders, warnings, firstWarning);
     }
 
     private async Task<FileImportResult> MergeAsync(SourceDefinition source, string name, long fileId, string actor, DateTimeOffset now, CancellationToken ct)

@@ -122,13 +122,17 @@ public sealed class ExchangeRunTests
 
         var second = Rows(30).ToList();
         second[3] = second[3].Replace(",103", ",1030");
-        bed.WriteFile("b.csv", [.. second, .. Rows(2, from: 50)]);
+        var b = bed.WriteFile("b.csv", second);
+        File.AppendAllLines(b, [ExchangeTestBed.ExportHeader, .. Rows(2, from: 50).Select(ExchangeTestBed.Export)]);
         var summary = await bed.RunAsync();
 
         var s = summary.Catalogs[ExchangeTestBed.Catalog];
         Assert.Equal((32, 29, 3, 3), (s.Read, s.Unchanged, s.Sent, s.Accepted));
-        // The file's outcome tells the revision of a known record from the two new ones.
+        // The file's outcome tells the revision of a known record from the two new ones, and the header pasted in
+        // again between the two parts of the file is skipped and counted.
         var file = Assert.Single(summary.Files);
+        Assert.Equal((1, 0), (file.RepeatedHeaders, file.Quarantined));
+        Assert.Contains("跳过重复的表头行 1 行", file.Remarks);
         Assert.Equal((3, 1), (file.Changed, file.Revised));
         Assert.Equal("，新增 2，更新已有记录 1", file.Breakdown);
         Assert.Contains("新增 2，更新已有记录 1", File.ReadAllText(Path.Combine(bed.Archive, "b.csv.处理结果.txt")));

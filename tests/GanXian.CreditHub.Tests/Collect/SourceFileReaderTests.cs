@@ -212,6 +212,19 @@ public class SourceFileReaderTests
     }
 
     [Fact]
+    public async Task The_header_repeated_inside_the_table_is_skipped_not_quarantined()
+    {
+        // Two exports pasted into one file: the second one's header (here with its spacing) sits between the rows.
+        var second = GoodRow.Replace("202610", "202611");
+        var text = Header + "\n" + GoodRow + "\n" + Header.Replace("统一社会信用代码", " 统一社会信用代码 ") + "\n" + second + "\n";
+        var records = await ReadAllAsync(WriteText("pasted.csv", text, new UTF8Encoding(false)));
+
+        Assert.Equal([(2L, false), (3L, true), (4L, false)], records.Select(r => (r.Source.Row, r.IsRepeatedHeader)));
+        Assert.True(records[2].IsValid, string.Join("; ", records[2].Issues));
+        Assert.Empty(records[1].Issues);
+    }
+
+    [Fact]
     public async Task A_row_with_a_business_key_is_a_record_even_when_it_starts_with_a_totals_word()
     {
         var text = Header + "\n" + GoodRow.Replace("赣州宏达稀土新材料有限公司", "合计") + "\n" + "合计,,,,,,,,,\n" + "小计说明,,,,,,,,,\n";
