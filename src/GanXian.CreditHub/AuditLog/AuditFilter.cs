@@ -38,10 +38,13 @@ public sealed record AuditFilter
     /// <summary>Exclusive.</summary>
     public DateTimeOffset? To { get; init; }
 
-    /// <summary>States and kinds are lower case (<c>accepted</c>, <c>record.accepted</c>); what an auditor types is matched so.</summary>
-    public string? State { get => state; init => state = Lower(value); }
+    /// <summary>
+    /// States and kinds are lower-case codes (<c>accepted</c>, <c>record.accepted</c>); what an auditor types is matched
+    /// in any case, and their Chinese names (已接收, 平台已接收) stand for the codes.
+    /// </summary>
+    public string? State { get => state; init => state = AuditKinds.StateCode(Lower(value)); }
 
-    public string? Kind { get => kind; init => kind = Lower(value); }
+    public string? Kind { get => kind; init => kind = AuditKinds.KindCode(Lower(value)); }
 
     private readonly string? state;
     private readonly string? kind;

@@ -62,6 +62,15 @@ public static class AuditKinds
         ["locked-out"] = "已锁定",
     };
 
+    /// <summary>The code for a kind given by its Chinese name, or the text as given.</summary>
+    public static string? KindCode(string? text) =>
+        text is null ? null
+        : Exchange.Concat(Operation).FirstOrDefault(p => p.Value == text) is { Key: { } code } ? code : text;
+
+    /// <summary>The code for a state given by its Chinese name, or the text as given.</summary>
+    public static string? StateCode(string? text) =>
+        text is null ? null : States.FirstOrDefault(p => p.Value == text) is { Key: { } code } ? code : text;
+
     public static IReadOnlyDictionary<string, string> Of(LogChain chain) => chain == LogChain.Operation ? Operation : Exchange;
 
     /// <summary>The kind's Chinese name, or the code itself for one this list does not know.</summary>

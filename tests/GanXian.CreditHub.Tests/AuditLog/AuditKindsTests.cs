@@ -35,4 +35,13 @@ public sealed partial class AuditKindsTests
         Assert.Equal("odd", AuditKinds.StateLabel("odd"));
         Assert.Equal("—", AuditKinds.StateLabel(null));
     }
+
+    [Fact]
+    public void A_filter_takes_the_chinese_names_for_the_codes()
+    {
+        var filter = new AuditFilter { State = "已接收", Kind = "平台已接收" };
+        Assert.Equal(("accepted", "record.accepted"), (filter.State, filter.Kind));
+        Assert.Equal(("rejected", "record.rejected"), (new AuditFilter { State = " Rejected ", Kind = "RECORD.REJECTED" }.State, new AuditFilter { Kind = "RECORD.REJECTED" }.Kind));
+        Assert.Equal("something", new AuditFilter { State = "Something" }.State);
+    }
 }
