@@ -42,6 +42,7 @@ public static class QuarantineEndpoints
     {
         var group = app.MapGroup("/api/exchange").RequireAuthorization(Policies.Operations).RejectUnknownQueryParameters();
         group.MapGet("/quarantine", ListAsync);
+        group.MapGet("/quarantine/export", ExportAsync);
         group.MapGet("/quarantine/{id:long}", GetAsync);
         group.MapPut("/quarantine/{id:long}/data", CorrectAsync);
         group.MapPatch("/quarantine/{id:long}/data", PatchAsync);
@@ -55,7 +56,44 @@ public static class QuarantineEndpoints
         string? status = QuarantineStatuses.Open, string? catalog = null, string? kind = null, string? recordId = null, string? file = null,
         string? rule = null, int page = 1, int pageSize = 50)
     {
-        // A status or kind the hub never writes matched nothing, which read as "no open items"; say so instead.
+        if (Filtered(db, status, catalog, kind, recordId, file, rule, out var q) is { } problem)
+        {
+            return problem;
+        }
+
+        page = Math.Max(1, page);
+        pageSize = Math.Clamp(pageSize, 1, 500);
+        var total = await q.CountAsync(ct);
+        var items = await q.OrderBy(i => i.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        var unmasked = await QuarantineQuery.SeesPersonalDataAsync(auth, user);
+        return TypedResults.Ok(new Page(
+            items.Select(i => new ItemSummary(i.Id, i.Kind, i.Catalog, i.RecordId, i.FileName, i.SourceRow, i.Field, i.Rule,
+                unmasked ? i.Message : PersonalIdRedactor.Mask(i.Message), i.Status, i.CreatedAt)).ToList(),
+            total, page, pageSize));
+    }
+
+    /// <summary>The list's items under the same filter, as CSV for Excel (<see cref="QuarantineExport"/>).</summary>
+    private static async Task<IResult> ExportAsync(
+        HttpContext http, CreditHubDbContext db, ClaimsPrincipal user, IAuthorizationService auth, CancellationToken ct,
+        string? status = QuarantineStatuses.Open, string? catalog = null, string? kind = null, string? recordId = null, string? file = null, string? rule = null)
+    {
+        if (Filtered(db, status, catalog, kind, recordId, file, rule, out var q) is { } problem)
+        {
+            return problem;
+        }
+
+        var unmasked = await QuarantineQuery.SeesPersonalDataAsync(auth, user);
+        http.Response.ContentType = "text/csv; charset=utf-8";
+        http.Response.Headers.ContentDisposition = "attachment; filename=\"quarantine.csv\"; filename*=UTF-8''%E9%9A%94%E7%A6%BB%E8%AE%B0%E5%BD%95.csv";
+        await QuarantineExport.WriteAsync(q, unmasked, http.Response.Body, ct);
+        return Results.Empty;
+    }
+
+    /// <summary>The items under the filter, or a 400 for a status or kind the hub never writes (it matched nothing, which read as "no open items").</summary>
+    private static ProblemHttpResult? Filtered(CreditHubDbContext db, string? status, string? catalog, string? kind, string? recordId, string? file, string? rule,
+        out IQueryable<QuarantineItem> items)
+    {
+        items = db.Set<QuarantineItem>().AsNoTracking();
         status = status?.Trim().ToLowerInvariant();
         kind = kind?.Trim().ToLowerInvariant();
         if (!string.IsNullOrEmpty(status) && status != "all" && !QuarantineStatuses.All.Contains(status))
@@ -68,18 +106,8 @@ public static class QuarantineEndpoints
             return TypedResults.Problem($"参数 kind 只能是 {string.Join("、", QuarantineKinds.All)}", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        catalog = catalog?.Trim().ToUpperInvariant();
-        rule = rule?.Trim().ToUpperInvariant();
-        page = Math.Max(1, page);
-        pageSize = Math.Clamp(pageSize, 1, 500);
-        var q = QuarantineQuery.Filter(db.Set<QuarantineItem>().AsNoTracking(), status, catalog, kind, recordId, file, rule);
-        var total = await q.CountAsync(ct);
-        var items = await q.OrderBy(i => i.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
-        var unmasked = await QuarantineQuery.SeesPersonalDataAsync(auth, user);
-        return TypedResults.Ok(new Page(
-            items.Select(i => new ItemSummary(i.Id, i.Kind, i.Catalog, i.RecordId, i.FileName, i.SourceRow, i.Field, i.Rule,
-                unmasked ? i.Message : PersonalIdRedactor.Mask(i.Message), i.Status, i.CreatedAt)).ToList(),
-            total, page, pageSize));
+        items = QuarantineQuery.Filter(items, status, catalog?.Trim().ToUpperInvariant(), kind, recordId, file, rule?.Trim().ToUpperInvariant());
+        return null;
     }
 
     private static async Task<Results<Ok<ItemDetail>, NotFound<Problem>>> GetAsync(

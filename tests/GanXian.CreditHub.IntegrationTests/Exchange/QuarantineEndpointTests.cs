@@ -166,4 +166,30 @@ public sealed class QuarantineEndpointTests
         var page = await client.GetFromJsonAsync<JsonObject>("/api/exchange/quarantine?Status=OPEN&catalog=shbx_jfxx&_=1733");
         Assert.Equal(1, page!["total"]!.GetValue<int>());
     }
+
+    [Fact]
+    public async Task The_quarantine_exports_as_csv_for_excel_with_id_numbers_masked()
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(DatabaseProvider.Postgres);
+        // A file name with a comma, and one that starts as a formula would: a cell from the inbox cannot run in Excel.
+        bed.WriteFile("=a,b.csv", [$"{Code},110,202610,100", $"{Code},120,202610,{IdNumber}", $"{Code},130,202610,-5"]);
+        await bed.RunAsync();
+        using var client = bed.Hub.CreateClient().As("alice", Roles.Officer);
+
+        var response = await client.GetAsync("/api/exchange/quarantine/export?catalog=SHBX_JFXX");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]); // Excel needs the BOM to read UTF-8
+        var lines = System.Text.Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(string.Join(',', QuarantineExport.Columns), lines[0]);
+        Assert.Equal(3, lines.Length); // the header and the two quarantined rows
+        Assert.Contains(lines, l => l.Contains("\"'=a,b.csv\",3,YJJE") && l.Contains("360721********123X"));
+        Assert.Contains(lines, l => l.Contains(",4,XZLX,UNKNOWN_CODE,") && l.Contains("应缴金额=-5"));
+        Assert.DoesNotContain(IdNumber, string.Join("\n", lines));
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/exchange/quarantine/export?status=offen")).StatusCode);
+        using var evaluator = bed.Hub.CreateClient().As("eve", Roles.Evaluator);
+        Assert.Equal(HttpStatusCode.Forbidden, (await evaluator.GetAsync("/api/exchange/quarantine/export")).StatusCode);
+    }
 }

@@ -45,6 +45,7 @@ public sealed class RoleMatrixTests(HubFixture fixture) : IClassFixture<HubFixtu
         ["GET /api/audit/verify"] = Auditor,
         ["GET /api/exchange/quarantine"] = Operations,
         ["GET /api/exchange/quarantine/{id:long}"] = Operations,
+        ["GET /api/exchange/quarantine/export"] = Operations,
         ["PUT /api/exchange/quarantine/{id:long}/data"] = Operations,
         ["PATCH /api/exchange/quarantine/{id:long}/data"] = Operations,
         ["POST /api/exchange/quarantine/{id:long}/dismiss"] = Operations,

@@ -62,6 +62,10 @@ public sealed class QuarantineModel(CreditHubDbContext db, IAuthorizationService
 
     public string Local(DateTimeOffset? at) => HubClaims.LocalTime(at);
 
+    /// <summary>The list under the current filter as CSV (the API's export, with the browser's sign-in).</summary>
+    public string ExportLink() =>
+        $"/api/exchange/quarantine/export?status={Uri.EscapeDataString(Status)}&catalog={Uri.EscapeDataString(Catalog ?? "")}&file={Uri.EscapeDataString(FileName ?? "")}";
+
     public string PageLink(int page) =>
         $"{QuarantinePages.ListPath}?status={Uri.EscapeDataString(Status)}&catalog={Uri.EscapeDataString(Catalog ?? "")}&file={Uri.EscapeDataString(FileName ?? "")}&p={page}";
 }
