@@ -189,7 +189,7 @@ public static class AuditVerbs
         private readonly Option<string?> since = new("--since") { Description = "开始时间（含），如 2026-12-01 或 2026-12-01T08:00:00+08:00" };
         private readonly Option<string?> until = new("--until") { Description = "结束时间（不含）；只写日期时含当天，如 2026-12-01" };
         private readonly Option<string?> state = new("--state") { Description = "状态，如 accepted、rejected" };
-        private readonly Option<string?> kind = new("--kind") { Description = "类型，如 record.sent" };
+        private readonly Option<string?> kind = new("--kind") { Description = "类型，如 record.accepted" };
         private readonly Option<long?> from = new("--from") { Description = "起始序号" };
         private readonly Option<long?> to = new("--to") { Description = "结束序号" };
 
@@ -262,7 +262,7 @@ public static class AuditVerbs
         return false;
     }
 
-    /// <summary>A date alone means midnight in Asia/Shanghai (a business date); a timestamp may carry its own offset.</summary>
+    /// <summary>An option's time as <see cref="AuditTimeText"/> reads it; prints why not and returns false when it cannot.</summary>
     internal static bool TryTime(string? text, string option, bool end, out DateTimeOffset? value)
     {
         if (AuditTimeText.Parse(text, end, option, out value) is { } error)

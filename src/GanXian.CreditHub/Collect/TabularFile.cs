@@ -28,7 +28,10 @@ public interface ITabularFile : IDisposable
 /// Recognises a header row: <see cref="Score"/> counts the expected columns a row has, and a row with
 /// <see cref="Complete"/> of them is the header.
 /// </summary>
-public sealed record HeaderProbe(Func<IReadOnlyList<string>, int> Score, int Complete);
+public sealed record HeaderProbe(Func<IReadOnlyList<string>, int> Score, int Complete)
+{
+    public bool IsComplete(IReadOnlyList<string> row) => Score(row) >= Complete;
+}
 
 public static class TabularFiles
 {
@@ -137,7 +140,7 @@ public static class TabularFiles
                 return (i, rows[i]);
             }
 
-            if (i > 0 && MergeHeaderRows(rows[i - 1], rows[i]) is var merged && probe.Score(merged) >= probe.Complete)
+            if (i > 0 && MergeHeaderRows(rows[i - 1], rows[i]) is var merged && probe.IsComplete(merged))
             {
                 return (i, merged);
             }

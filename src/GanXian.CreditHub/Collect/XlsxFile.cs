@@ -67,7 +67,7 @@ internal sealed class XlsxFile : ITabularFile
                     continue;
                 }
 
-                if (header is null || header.Score(file.Headers) >= header.Complete)
+                if (header is null || header.IsComplete(file.Headers))
                 {
                     fallback?.Dispose();
                     if (header is not null && OtherTables(path, name, all.Skip(i + 1), header) is { Count: > 0 } others)
@@ -106,7 +106,7 @@ internal sealed class XlsxFile : ITabularFile
         foreach (var sheet in sheets)
         {
             using var file = OpenSheet(path, name, sheet, header);
-            if (file is not null && header.Score(file.Headers) >= header.Complete)
+            if (file is not null && header.IsComplete(file.Headers))
             {
                 found.Add(sheet ?? "");
             }

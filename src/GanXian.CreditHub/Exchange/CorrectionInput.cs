@@ -64,6 +64,26 @@ internal static class CorrectionInput
     }
 
     /// <summary>
+    /// <paramref name="patch"/> applied to the stored data as a JSON merge patch (RFC 7396): a given field replaces, null
+    /// removes, the rest stays, so a client can correct the one field that was wrong.
+    /// </summary>
+    public static JsonObject Merge(string? stored, JsonObject patch, CatalogSpec? catalog)
+    {
+        var merged = stored is not null && JsonNode.Parse(stored) is JsonObject o ? o : new JsonObject();
+        foreach (var (given, value) in patch)
+        {
+            var code = catalog is null ? given : Code(catalog, given);
+            merged.Remove(code);
+            if (value is not null)
+            {
+                merged[code] = value.DeepClone();
+            }
+        }
+
+        return merged;
+    }
+
+    /// <summary>
     /// The catalogue's spelling of a field code given in another case: a JSON serializer with a camel-case policy
     /// (ASP.NET's web defaults, many JavaScript clients) turns YJJE into yjje. The codes differ in more than case.
     /// </summary>

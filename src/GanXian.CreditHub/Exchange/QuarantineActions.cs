@@ -29,10 +29,23 @@ public sealed record QuarantineResult(QuarantineOutcome Outcome, string Message,
 /// <summary>The reads the quarantine API and pages share: the list's filter, a record's state, who sees ID numbers.</summary>
 public static class QuarantineQuery
 {
-    /// <summary>Items by status (<c>all</c> or empty: every status) and the optional exact-match fields.</summary>
+    /// <summary>
+    /// Why a status or kind can match nothing, or null. The hub writes only the values of <see cref="QuarantineStatuses"/>
+    /// and <see cref="QuarantineKinds"/>; a misspelt one used to match nothing, which read as "no open items".
+    /// </summary>
+    public static string? FilterError(string? status, string? kind) =>
+        Lower(status) is { } s && s != "all" && !QuarantineStatuses.All.Contains(s) ? $"参数 status 只能是 {string.Join("、", QuarantineStatuses.All)} 或 all"
+        : Lower(kind) is { } k && !QuarantineKinds.All.Contains(k) ? $"参数 kind 只能是 {string.Join("、", QuarantineKinds.All)}"
+        : null;
+
+    /// <summary>
+    /// Items by status (<c>all</c> or empty: every status) and the optional exact-match fields. Statuses and kinds are
+    /// lower-case codes, catalogues and rules upper-case ones; what a client types is matched in any case.
+    /// </summary>
     public static IQueryable<QuarantineItem> Filter(IQueryable<QuarantineItem> q, string? status, string? catalog = null, string? kind = null,
         string? recordId = null, string? file = null, string? rule = null)
     {
+        (status, kind, catalog, rule) = (Lower(status), Lower(kind), catalog?.Trim().ToUpperInvariant(), rule?.Trim().ToUpperInvariant());
         if (!string.IsNullOrEmpty(status) && status != "all")
         {
             q = q.Where(i => i.Status == status);
@@ -65,6 +78,8 @@ public static class QuarantineQuery
 
         return q;
     }
+
+    private static string? Lower(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim().ToLowerInvariant();
 
     /// <summary>The current state of the item's record, or null when it has none (yet).</summary>
     public static Task<string?> RecordStateAsync(CreditHubDbContext db, QuarantineItem item, CancellationToken ct) =>
@@ -110,18 +125,7 @@ public sealed class QuarantineActions(CreditHubDbContext db, IRecordRules rules,
         var mapping = mappings.ForCatalog(item.Catalog);
         if (merge)
         {
-            var merged = item.Data is not null && JsonNode.Parse(item.Data) is JsonObject stored ? stored : new JsonObject();
-            foreach (var (given, value) in data)
-            {
-                var code = mapping is null ? given : CorrectionInput.Code(mapping.Catalog, given);
-                merged.Remove(code);
-                if (value is not null)
-                {
-                    merged[code] = value.DeepClone();
-                }
-            }
-
-            data = merged;
+            data = CorrectionInput.Merge(item.Data, data, mapping?.Catalog);
         }
 
         var errors = new List<RecordIssue>();

@@ -89,25 +89,12 @@ public static class QuarantineEndpoints
         return Results.Empty;
     }
 
-    /// <summary>The items under the filter, or a 400 for a status or kind the hub never writes (it matched nothing, which read as "no open items").</summary>
+    /// <summary>The items under the filter, or a 400 for a status or kind that can match nothing.</summary>
     private static ProblemHttpResult? Filtered(CreditHubDbContext db, string? status, string? catalog, string? kind, string? recordId, string? file, string? rule,
         out IQueryable<QuarantineItem> items)
     {
-        items = db.Set<QuarantineItem>().AsNoTracking();
-        status = status?.Trim().ToLowerInvariant();
-        kind = kind?.Trim().ToLowerInvariant();
-        if (!string.IsNullOrEmpty(status) && status != "all" && !QuarantineStatuses.All.Contains(status))
-        {
-            return TypedResults.Problem($"参数 status 只能是 {string.Join("、", QuarantineStatuses.All)} 或 all", statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        if (!string.IsNullOrEmpty(kind) && !QuarantineKinds.All.Contains(kind))
-        {
-            return TypedResults.Problem($"参数 kind 只能是 {string.Join("、", QuarantineKinds.All)}", statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        items = QuarantineQuery.Filter(items, status, catalog?.Trim().ToUpperInvariant(), kind, recordId, file, rule?.Trim().ToUpperInvariant());
-        return null;
+        items = QuarantineQuery.Filter(db.Set<QuarantineItem>().AsNoTracking(), status, catalog, kind, recordId, file, rule);
+        return QuarantineQuery.FilterError(status, kind) is { } error ? TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest) : null;
     }
 
     private static async Task<Results<Ok<ItemDetail>, NotFound<Problem>>> GetAsync(
