@@ -242,13 +242,13 @@ internal sealed class CsvFile : ITabularFile
     public string Cell(int column)
     {
         var cell = _buffered is { } row ? (column < row.Length ? row[column] : "") : column < _reader.RowFieldCount ? _reader.GetString(column) : "";
-        return IsExcelTextFormula(cell) ? cell[2..^1] : cell;
+        return IsExcelTextFormula(cell) ? cell[2..^1] : HasTextMarker(cell) ? cell[1..] : cell;
     }
 
     public ReadOnlySpan<char> CellSpan(int column)
     {
         var cell = _buffered is { } row ? (column < row.Length ? row[column] : "") : column < _reader.RowFieldCount ? _reader.GetFieldSpan(column) : "";
-        return IsExcelTextFormula(cell) ? cell[2..^1] : cell;
+        return IsExcelTextFormula(cell) ? cell[2..^1] : HasTextMarker(cell) ? cell[1..] : cell;
     }
 
     /// <summary>
@@ -256,6 +256,13 @@ internal sealed class CsvFile : ITabularFile
     /// so that Excel shows them as text instead of 3.60731E+17. The value is what is between the quotes.
     /// </summary>
     private static bool IsExcelTextFormula(ReadOnlySpan<char> cell) => cell.Length >= 3 && cell[0] == '=' && cell[1] == '"' && cell[^1] == '"';
+
+    /// <summary>
+    /// <c>'360731198506123018</c> or a tab before the digits: the other two ways exports keep Excel from reading a long
+    /// number as one. Only before a digit, where the mark cannot be part of the value (a remark may well start with a
+    /// quote or a tab before words).
+    /// </summary>
+    private static bool HasTextMarker(ReadOnlySpan<char> cell) => cell.Length >= 2 && cell[0] is '\'' or '\t' && char.IsAsciiDigit(cell[1]);
 
     private static bool IsBlankRow(CsvDataReader reader)
     {

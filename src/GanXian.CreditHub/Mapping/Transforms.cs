@@ -136,10 +136,26 @@ public static class Transforms
     /// <summary>DOMAIN.md §6: the first 6 and last 4 characters with 8 '*' between.</summary>
     public static string MaskId(string s) => Validation.Identifiers.CitizenIdNumber.Mask(s);
 
-    /// <summary>Parses an amount or count as written in exports: thousands separators, ¥/￥, a trailing 元, surrounding spaces.</summary>
+    /// <summary>
+    /// Parses an amount or count as written in exports: thousands separators, ¥/￥, a trailing 元, surrounding spaces,
+    /// and Excel's accounting format, which a CSV saved from Excel carries as displayed: a lone dash for zero and
+    /// parentheses for a negative amount (which the catalogue's rules then refuse as negative, not as unreadable).
+    /// </summary>
     public static bool TryParseNumber(ReadOnlySpan<char> s, out decimal value)
     {
         s = s.Trim();
+        if (TryParsePlain(s, out value))
+        {
+            return true;
+        }
+
+        var negative = false;
+        if (s.Length > 2 && s[0] == '(' && s[^1] == ')')
+        {
+            negative = true;
+            s = s[1..^1].Trim();
+        }
+
         if (s.Length > 0 && (s[0] == '¥' || s[0] == '￥'))
         {
             s = s[1..].TrimStart();
@@ -150,6 +166,38 @@ public static class Transforms
             s = s[..^1].TrimEnd();
         }
 
+        if (!negative && s.Length > 2 && s[0] == '(' && s[^1] == ')')
+        {
+            negative = true;
+            s = s[1..^1].Trim();
+        }
+
+        if (s is "-" or "－" or "–" or "—")
+        {
+            value = 0m;
+            return !negative;
+        }
+
+        if (!TryParseSigned(s, out value))
+        {
+            return false;
+        }
+
+        if (negative)
+        {
+            if (value < 0)
+            {
+                return false;
+            }
+
+            value = -value;
+        }
+
+        return true;
+    }
+
+    private static bool TryParseSigned(ReadOnlySpan<char> s, out decimal value)
+    {
         if (TryParsePlain(s, out value))
         {
             return true;

@@ -406,6 +406,17 @@ public class SourceFileReaderTests
     }
 
     [Fact]
+    public async Task A_quote_or_a_tab_that_keeps_excel_from_reading_a_number_is_not_part_of_the_value()
+    {
+        var row = GoodRow.Replace("91350100M000100Y43", "'91350100M000100Y43").Replace(",202610,", ",\"\t202610\",");
+        var record = Assert.Single(await ReadAllAsync(WriteText("marked.csv", Header + "\n" + row + "\n", new UTF8Encoding(false))));
+
+        Assert.True(record.IsValid, string.Join("; ", record.Issues));
+        Assert.Equal("91350100M000100Y43", record.Data!["TYSHXYDM"]!.GetValue<string>());
+        Assert.Equal("202610", record.Data!["FKSSQ"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Column_names_of_other_export_versions_are_recognised()
     {
         const string header = "参保单位名称,单位统一社会信用代码,险种名称,缴费所属期,缴费人数,应缴费额(元),已缴金额（元）,欠费金额,缴费状态,统计时间";
