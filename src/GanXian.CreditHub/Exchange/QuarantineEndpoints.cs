@@ -32,7 +32,26 @@ public static class QuarantineEndpoints
 
     public sealed record Page(IReadOnlyList<ItemSummary> Items, int Total, int PageNumber, int PageSize);
 
-    public sealed record Correction(JsonObject? Data, string? Note);
+    /// <summary>
+    /// A correction's body: <c>{"data": {…}, "note": …}</c>, or the record's fields themselves, as REST clients send to
+    /// a resource named <c>…/data</c> (and RFC 7396 clients always do, with <c>application/merge-patch+json</c>; their
+    /// note, if any, comes as <c>?note=</c>). No catalogue has a field named data or note, so the two cannot be confused.
+    /// </summary>
+    public sealed record Correction(JsonObject? Data, string? Note)
+    {
+        public static Correction From(JsonObject body, HttpRequest request, string? note)
+        {
+            var mergePatch = request.ContentType is { } type && type.Split(';')[0].Trim().Equals("application/merge-patch+json", StringComparison.OrdinalIgnoreCase);
+            if (!mergePatch && body.All(p => p.Key.Equals("data", StringComparison.OrdinalIgnoreCase) || p.Key.Equals("note", StringComparison.OrdinalIgnoreCase)))
+            {
+                var data = body.FirstOrDefault(p => p.Key.Equals("data", StringComparison.OrdinalIgnoreCase)).Value;
+                var wrapped = body.FirstOrDefault(p => p.Key.Equals("note", StringComparison.OrdinalIgnoreCase)).Value;
+                return new(data as JsonObject, note ?? (wrapped is JsonValue v && v.TryGetValue<string>(out var text) ? text : null));
+            }
+
+            return new(body, note);
+        }
+    }
 
     public sealed record Dismissal(string? Reason);
 
@@ -116,8 +135,11 @@ public static class QuarantineEndpoints
     }
 
     private static Task<Results<Ok<ExchangeRecordView>, NotFound<Problem>, Conflict<Problem>, UnprocessableEntity<Problem>>> CorrectAsync(
-        long id, Correction body, QuarantineActions actions, ClaimsPrincipal user, CancellationToken ct) =>
-        AnswerAsync(actions.CorrectAsync(id, body.Data, body.Note, user.Identity?.Name ?? "unknown", ct));
+        long id, JsonObject body, HttpRequest request, QuarantineActions actions, ClaimsPrincipal user, CancellationToken ct, string? note = null)
+    {
+        var correction = Correction.From(body, request, note);
+        return AnswerAsync(actions.CorrectAsync(id, correction.Data, correction.Note, user.Identity?.Name ?? "unknown", ct));
+    }
 
     private static async Task<Results<Ok<ExchangeRecordView>, NotFound<Problem>, Conflict<Problem>, UnprocessableEntity<Problem>>> AnswerAsync(
         Task<QuarantineResult> correction)
@@ -133,10 +155,13 @@ public static class QuarantineEndpoints
         };
     }
 
-    /// <summary>The corrected fields only, merged into the item's data (RFC 7396; body <c>{"data": {…}, "note": …}</c> as for PUT).</summary>
+    /// <summary>The corrected fields only, merged into the item's data (RFC 7396; the body as for PUT).</summary>
     private static Task<Results<Ok<ExchangeRecordView>, NotFound<Problem>, Conflict<Problem>, UnprocessableEntity<Problem>>> PatchAsync(
-        long id, Correction body, QuarantineActions actions, ClaimsPrincipal user, CancellationToken ct) =>
-        AnswerAsync(actions.CorrectAsync(id, body.Data, body.Note, user.Identity?.Name ?? "unknown", ct, merge: true));
+        long id, JsonObject body, HttpRequest request, QuarantineActions actions, ClaimsPrincipal user, CancellationToken ct, string? note = null)
+    {
+        var correction = Correction.From(body, request, note);
+        return AnswerAsync(actions.CorrectAsync(id, correction.Data, correction.Note, user.Identity?.Name ?? "unknown", ct, merge: true));
+    }
 
     public sealed record ExchangeRecordView(string Catalog, string RecordId, string State, string ContentHash);
 

@@ -143,6 +143,31 @@ public sealed class QuarantineEndpointTests
     }
 
     [Fact]
+    public async Task Clients_may_send_the_fields_themselves_as_a_merge_patch_or_the_whole_record()
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(DatabaseProvider.Sqlite);
+        bed.WriteFile("a.csv", [$"{Code},110,202610,-5", $"{Code},120,202610,-6"]);
+        await bed.RunAsync();
+        using var client = bed.Hub.CreateClient().As("alice", Roles.Officer);
+        var ids = (await bed.QuarantineAsync()).Select(i => i.Id).Order().ToList();
+
+        // RFC 7396: the body is the patch document itself, with its own media type; the note comes in the query.
+        var patch = new StringContent("""{"YJJE": "5", "SJJE": "5"}""", System.Text.Encoding.UTF8, "application/merge-patch+json");
+        var patched = await client.PatchAsync($"/api/exchange/quarantine/{ids[0]}/data?note=按凭证更正", patch);
+        Assert.True(patched.StatusCode == HttpStatusCode.OK, await patched.Content.ReadAsStringAsync());
+
+        // PUT to …/data with the record as the body, without the {"data": …} wrapper.
+        var put = await client.PutAsJsonAsync($"/api/exchange/quarantine/{ids[1]}/data", TestRules.Data(Code, "120", "202610", 6m));
+        Assert.True(put.StatusCode == HttpStatusCode.OK, await put.Content.ReadAsStringAsync());
+
+        var corrected = await bed.AuditAsync();
+        Assert.Equal(2, corrected.Count(e => e.Kind == "record.corrected" && e.Actor == "alice"));
+        Assert.Contains(await bed.QuarantineAsync(null), i => i.Id == ids[0] && i.Note == "按凭证更正");
+        await client.PostAsync("/api/exchange/resubmit", null);
+        Assert.Equal(2, bed.Held().Count);
+    }
+
+    [Fact]
     public async Task A_filter_the_hub_does_not_know_is_refused_rather_than_ignored()
     {
         await using var bed = await ExchangeTestBed.StartAsync(DatabaseProvider.Sqlite);
