@@ -37,6 +37,7 @@ public static class Composition
 
     public static WebApplication UseCreditHub(this WebApplication app)
     {
+        app.UseHeadAsGet();
         app.UseHubRequestLogging();
         app.UseHubProblems();
         app.UseHubSecurity();

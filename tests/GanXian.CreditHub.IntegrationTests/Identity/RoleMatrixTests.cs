@@ -102,6 +102,35 @@ public sealed class RoleMatrixTests(HubFixture fixture) : IClassFixture<HubFixtu
         Assert.Empty(wrong);
     }
 
+    /// <summary>Monitoring probes and <c>curl -I</c> send HEAD; it must answer as the GET does, headers only.</summary>
+    [Fact]
+    public async Task Head_answers_every_get_route_as_the_get_does_without_a_body()
+    {
+        var key = await fixture.Hub.CreateApiKeyAsync("matrix-head", Roles.All);
+        using var client = AnonymousAccessTests.NoRedirects(fixture.Hub).WithApiKey(key);
+        using var anonymous = AnonymousAccessTests.NoRedirects(fixture.Hub);
+        var wrong = new List<string>();
+        foreach (var route in EndpointRoute.All(fixture.Hub.Services).Where(r => r.Method == "GET" && !r.Pattern.Contains("export", StringComparison.Ordinal)))
+        {
+            using var get = await client.GetAsync(route.SampleUrl());
+            using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, route.SampleUrl()));
+            var body = await head.Content.ReadAsByteArrayAsync();
+            if (head.StatusCode != get.StatusCode || body.Length != 0)
+            {
+                wrong.Add($"{route}: HEAD {(int)head.StatusCode} with {body.Length} bytes, GET {(int)get.StatusCode}");
+            }
+
+            var allowed = Expected.GetValueOrDefault(route.ToString(), []);
+            using var unauthenticated = await anonymous.SendAsync(new HttpRequestMessage(HttpMethod.Head, route.SampleUrl()));
+            if (allowed != Anonymous && unauthenticated.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Redirect))
+            {
+                wrong.Add($"{route}: anonymous HEAD {(int)unauthenticated.StatusCode}");
+            }
+        }
+
+        Assert.Empty(wrong);
+    }
+
     /// <summary>A misspelt filter must not answer with everything (the API used to ignore names it did not bind).</summary>
     [Fact]
     public async Task Every_api_query_refuses_a_parameter_it_does_not_know()

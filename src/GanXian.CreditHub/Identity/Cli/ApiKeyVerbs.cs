@@ -40,9 +40,9 @@ public static class ApiKeyVerbs
             }
 
             Console.WriteLine($"已创建 API 密钥 {created.Key.Name}（角色：{RoleSet.Describe(created.Key.Roles)}，有效期至 {created.Key.ExpiresOn:yyyy-MM-dd}）。");
-            Console.WriteLine("密钥如下，仅显示这一次，请立即妥善保存（平台只保存其摘要，无法找回）：");
+            Console.WriteLine("密钥如下，仅显示这一次，请立即妥善保存（本系统只保存其摘要，无法找回）：");
             Console.WriteLine(created.Secret);
-            Console.WriteLine("调用时请发送请求头：Authorization: Bearer <密钥>");
+            Console.WriteLine("调用时请发送请求头 Authorization: Bearer <密钥>（或 X-API-Key: <密钥>）");
             return ExitCodes.Ok;
         });
 
