@@ -10,11 +10,13 @@ public static class DistributedLockComposition
         var provider = DatabaseOptions.ParseProvider(configuration[$"{DatabaseOptions.Section}:Provider"] ?? "Sqlite") ?? DatabaseProvider.Sqlite;
         if (provider == DatabaseProvider.Postgres)
         {
-            services.TryAddSingleton<IDistributedLock, DistributedLockPostgres>();
+            services.TryAddSingleton<DistributedLockPostgres>();
+            services.TryAddSingleton<IDistributedLock>(sp => new ReentrantDistributedLock(sp.GetRequiredService<DistributedLockPostgres>()));
         }
         else
         {
-            services.TryAddSingleton<IDistributedLock, DistributedLockSqlite>();
+            services.TryAddSingleton<DistributedLockSqlite>();
+            services.TryAddSingleton<IDistributedLock>(sp => new ReentrantDistributedLock(sp.GetRequiredService<DistributedLockSqlite>()));
         }
 
         return services;

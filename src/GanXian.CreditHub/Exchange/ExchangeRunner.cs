@@ -38,6 +38,7 @@ public sealed class ExchangeRunner(
             return summary;
         }
 
+        HeldLocks.Enter(LockName);
         try
         {
             return await RunLockedAsync(request, summary, progress, ct);

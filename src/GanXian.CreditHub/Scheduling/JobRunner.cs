@@ -58,6 +58,7 @@ public sealed class JobRunner(
             return run;
         }
 
+        HeldLocks.Enter(lockName);
         await SaveAsync(run, ct);
         logger.LogInformation("Job {Job} started ({Trigger}, run {RunId})", job.Name, request.Trigger, run.Id);
         try
