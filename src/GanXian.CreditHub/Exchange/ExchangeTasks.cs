@@ -12,9 +12,12 @@ internal abstract class ExchangeTask(ExchangeRunner runner, ExchangeRunMode mode
         var actor = context.Trigger.StartsWith("manual:", StringComparison.Ordinal) ? context.Trigger["manual:".Length..] : $"system:{context.JobName}";
         var summary = await runner.RunAsync(new ExchangeRunRequest(mode, actor), progress: null, ct);
         var line = summary.OneLine() + (summary.Messages.Count > 0 ? " " + string.Join(" ", summary.Messages) : "");
-        return summary.Status is ExchangeRunStatus.Completed
-            ? ScheduledTaskResult.Ok(line, summary.Counts())
-            : ScheduledTaskResult.Failed(line, summary.Counts());
+        return summary.Status switch
+        {
+            ExchangeRunStatus.Completed => ScheduledTaskResult.Ok(line, summary.Counts()),
+            ExchangeRunStatus.LockBusy => ScheduledTaskResult.Skip(string.Join(" ", summary.Messages)),
+            _ => ScheduledTaskResult.Failed(line, summary.Counts()),
+        };
     }
 }
 

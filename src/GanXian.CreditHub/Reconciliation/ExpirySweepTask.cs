@@ -29,7 +29,7 @@ internal sealed class ExpirySweepTask(
         {
             if (held is null)
             {
-                return ScheduledTaskResult.Failed("到期清理未执行：另一次交换正在运行（数据库锁 exchange 已被占用），下次再清理。");
+                return ScheduledTaskResult.Skip("到期清理未执行：另一次交换正在运行（数据库锁 exchange 已被占用），下次再清理。");
             }
 
             await MarkSupersededVersionsAsync(today, actor, ct);

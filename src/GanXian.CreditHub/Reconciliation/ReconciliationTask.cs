@@ -14,7 +14,8 @@ internal sealed class ReconciliationTask(IServiceProvider services) : IScheduled
         var dryRun = context.Parameters.TryGetValue("dryRun", out var v) && bool.TryParse(v, out var b) && b;
         var report = await services.GetRequiredService<Reconciler>().RunAsync(Actor(context), dryRun, ct);
         var line = report.OneLine();
-        return report.Succeeded ? ScheduledTaskResult.Ok(line, report.Counts()) : ScheduledTaskResult.Failed(line, report.Counts());
+        return report.Status == ReconciliationStatus.LockBusy ? ScheduledTaskResult.Skip(line)
+            : report.Succeeded ? ScheduledTaskResult.Ok(line, report.Counts()) : ScheduledTaskResult.Failed(line, report.Counts());
     }
 
     /// <summary>The person for a manual run (<c>manual:alice</c> → <c>alice</c>), else <c>system:JOBNAME</c>, as the exchange's tasks do.</summary>

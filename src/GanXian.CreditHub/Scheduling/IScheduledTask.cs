@@ -11,6 +11,14 @@ public sealed record ScheduledTaskResult(bool Succeeded, string Summary, IReadOn
 
     public static ScheduledTaskResult Failed(string summary, IReadOnlyDictionary<string, long>? counts = null) =>
         new(false, summary, counts ?? new Dictionary<string, long>());
+
+    /// <summary>
+    /// Nothing was done because other work held what this run needs (the exchange's lock, taken by a run of another
+    /// job): recorded as skipped, like a run whose own lock is taken, not as a failure to look into.
+    /// </summary>
+    public static ScheduledTaskResult Skip(string summary) => new(false, summary, new Dictionary<string, long>()) { Skipped = true };
+
+    public bool Skipped { get; init; }
 }
 
 /// <summary>

@@ -64,7 +64,7 @@ public sealed class JobRunner(
         try
         {
             var result = await ExecuteAsync(job, task, request, ct);
-            run.Outcome = result.Succeeded ? JobOutcomes.Succeeded : JobOutcomes.Failed;
+            run.Outcome = result.Skipped ? JobOutcomes.Skipped : result.Succeeded ? JobOutcomes.Succeeded : JobOutcomes.Failed;
             run.Summary = Truncate(result.Summary, 2000);
             run.Counts = JsonSerializer.Serialize(result.Counts);
         }

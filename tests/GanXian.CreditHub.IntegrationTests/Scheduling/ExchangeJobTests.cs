@@ -46,6 +46,11 @@ public sealed class ExchangeJobTests
             Assert.NotNull(held);
             var meanwhile = await jobs.RunAsync("exchange", new JobRunRequest(JobRunRequest.Schedule), CancellationToken.None);
             Assert.Equal(JobOutcomes.Skipped, meanwhile!.Outcome);
+
+            // feedback-pull has a lock of its own and finds the exchange's taken inside: skipped too, not a failure.
+            var feedback = await jobs.RunAsync("feedback-pull", new JobRunRequest(JobRunRequest.Schedule), CancellationToken.None);
+            Assert.Equal(JobOutcomes.Skipped, feedback!.Outcome);
+            Assert.Contains("另一次交换正在运行", feedback.Summary);
         }
 
         Assert.Equal(0, await bed.QueryAsync(db => db.Set<JobRun>().CountAsync(r => r.Outcome == JobOutcomes.Failed)));
