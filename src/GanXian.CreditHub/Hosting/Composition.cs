@@ -40,6 +40,7 @@ public static class Composition
         app.UseHeadAsGet();
         app.UseHubRequestLogging();
         app.UseHubProblems();
+        app.UseHubErrorPages();
         app.UseHubSecurity();
         app.MapHubHealth();
         app.MapAuditLog();

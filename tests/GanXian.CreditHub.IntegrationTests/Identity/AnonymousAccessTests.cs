@@ -72,7 +72,22 @@ public sealed class AnonymousAccessTests(HubFixture fixture) : IClassFixture<Hub
         Assert.Equal("/account/login?returnUrl=%2Fno%2Fsuch%2Fpage", redirect.Headers.Location!.PathAndQuery);
 
         using var signedIn = await fixture.Hub.ClientWithApiKeyAsync(Roles.Auditor);
-        Assert.Equal(HttpStatusCode.NotFound, (await signedIn.GetAsync("/no/such/thing")).StatusCode);
+        var plain = await signedIn.GetAsync("/no/such/thing");
+        Assert.Equal(HttpStatusCode.NotFound, plain.StatusCode);
+        Assert.StartsWith("404 页面不存在", await plain.Content.ReadAsStringAsync());
+
+        // A browser gets a Chinese page of the hub's, not an empty answer it would show as its own "HTTP ERROR 404".
+        var page = new HttpRequestMessage(HttpMethod.Get, "/no/such/page");
+        page.Headers.Accept.ParseAdd("text/html");
+        var notFound = await signedIn.SendAsync(page);
+        Assert.Equal(HttpStatusCode.NotFound, notFound.StatusCode);
+        Assert.Equal("text/html", notFound.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("<h1>页面不存在</h1>", await notFound.Content.ReadAsStringAsync());
+
+        // The API keeps its problem JSON.
+        var api = await signedIn.GetAsync("/api/no/such/thing");
+        Assert.Equal(HttpStatusCode.NotFound, api.StatusCode);
+        Assert.Equal("application/problem+json", api.Content.Headers.ContentType!.MediaType);
     }
 
     [Fact]
