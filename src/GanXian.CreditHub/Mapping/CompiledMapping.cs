@@ -24,8 +24,8 @@ public sealed class CompiledMapping(MappingDefinition definition, CatalogSpec ca
 
     private static HeaderProbe Probe(CompiledField[] fields)
     {
-        var required = fields.Where(f => f.Mapping.Value is null && !f.Mapping.Optional)
-            .Select(f => f.Mapping.Columns.Select(HeaderNames.Normalize).ToHashSet(StringComparer.Ordinal)).ToArray();
+        var required = fields.Where(f => f.Mapping.Value is null && !f.Mapping.Optional).GroupBy(f => f.Mapping.Target)
+            .Select(g => g.SelectMany(f => f.Mapping.Columns).Select(HeaderNames.Normalize).ToHashSet(StringComparer.Ordinal)).ToArray();
         return new HeaderProbe(row =>
         {
             var names = row.Select(HeaderNames.Normalize).ToHashSet(StringComparer.Ordinal);
@@ -46,7 +46,6 @@ public sealed class CompiledMapping(MappingDefinition definition, CatalogSpec ca
         }
 
         var bound = new List<BoundField>(fields.Length);
-        var missing = new List<string>();
         foreach (var f in fields)
         {
             if (f.Mapping.Value is { } constant)
@@ -56,18 +55,15 @@ public sealed class CompiledMapping(MappingDefinition definition, CatalogSpec ca
             }
 
             var column = f.Mapping.Columns.Select(c => normalized.TryGetValue(HeaderNames.Normalize(c), out var i) ? i : -1).FirstOrDefault(i => i >= 0, -1);
-            if (column < 0)
+            if (column >= 0 && !bound.Any(b => b.Field.Spec.Code == f.Spec.Code))
             {
-                if (!f.Mapping.Optional)
-                {
-                    missing.Add(string.Join("/", f.Mapping.Columns));
-                }
-
-                continue;
+                bound.Add(new BoundField(f, column, headers[column].Trim().Trim('\uFEFF'), null));
             }
-
-            bound.Add(new BoundField(f, column, headers[column].Trim().Trim('\uFEFF'), null));
         }
+
+        var missing = fields.Where(f => !f.Mapping.Optional && f.Mapping.Value is null).GroupBy(f => f.Spec.Code)
+            .Where(g => !bound.Any(b => b.Field.Spec.Code == g.Key))
+            .Select(g => string.Join("/", g.SelectMany(f => f.Mapping.Columns))).ToList();
 
         if (missing.Count > 0)
         {

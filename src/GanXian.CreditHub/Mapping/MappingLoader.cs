@@ -146,9 +146,11 @@ public static class MappingLoader
                 continue;
             }
 
-            if (!targets.Add(f.Target))
+            // A target may be mapped again from other columns with transforms of their own (an amount exported in
+            // 万元 by one system and in yuan by another); the first entry whose column a file has is used.
+            if (!targets.Add(f.Target) && (f.Value is not null || fields.Any(o => o.Target == f.Target && o.Value is not null)))
             {
-                Error($"{at}.target", $"字段 {f.Target} 重复映射");
+                Error($"{at}.target", $"字段 {f.Target} 重复映射（同一字段可由几个源列各按其转换映射，但不能与常量 value 并用）");
             }
 
             if (f.Optional && spec.Required)

@@ -393,6 +393,30 @@ public class SourceFileReaderTests
         Assert.All(records.Take(2), r => Assert.True(r.IsValid, string.Join("; ", r.Issues)));
     }
 
+    [Theory]
+    [InlineData("罚款金额(元)", "2000", 0.2)]
+    [InlineData("罚款金额（万元）", "0.2", 0.2)]
+    public async Task A_penalty_export_of_the_national_template_is_read_with_its_amounts_in_wan_yuan(string column, string amount, double wan)
+    {
+        // The national 双公示 template names the identifiers 行政相对人代码_1(统一社会信用代码) … and gives amounts in 万元,
+        // which must not be divided again; the labour-inspection system's own export gives them in yuan.
+        var header = "行政相对人名称,行政相对人类别,行政相对人代码_1(统一社会信用代码),行政相对人代码_3(组织机构代码),行政处罚决定书文号,违法行为类型,违法事实,处罚依据,处罚类别,处罚内容,"
+                     + column + ",处罚决定日期,处罚有效期";
+        var row = $"赣州恒通物流有限公司,法人及非法人组织,91350100M000100Y43,M000100Y4,赣县人社监罚〔2026〕12号,拖欠劳动者工资,拖欠工资,《劳动保障监察条例》第二十六条,罚款,罚款2000元,{amount},2026-11-10,2027-11-09";
+        var path = WriteText("penalties.csv", header + "\n" + row + "\n", new UTF8Encoding(false));
+        var records = new List<CollectedRecord>();
+        await foreach (var r in Reader().ReadAsync(new SourceDefinition("xzcf", "XZCF", "inbox", "archive", "rejected", "XZCF.json", null), path, CancellationToken.None))
+        {
+            records.Add(r);
+        }
+
+        var record = Assert.Single(records);
+        Assert.True(record.IsValid, string.Join("; ", record.Issues));
+        Assert.Equal((decimal)wan, record.Data!["CF_NR_FK"]!.GetValue<decimal>());
+        Assert.Equal("91350100M000100Y43", record.Data!["CF_XDR_SHXYM"]!.GetValue<string>());
+        Assert.Equal("M000100Y4", record.Data!["CF_XDR_ZZJG"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task Cells_written_as_excel_text_formulas_read_as_their_text()
     {

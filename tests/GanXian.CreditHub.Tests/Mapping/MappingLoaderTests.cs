@@ -73,6 +73,16 @@ public class MappingLoaderTests
     }
 
     [Fact]
+    public void A_target_may_be_read_from_other_columns_with_their_own_transforms_but_not_next_to_a_constant()
+    {
+        var alternatives = WriteText("alt.json", Jfxx(LastField + ",\n    { \"target\": \"YJJE\", \"column\": \"应缴金额(万元)\", \"transforms\": [\"number\"] }"), System.Text.Encoding.UTF8);
+        Assert.Equal(13, MappingLoader.Load(alternatives, Registry.Catalogs, k => Settings.GetValueOrDefault(k)).Fields.Count);
+
+        var ex = LoadError(Jfxx(LastField + ",\n    { \"target\": \"SJLY\", \"column\": \"数据来源单位\" }"));
+        Assert.Contains(ex.Errors, e => e.Line == 19 && e.Message.Contains("SJLY 重复映射"));
+    }
+
+    [Fact]
     public void Missing_required_target_is_an_error()
     {
         var ex = LoadError(Jfxx());
