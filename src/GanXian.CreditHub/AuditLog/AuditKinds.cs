@@ -17,6 +17,7 @@ public static class AuditKinds
         ["record.accepted"] = "平台已接收",
         ["record.rejected"] = "平台已拒收",
         ["record.expired"] = "公示期满待撤回",
+        ["record.withdraw-requested"] = "信用管理员撤回公示",
         ["record.feedback"] = "平台反馈问题数据",
         ["batch.stored"] = "批次已保存待发送",
         ["batch.receipted"] = "批次已收到回执",

@@ -21,7 +21,9 @@ public static class ExchangeComposition
         builder.Services.AddHubDistributedLock(builder.Configuration);
         builder.Services.AddScoped<ExchangeRunner>();
         builder.Services.AddScoped<QuarantineActions>();
+        builder.Services.AddScoped<RecordActions>();
         builder.Services.AddHubNavigation(new NavigationItem("隔离记录", QuarantinePages.ListPath, Policies.Operations, Order: 100));
+        builder.Services.AddHubNavigation(new NavigationItem("交换记录", RecordPages.ListPath, Policies.Operations, Order: 110));
         builder.Services.AddScoped<IScheduledTask, NightlyExchangeTask>();
         builder.Services.AddScoped<IScheduledTask, RetryPendingTask>();
         builder.Services.AddScoped<IScheduledTask, FeedbackPullTask>();
@@ -31,6 +33,7 @@ public static class ExchangeComposition
     public static WebApplication MapHubExchange(this WebApplication app)
     {
         app.MapQuarantine();
+        app.MapExchangeRecords();
         return app;
     }
 }

@@ -59,6 +59,12 @@ public sealed class ExchangeRecord
     /// <summary>The reason sent with a withdrawal (PLATFORM-API.md §4), set by whatever made the record a withdrawal: <see cref="WithdrawReasons"/>.</summary>
     public string? WithdrawReason { get; set; }
 
+    /// <summary>
+    /// The officer who took the record off public display (a penalty decision revoked or changed, 《行政处罚法》 art. 48).
+    /// Such a record stays withdrawn: a later export or correction updates its data but does not publish it again.
+    /// </summary>
+    public string? WithdrawnBy { get; set; }
+
     /// <summary>The stored batch this record travels in while <see cref="RecordStates.Sending"/>.</summary>
     public string? BatchId { get; set; }
 

@@ -224,10 +224,14 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
         // in order append at the index's right edge (docs/benchmarks.md). The exchange lock keeps other imports out;
         // an officer's concurrent correction of the same new key fails this file's transaction, and the next run
         // imports it again.
+        // A record an officer withdrew (withdrawn_by) takes the new data but keeps its withdrawal: a revoked penalty
+        // still in the source system's export must not be published again.
         await sql.ExecuteAsync(
-            "UPDATE exchange_records SET data = s.data, content_hash = s.content_hash, op = 'upsert', " +
+            "UPDATE exchange_records SET data = s.data, content_hash = s.content_hash, " +
+            "  op = CASE WHEN exchange_records.withdrawn_by IS NULL THEN 'upsert' ELSE exchange_records.op END, " +
             "  publish_until = s.publish_until, entity_key = s.entity_key, source_file_id = @f, source_row = s.row_no, updated_at = @t, " +
             "  state = CASE WHEN exchange_records.batch_id IS NOT NULL THEN 'sending' " +
+            "               WHEN exchange_records.withdrawn_by IS NOT NULL THEN exchange_records.state " +
             "               WHEN s.content_hash = exchange_records.accepted_hash THEN 'accepted' ELSE 'pending' END " +
             "FROM exchange_stage s " +
             "WHERE s.issues IS NULL AND exchange_records.catalog = @c AND exchange_records.record_id = s.record_id " +

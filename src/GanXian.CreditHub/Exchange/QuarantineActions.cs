@@ -157,13 +157,17 @@ public sealed class QuarantineActions(CreditHubDbContext db, IRecordRules rules,
 
         record.Data = canonical;
         record.ContentHash = hash;
-        record.Op = BatchRecord.Upsert;
         record.PublishUntil = rules.PublishUntil(item.Catalog, data);
         record.EntityKey = ExchangeJson.EntityKey(data);
         record.UpdatedAt = now;
-        record.State = record.BatchId is not null ? RecordStates.Sending
-            : record.AcceptedHash == hash && record.State != RecordStates.Rejected ? RecordStates.Accepted
-            : RecordStates.Pending;
+        if (record.WithdrawnBy is null)
+        {
+            // An officer's withdrawal stands (RecordActions): the corrected data is kept, not published again.
+            record.Op = BatchRecord.Upsert;
+            record.State = record.BatchId is not null ? RecordStates.Sending
+                : record.AcceptedHash == hash && record.State != RecordStates.Rejected ? RecordStates.Accepted
+                : RecordStates.Pending;
+        }
         item.Status = QuarantineStatuses.Corrected;
         item.ResolvedAt = now;
         item.ResolvedBy = actor;

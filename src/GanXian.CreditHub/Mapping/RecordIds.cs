@@ -12,6 +12,9 @@ public static class RecordIds
 {
     private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
+    /// <summary>The catalogue a recordId belongs to (its prefix; catalogue codes have no hyphen), or null.</summary>
+    public static string? CatalogOf(string recordId) => recordId.IndexOf('-') is > 0 and var dash ? recordId[..dash] : null;
+
     /// <summary>The id, or null when a key field is missing.</summary>
     public static string? For(string catalog, IReadOnlyList<string> keyFields, JsonObject data)
     {

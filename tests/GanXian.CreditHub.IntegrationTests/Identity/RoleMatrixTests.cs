@@ -54,6 +54,13 @@ public sealed class RoleMatrixTests(HubFixture fixture) : IClassFixture<HubFixtu
         ["POST /exchange/quarantine"] = Operations,
         ["GET /exchange/quarantine/{id:long}"] = Operations,
         ["POST /exchange/quarantine/{id:long}"] = Operations,
+        ["GET /api/exchange/records"] = Operations,
+        ["GET /api/exchange/records/{recordId}"] = Operations,
+        ["POST /api/exchange/records/{recordId}/withdraw"] = Operations,
+        ["GET /exchange/records"] = Operations,
+        ["POST /exchange/records"] = Operations,
+        ["GET /exchange/records/{recordId}"] = Operations,
+        ["POST /exchange/records/{recordId}"] = Operations,
     };
 
     [Fact]

@@ -348,6 +348,10 @@ namespace GanXian.CreditHub.Data.Postgres.Migrations
                         .HasColumnType("text")
                         .HasColumnName("withdraw_reason");
 
+                    b.Property<string>("WithdrawnBy")
+                        .HasColumnType("text")
+                        .HasColumnName("withdrawn_by");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Catalog", "RecordId")

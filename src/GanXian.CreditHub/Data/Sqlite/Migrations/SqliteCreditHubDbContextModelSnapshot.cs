@@ -335,6 +335,10 @@ namespace GanXian.CreditHub.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("withdraw_reason");
 
+                    b.Property<string>("WithdrawnBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("withdrawn_by");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Catalog", "RecordId")

@@ -1,0 +1,59 @@
+using GanXian.CreditHub.Data;
+using GanXian.CreditHub.Identity;
+using GanXian.CreditHub.Mapping;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace GanXian.CreditHub.Exchange.Pages;
+
+/// <summary>The officers' search of the exchange's records: what every collected record became at the platform.</summary>
+[Authorize(Policy = Policies.Operations)]
+public sealed class RecordsModel(CreditHubDbContext db, IAuthorizationService auth, MappingRegistry mappings) : PageModel
+{
+    public const int PageSize = 50;
+
+    [BindProperty(SupportsGet = true)]
+    public string? Catalog { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? State { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Entity { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "p")]
+    public int PageNumber { get; set; } = 1;
+
+    public IReadOnlyList<ExchangeRecord> Items { get; private set; } = [];
+
+    public int Total { get; private set; }
+
+    public IReadOnlyList<string> Catalogs { get; private set; } = [];
+
+    public bool Unmasked { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Catalogs = [.. mappings.Catalogs.All.Select(c => c.Code).Order(StringComparer.Ordinal)];
+        Unmasked = await QuarantineQuery.SeesPersonalDataAsync(auth, User);
+        if (RecordQuery.FilterError(State) is { } error)
+        {
+            Error = error;
+            return;
+        }
+
+        PageNumber = Math.Max(1, PageNumber);
+        var q = RecordQuery.Filter(db.Set<ExchangeRecord>().AsNoTracking(), Catalog, State, Entity, recordId: null);
+        Total = await q.CountAsync(ct);
+        Items = await q.OrderByDescending(r => r.Id).Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+    }
+
+    public string PageLink(int page) =>
+        $"{RecordPages.ListPath}?catalog={Uri.EscapeDataString(Catalog ?? "")}&state={Uri.EscapeDataString(State ?? "")}&entity={Uri.EscapeDataString(Entity ?? "")}&p={page}";
+
+    public string Local(DateTimeOffset? at) => HubClaims.LocalTime(at);
+}
