@@ -21,6 +21,7 @@ public static class Composition
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddHubLogging();
         builder.AddHubProblems();
+        builder.AddHubReverseProxy();
         builder.AddHubData();
         builder.AddHubHealth();
         builder.AddHubAuthorization();
@@ -37,6 +38,7 @@ public static class Composition
 
     public static WebApplication UseCreditHub(this WebApplication app)
     {
+        app.UseHubReverseProxy();
         app.UseHeadAsGet();
         app.UseHubRequestLogging();
         app.UseHubProblems();
