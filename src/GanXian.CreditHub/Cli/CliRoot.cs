@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using GanXian.CreditHub.AuditLog;
 using GanXian.CreditHub.Data;
 using Microsoft.Extensions.Options;
@@ -14,6 +15,11 @@ public static class CliRoot
     public static RootCommand Create(WebApplication app)
     {
         var root = new RootCommand("赣县区人社局信用信息归集交换平台（GanXian.CreditHub）");
+        foreach (var help in root.Options.OfType<System.CommandLine.Help.HelpOption>())
+        {
+            help.Description = "显示帮助和用法";
+        }
+
         root.Subcommands.Add(ServeVerb.Create(app));
         root.Subcommands.Add(DbVerbs.Create(app));
         root.Subcommands.Add(AuditVerbs.Create(app));
@@ -30,9 +36,15 @@ public static class CliRoot
     public static async Task<int> RunAsync(WebApplication app, string[] args, TextWriter? error = null)
     {
         error ??= Console.Error;
+        UseChineseMessages();
         try
         {
             var parse = Create(app).Parse(CliArgs.WithoutConfigurationOverrides(args));
+            if (parse.Errors.Count > 0 && !(parse.CommandResult.Command is RootCommand && parse.Tokens.Count == 0))
+            {
+                return await ParseErrors.ReportAsync(parse, error);
+            }
+
             if (parse.Errors.Count == 0 && parse.CommandResult.Command is not RootCommand)
             {
                 // Fail before doing anything when a setting is missing or wrong, with the key named.
@@ -50,6 +62,23 @@ public static class CliRoot
         {
             await error.WriteLineAsync(message);
             return ExitCodes.Database;
+        }
+    }
+
+    /// <summary>
+    /// The command-line parser's own messages (a mistyped verb or option, a missing value, the help's headings) in
+    /// Chinese, from System.CommandLine's zh-Hans resources, which the build ships. Only the UI culture: numbers and
+    /// dates keep the invariant formats the hub writes everywhere.
+    /// </summary>
+    private static void UseChineseMessages()
+    {
+        try
+        {
+            CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("zh-Hans");
+        }
+        catch (CultureNotFoundException)
+        {
+            // Invariant globalization (no ICU): the parser's messages stay English.
         }
     }
 }
