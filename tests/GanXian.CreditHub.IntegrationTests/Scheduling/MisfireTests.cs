@@ -17,8 +17,10 @@ public sealed class MisfireTests
         var cs = await PostgresServer.CreateDatabaseAsync();
         var database = new TestDatabase(DatabaseProvider.Postgres, cs).Configuration();
 
-        // Once a day, a few seconds from now (whole seconds in Asia/Shanghai, as an operator would write it).
-        var due = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow.AddSeconds(4), BusinessTime.Zone);
+        // Once a day, a few seconds from now (whole seconds in Asia/Shanghai, as an operator would write it): far
+        // enough for node A to start and stop before it even when the suite's parallel tests load both cores (with
+        // 4 s, a start that took longer ran the job on node A, and the test failed for a reason it does not test).
+        var due = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow.AddSeconds(15), BusinessTime.Zone);
         due = new DateTimeOffset(due.Year, due.Month, due.Day, due.Hour, due.Minute, due.Second, due.Offset);
         var schedules = ProbeSchedules.Write($"{due.Second} {due.Minute} {due.Hour} * * ?", policy);
         var log = new ProbeLog();
@@ -27,6 +29,8 @@ public sealed class MisfireTests
         await using (await TestHub.StartAsync(ProbeSchedules.Node(database, schedules, "node-a"), ProbeSchedules.Register(log)))
         {
         }
+
+        Assert.True(DateTimeOffset.UtcNow < due, $"node A was still up at the due time {due:HH:mm:ss}: the machine is too slow for this test's margin");
 
         // ... and stays down past the due time and the misfire threshold (1 s).
         var wait = due.AddSeconds(3) - DateTimeOffset.UtcNow;

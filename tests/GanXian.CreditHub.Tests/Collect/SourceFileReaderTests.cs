@@ -453,6 +453,19 @@ public class SourceFileReaderTests
     }
 
     [Fact]
+    public async Task An_export_by_fee_type_and_payment_month_is_recognised()
+    {
+        // Systems that export by 费种 write 企业职工基本养老保险费 and name the period 缴费年月.
+        const string header = "单位名称,统一社会信用代码,险种类型,缴费年月,参保人数,应缴金额,实缴金额,欠缴金额,缴费状态,统计日期";
+        var row = GoodRow.Replace("企业职工基本养老保险", "企业职工基本养老保险费").Replace(",202610,", ",2026-10,");
+        var record = Assert.Single(await ReadAllAsync(WriteText("by-fee.csv", header + "\n" + row + "\n", Gbk)));
+
+        Assert.True(record.IsValid, string.Join("; ", record.Issues));
+        Assert.Equal("110", record.Data!["XZLX"]!.GetValue<string>());
+        Assert.Equal("202610", record.Data!["FKSSQ"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Notes_under_the_table_are_not_records_but_a_keyless_row_that_only_looks_like_one_is()
     {
         var text = Header + "\r\n" + GoodRow + "\r\n"
