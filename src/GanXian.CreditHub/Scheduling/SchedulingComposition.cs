@@ -1,4 +1,5 @@
 using GanXian.CreditHub.Data;
+using GanXian.CreditHub.Web;
 using GanXian.CreditHub.Scheduling.Calendar;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -23,6 +24,7 @@ public static class SchedulingComposition
         services.AddSingleton(sp => sp.GetRequiredService<ScheduleCatalog>().Calendar);
         services.AddSingleton<JobRunner>();
         services.AddScoped<JobQueries>();
+        services.AddHubNavigation(new NavigationItem("定时任务", "/jobs", Identity.Policies.Operations, Order: 800));
         services.AddScoped<IScheduledTask, CalendarCoverageTask>();
 
         var settings = new SchedulingOptions();

@@ -37,6 +37,8 @@ public sealed class RoleMatrixTests(HubFixture fixture) : IClassFixture<HubFixtu
         ["GET /api/jobs"] = Operations,
         ["GET /api/jobs/history"] = Operations,
         ["POST /api/jobs/{name}/run"] = Administrator,
+        ["GET /jobs"] = Operations,
+        ["POST /jobs"] = Operations, // the page's; its run handler itself admits administrators only (JobPageTests)
         ["GET /api/audit/entries"] = Auditor,
         ["GET /audit"] = Auditor,
         ["POST /audit"] = Auditor,

@@ -1,0 +1,51 @@
+using System.Net;
+using GanXian.CreditHub.Data;
+using GanXian.CreditHub.Identity;
+using GanXian.CreditHub.IntegrationTests.Exchange;
+using GanXian.CreditHub.IntegrationTests.Infrastructure;
+using GanXian.CreditHub.IntegrationTests.Web;
+
+namespace GanXian.CreditHub.IntegrationTests.Scheduling;
+
+/// <summary>An administrator runs the nightly exchange now from the jobs page; an officer only reads it.</summary>
+[Collection(BrowserPages.Collection)]
+public sealed class JobPageTests
+{
+    [Fact]
+    public async Task An_administrator_runs_a_job_now_and_an_officer_only_sees_the_schedule()
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(DatabaseProvider.Sqlite, realSignIn: true);
+        bed.WriteFile("jf.csv", [$"{ExchangeRunTests.Employer},110,202610,100"]);
+        await bed.Hub.CreateUserAsync("wang.admin", [Roles.Administrator]);
+        await bed.Hub.CreateUserAsync("zhao.min", [Roles.Officer]);
+
+        await using var browser = await BrowserSession.StartAsync(bed.Hub.BaseAddress);
+        var (admin, _) = await browser.SignInAsync("wang.admin", TestIdentity.Password);
+        await BrowserPages.ClickToPageAsync(admin, admin.Locator("header nav a", new() { HasText = "定时任务" }));
+        var list = await admin.Locator("main").InnerTextAsync();
+        Assert.Contains("retry-pending", list);
+        Assert.Contains("从未运行", list);
+
+        await BrowserPages.SubmitAsync(admin, admin.Locator("main tr:has(td:text-is('exchange')) button", new() { HasText = "立即运行" }));
+        Assert.Contains("任务 exchange：成功", await admin.Locator(".notice").InnerTextAsync());
+        Assert.Contains("手动：wang.admin", await admin.Locator("main").InnerTextAsync());
+        Assert.Single(bed.Held());
+
+        var (officer, _) = await browser.SignInAsync("zhao.min", TestIdentity.Password);
+        await officer.GotoAsync("/jobs");
+        Assert.Contains("exchange", await officer.Locator("main").InnerTextAsync());
+        Assert.Equal(0, await officer.Locator("main button", new() { HasText = "立即运行" }).CountAsync());
+
+        // The handler itself refuses an officer, whatever the form: the page admits officers to read it.
+        var token = await officer.Locator("input[name=__RequestVerificationToken]").First.CountAsync() > 0
+            ? await officer.Locator("input[name=__RequestVerificationToken]").First.InputValueAsync()
+            : await officer.Locator("meta[name=csrf-token]").GetAttributeAsync("content");
+        var forged = await officer.APIRequest.PostAsync("/jobs?handler=Run", new()
+        {
+            Headers = new Dictionary<string, string> { ["X-CSRF-TOKEN"] = token! },
+            Form = officer.APIRequest.CreateFormData().Set("name", "exchange"),
+        });
+        Assert.Equal((int)HttpStatusCode.Forbidden, forged.Status);
+        Assert.Empty(browser.CspViolations);
+    }
+}
