@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GanXian.CreditHub.AuditLog;
 using GanXian.CreditHub.Data;
 using GanXian.CreditHub.Hosting;
 using GanXian.CreditHub.Scheduling.Calendar;
@@ -114,10 +115,16 @@ public sealed class JobRunner(
         return await task.RunAsync(new ScheduledTaskContext(job.Name, job.Parameters, request.Trigger), ct);
     }
 
+    /// <summary>
+    /// Saves the run's row. A run a person asked for (an administrator's action, <c>manual:NAME</c>) is also written to
+    /// the operation log, in the same transaction as the row that records it.
+    /// </summary>
     private async Task SaveAsync(JobRun run, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CreditHubDbContext>();
+        var manual = run.Id == 0 && run.Trigger.StartsWith("manual:", StringComparison.Ordinal);
+        await using var tx = manual ? await db.Database.BeginTransactionAsync(ct) : null;
         if (run.Id == 0)
         {
             db.Add(run);
@@ -128,6 +135,18 @@ public sealed class JobRunner(
         }
 
         await db.SaveChangesAsync(ct);
+        if (tx is not null)
+        {
+            await scope.ServiceProvider.GetRequiredService<IAuditLog>().AppendAsync(db,
+            [
+                new LogEvent
+                {
+                    Chain = LogChain.Operation, Kind = "job.run", Actor = run.Trigger["manual:".Length..], State = run.Outcome,
+                    Detail = run.Outcome == JobOutcomes.Skipped ? $"手动运行任务 {run.JobName}：锁被占用，未执行" : $"手动运行任务 {run.JobName}（运行 #{run.Id}）",
+                },
+            ], ct);
+            await tx.CommitAsync(ct);
+        }
     }
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";

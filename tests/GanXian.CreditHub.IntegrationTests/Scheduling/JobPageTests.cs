@@ -1,9 +1,11 @@
 using System.Net;
+using GanXian.CreditHub.AuditLog;
 using GanXian.CreditHub.Data;
 using GanXian.CreditHub.Identity;
 using GanXian.CreditHub.IntegrationTests.Exchange;
 using GanXian.CreditHub.IntegrationTests.Infrastructure;
 using GanXian.CreditHub.IntegrationTests.Web;
+using Microsoft.EntityFrameworkCore;
 
 namespace GanXian.CreditHub.IntegrationTests.Scheduling;
 
@@ -30,6 +32,9 @@ public sealed class JobPageTests
         Assert.Contains("任务 exchange：成功", await admin.Locator(".notice").InnerTextAsync());
         Assert.Contains("手动：wang.admin", await admin.Locator("main").InnerTextAsync());
         Assert.Single(bed.Held());
+        // An administrator's action: in the operation log, not only in the run history.
+        var operations = await bed.QueryAsync(db => db.Set<AuditEntry>().AsNoTracking().Where(e => e.Chain == LogChain.Operation).ToListAsync());
+        Assert.Contains(operations, e => e.Kind == "job.run" && e.Actor == "wang.admin" && e.Detail!.Contains("exchange", StringComparison.Ordinal));
 
         var (officer, _) = await browser.SignInAsync("zhao.min", TestIdentity.Password);
         await officer.GotoAsync("/jobs");
