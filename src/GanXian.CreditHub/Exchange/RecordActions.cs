@@ -1,5 +1,6 @@
 using GanXian.CreditHub.AuditLog;
 using GanXian.CreditHub.Data;
+using GanXian.CreditHub.Hosting;
 using GanXian.CreditHub.Platform.Contract;
 using Microsoft.EntityFrameworkCore;
 
@@ -29,7 +30,8 @@ public sealed class RecordActions(CreditHubDbContext db, IAuditLog audit, TimePr
 
     public async Task<RecordActionResult> WithdrawAsync(string recordId, string? reason, string actor, CancellationToken ct)
     {
-        reason = reason?.Trim();
+        // The reason goes to the platform and into the log: an ID number typed into it is masked, as everywhere.
+        reason = reason is null ? null : PersonalIdRedactor.Mask(reason.Trim());
         if (string.IsNullOrEmpty(reason))
         {
             return new(RecordActionOutcome.Invalid, "请填写撤回原因（如“处罚决定已撤销”），平台会随撤回一并记录");

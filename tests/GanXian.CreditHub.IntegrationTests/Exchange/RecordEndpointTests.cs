@@ -73,8 +73,12 @@ public sealed class RecordEndpointTests
         var pending = Assert.Single(await bed.RecordsAsync());
         Assert.Equal(RecordStates.Pending, pending.State);
 
-        var withdrawn = await client.PostAsJsonAsync($"/api/exchange/records/{pending.RecordId}/withdraw", new { reason = "数据有误，不予公示" });
-        Assert.Equal(RecordStates.Withdrawn, (await withdrawn.Content.ReadFromJsonAsync<JsonObject>())!["state"]!.GetValue<string>());
+        var withdrawn = await client.PostAsJsonAsync($"/api/exchange/records/{pending.RecordId}/withdraw", new { reason = "数据有误（经办人 36072119900101123X 核实），不予公示" });
+        var view = (await withdrawn.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(RecordStates.Withdrawn, view["state"]!.GetValue<string>());
+        // An ID number typed into the reason is masked before it is stored, logged or sent.
+        Assert.Equal("数据有误（经办人 360721********123X 核实），不予公示", view["withdrawReason"]!.GetValue<string>());
+        Assert.DoesNotContain(await bed.AuditAsync(), e => e.Detail?.Contains("36072119900101123X", StringComparison.Ordinal) == true);
 
         await bed.RunAsync(ExchangeRunMode.PushOnly);
         Assert.Empty(bed.Held());
