@@ -90,7 +90,7 @@ public static class AuditEndpoints
     /// </summary>
     internal sealed record FilterQuery(
         string? Chain, string? EntityKey, string? RecordId, string? BatchId, string? From, string? To, string? State, string? Kind,
-        long? FromSeq, long? ToSeq, string? Entity, string? Record, string? Batch, string? Since, string? Until)
+        long? FromSeq, long? ToSeq, string? Entity, string? Record, string? Batch, string? Since, string? Until, string? Actor)
     {
         /// <summary>Returns an error message, or null with <paramref name="filter"/> set.</summary>
         public string? ToFilter(out AuditFilter filter)
@@ -127,7 +127,7 @@ public static class AuditEndpoints
             filter = new AuditFilter
             {
                 Chain = chain, EntityKey = entity, RecordId = record, BatchId = batch, From = fromAt, To = toAt,
-                State = State, Kind = Kind, FromSeq = FromSeq, ToSeq = ToSeq,
+                State = State, Kind = Kind, FromSeq = FromSeq, ToSeq = ToSeq, Actor = Actor,
             };
             return filter.Validate();
         }

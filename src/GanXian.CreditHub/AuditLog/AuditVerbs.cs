@@ -186,6 +186,7 @@ public static class AuditVerbs
         private readonly Option<string?> entity = new("--entity") { Description = "统一社会信用代码或身份证号（按脱敏形式匹配）" };
         private readonly Option<string?> record = new("--record") { Description = "记录号" };
         private readonly Option<string?> batch = new("--batch") { Description = "批次号" };
+        private readonly Option<string?> actor = new("--actor") { Description = "操作人：用户名、API 密钥名，或 system:任务名" };
         private readonly Option<string?> since = new("--since") { Description = "开始时间（含），如 2026-12-01 或 2026-12-01T08:00:00+08:00" };
         private readonly Option<string?> until = new("--until") { Description = "结束时间（不含）；只写日期时含当天，如 2026-12-01" };
         private readonly Option<string?> state = new("--state") { Description = "状态，如 accepted、rejected" };
@@ -195,7 +196,7 @@ public static class AuditVerbs
 
         public void AddTo(Command cmd)
         {
-            foreach (var o in new Option[] { chain, entity, record, batch, since, until, state, kind, from, to })
+            foreach (var o in new Option[] { chain, entity, record, batch, actor, since, until, state, kind, from, to })
             {
                 cmd.Options.Add(o);
             }
@@ -214,7 +215,7 @@ public static class AuditVerbs
             {
                 Chain = chains[0], EntityKey = parse.GetValue(entity), RecordId = parse.GetValue(record), BatchId = parse.GetValue(batch),
                 From = sinceAt, To = untilAt, State = parse.GetValue(state), Kind = parse.GetValue(kind), FromSeq = parse.GetValue(from),
-                ToSeq = parse.GetValue(to),
+                ToSeq = parse.GetValue(to), Actor = parse.GetValue(actor),
             };
             if (filter.Validate() is { } error)
             {

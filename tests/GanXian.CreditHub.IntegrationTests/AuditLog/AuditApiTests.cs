@@ -56,6 +56,13 @@ public sealed class AuditApiTests
         Assert.Contains(searches.Items, e => e.EntityKey == "360704********123X");
         Assert.DoesNotContain(searches.Items, e => (e.Detail ?? "").Contains("36070419900101123X"));
 
+        // Who did what: by actor, on either chain.
+        var byExchange = await GetPageAsync(client, "/api/audit/entries?actor=system:exchange&batch=b-2");
+        Assert.Equal(["p-1", "p-2"], byExchange.Items.Select(e => e.RecordId).Order());
+        var byAnn = await GetPageAsync(client, "/api/audit/entries?chain=operation&actor=ann&pageSize=100");
+        Assert.Equal(searches.Items.Count + 2, byAnn.Items.Count); // the two searches since, this one included, are logged too
+        Assert.Empty((await GetPageAsync(client, "/api/audit/entries?chain=operation&actor=bob")).Items);
+
         // The CLI's names work too, states and kinds in any case; a name the API does not know is refused, not ignored
         // (it used to answer with the unfiltered log).
         Assert.Equal("p-1", Assert.Single((await GetPageAsync(client, "/api/audit/entries?entity=36070419900101123X")).Items).RecordId);

@@ -28,6 +28,9 @@ public sealed class AuditLogPageModel(AuditSearch search, AuditVerifier verifier
     public string? Batch { get; set; }
 
     [BindProperty(SupportsGet = true)]
+    public string? Actor { get; set; }
+
+    [BindProperty(SupportsGet = true)]
     public DateOnly? Since { get; set; }
 
     [BindProperty(SupportsGet = true)]
@@ -90,6 +93,7 @@ public sealed class AuditLogPageModel(AuditSearch search, AuditVerifier verifier
         Add("entityKey", Entity);
         Add("recordId", Record);
         Add("batchId", Batch);
+        Add("actor", Actor);
         Add("from", Start(Since)?.ToString("O"));
         Add("to", Start(Until?.AddDays(1))?.ToString("O"));
         Add("state", State);
@@ -99,7 +103,7 @@ public sealed class AuditLogPageModel(AuditSearch search, AuditVerifier verifier
 
     public string PageLink(int page) =>
         $"/audit?chain={Uri.EscapeDataString(Chain)}&entity={Uri.EscapeDataString(Entity ?? "")}&record={Uri.EscapeDataString(Record ?? "")}" +
-        $"&batch={Uri.EscapeDataString(Batch ?? "")}&since={Since:yyyy-MM-dd}&until={Until:yyyy-MM-dd}&state={Uri.EscapeDataString(State ?? "")}" +
+        $"&batch={Uri.EscapeDataString(Batch ?? "")}&actor={Uri.EscapeDataString(Actor ?? "")}&since={Since:yyyy-MM-dd}&until={Until:yyyy-MM-dd}&state={Uri.EscapeDataString(State ?? "")}" +
         $"&kind={Uri.EscapeDataString(Kind ?? "")}&p={page}";
 
     public static string Local(DateTimeOffset at) => HubClaims.LocalTime(at);
@@ -109,7 +113,7 @@ public sealed class AuditLogPageModel(AuditSearch search, AuditVerifier verifier
         filter = new AuditFilter
         {
             Chain = ChainNames.Parse(Chain) ?? LogChain.Exchange,
-            EntityKey = Blank(Entity), RecordId = Blank(Record), BatchId = Blank(Batch),
+            EntityKey = Blank(Entity), RecordId = Blank(Record), BatchId = Blank(Batch), Actor = Blank(Actor),
             From = Start(Since), To = Start(Until?.AddDays(1)), State = Blank(State), Kind = Blank(Kind),
         };
         return ChainNames.Parse(Chain) is null ? "日志只能是交换日志或操作日志" : filter.Validate();
