@@ -21,10 +21,9 @@ if [ -z "${CREDITHUB_BENCH_POSTGRES:-}" ] && [ -z "${PGHOST:-}" ]; then
   # indexes). WAL stays at the default 1 GB between checkpoints, so that segments are recycled during the run, and
   # new segments are not zero-filled first (wal_init_zero=off): on this machine a page the kernel newly allocates
   # costs several times one it reuses, and with 8 GB PostgreSQL's kernel time was higher (docs/benchmarks.md).
-  # Full-page images in the WAL are compressed (wal_compression=lz4): 17 % less WAL and about 8 s less PostgreSQL CPU
-  # at 1,000,000 records; zstd compressed more but cost more CPU than it saved (docs/benchmarks.md).
+  # WAL compression (wal_compression=lz4) was measured and not kept: it won one hour and lost the next (docs/benchmarks.md).
   # BENCH_PG_OPTIONS replaces these, e.g. BENCH_PG_OPTIONS="" for the defaults.
-  pg_opts=${BENCH_PG_OPTIONS-"-o shared_buffers=2GB -o max_wal_size=1GB -o wal_init_zero=off -o wal_compression=lz4 -o checkpoint_timeout=30min -o work_mem=64MB -o maintenance_work_mem=512MB"}
+  pg_opts=${BENCH_PG_OPTIONS-"-o shared_buffers=2GB -o max_wal_size=1GB -o wal_init_zero=off -o checkpoint_timeout=30min -o work_mem=64MB -o maintenance_work_mem=512MB"}
   # shellcheck disable=SC2086
   exec pg_virtualenv -t $pg_opts "$0" "$@"
 fi
