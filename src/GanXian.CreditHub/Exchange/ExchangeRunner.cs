@@ -38,7 +38,6 @@ public sealed class ExchangeRunner(
             return summary;
         }
 
-        HeldLocks.Enter(LockName);
         try
         {
             return await RunLockedAsync(request, summary, progress, ct);

@@ -42,7 +42,6 @@ public sealed class RecordActions(CreditHubDbContext db, IAuditLog audit, TimePr
             return new(RecordActionOutcome.Invalid, $"撤回原因最多 {MaxReasonLength} 个字，现为 {reason.Length} 个字");
         }
 
-        await db.Database.OpenConnectionAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var catalog = Mapping.RecordIds.CatalogOf(recordId);
         var record = await db.Set<ExchangeRecord>().FirstOrDefaultAsync(r => r.Catalog == catalog && r.RecordId == recordId, ct);

@@ -16,28 +16,35 @@ public static class ReverseProxy
 
     public static WebApplicationBuilder AddHubReverseProxy(this WebApplicationBuilder builder)
     {
-        var configured = builder.Configuration.GetSection($"{Section}:KnownProxies").GetChildren().Select(c => (c.Path, c.Value?.Trim() ?? "")).ToList();
+        // Each entry parsed once: a network, an address, or neither (a configuration error naming the key).
+        var configured = builder.Configuration.GetSection($"{Section}:KnownProxies").GetChildren().Select(c =>
+        {
+            var value = c.Value?.Trim() ?? "";
+            return (c.Path, Value: value,
+                Network: System.Net.IPNetwork.TryParse(value, out var network) ? network : (System.Net.IPNetwork?)null,
+                Address: IPAddress.TryParse(value, out var address) ? address : null);
+        }).ToList();
+        var invalid = configured.Where(c => c.Network is null && c.Address is null).Select(c => $"{c.Path}=“{c.Value}”").ToList();
         builder.Services.AddOptions<ForwardedHeadersOptions>()
             .Configure(o =>
             {
                 o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
                 o.KnownProxies.Clear();
                 o.KnownIPNetworks.Clear();
-                foreach (var (_, value) in configured)
+                foreach (var c in configured)
                 {
-                    if (System.Net.IPNetwork.TryParse(value, out var network))
+                    if (c.Network is { } network)
                     {
                         o.KnownIPNetworks.Add(network);
                     }
-                    else if (IPAddress.TryParse(value, out var address))
+                    else if (c.Address is { } address)
                     {
                         o.KnownProxies.Add(address);
                     }
                 }
             })
-            .Validate(o => configured.All(c => System.Net.IPNetwork.TryParse(c.Item2, out _) || IPAddress.TryParse(c.Item2, out _)),
-                $"配置项 {Section}:KnownProxies 的每一项须为 IP 地址（10.0.0.5）或网段（10.0.0.0/24）：" +
-                string.Join("、", configured.Where(c => !System.Net.IPNetwork.TryParse(c.Item2, out _) && !IPAddress.TryParse(c.Item2, out _)).Select(c => $"{c.Path}=“{c.Item2}”")))
+            .Validate(_ => invalid.Count == 0,
+                $"配置项 {Section}:KnownProxies 的每一项须为 IP 地址（10.0.0.5）或网段（10.0.0.0/24）：{string.Join("、", invalid)}")
             .ValidateOnStart();
         return builder;
     }

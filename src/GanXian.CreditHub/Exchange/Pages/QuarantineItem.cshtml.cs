@@ -4,7 +4,6 @@ using GanXian.CreditHub.Data;
 using GanXian.CreditHub.Hosting;
 using GanXian.CreditHub.Identity;
 using GanXian.CreditHub.Mapping;
-using GanXian.CreditHub.Validation.Identifiers;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -139,7 +138,7 @@ public sealed class QuarantineItemModel(CreditHubDbContext db, IAuthorizationSer
         return Page();
     }
 
-    public string Show(string? text) => text is null ? "" : Unmasked ? text : PersonalIdRedactor.Mask(text);
+    public string Show(string? text) => RecordPages.Show(text, Unmasked);
 
     /// <summary>
     /// A field's value: a credit code in a credit-code field is shown as it is, even when it is all digits and so has
@@ -147,14 +146,11 @@ public sealed class QuarantineItemModel(CreditHubDbContext db, IAuthorizationSer
     /// everything else as <see cref="Show"/>.
     /// </summary>
     public string ShowField(string code, string? value) =>
-        value is not null && creditCodeFields.Contains(code) && IsCreditCodeNotId(value) ? value : Show(value);
+        RecordPages.Show(value, Unmasked, creditCodeFields.Contains(code));
 
     /// <summary>An original value, by the same rule for the columns that feed a credit-code field.</summary>
     public string ShowOriginal(string column, string? value) =>
-        value is not null && creditCodeColumns.Contains(HeaderNames.Normalize(column)) && IsCreditCodeNotId(value.Trim()) ? value : Show(value);
-
-    private static bool IsCreditCodeNotId(string value) =>
-        UnifiedSocialCreditCode.IsValid(value) && !CitizenIdNumber.Check(value).IsValid;
+        value is not null && creditCodeColumns.Contains(HeaderNames.Normalize(column)) && RecordPages.IsCreditCodeNotId(value.Trim()) ? value : Show(value);
 
     private HashSet<string> creditCodeFields = [];
     private HashSet<string> creditCodeColumns = [];
