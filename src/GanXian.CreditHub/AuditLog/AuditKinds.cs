@@ -41,6 +41,7 @@ public static class AuditKinds
         ["apikey.created"] = "创建 API 密钥",
         ["apikey.revoked"] = "吊销 API 密钥",
         ["job.run"] = "手动运行定时任务",
+        ["file.uploaded"] = "上传文件",
         ["audit.search"] = "查询审计日志",
         ["audit.verify"] = "校验审计日志",
         ["audit.export"] = "导出审计日志",

@@ -31,4 +31,7 @@ public sealed class ExchangeOptions
 
     /// <summary>Folder of the shipped sample inbox (relative to the application folder), one sub-folder per source name.</summary>
     public string SampleInbox { get; set; } = "samples/inbox";
+
+    /// <summary>The largest file an officer may upload into an inbox (web page and API); 512 MiB holds a million-row export.</summary>
+    public long MaxUploadBytes { get; set; } = 512L * 1024 * 1024;
 }

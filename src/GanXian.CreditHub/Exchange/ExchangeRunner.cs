@@ -285,13 +285,7 @@ public sealed class ExchangeRunner(
         }
     }
 
-    /// <summary>Relative folders are relative to the content root, like the SQLite database under data/.</summary>
-    private SourceDefinition Resolve(SourceDefinition s) => s with
-    {
-        Inbox = Path.GetFullPath(s.Inbox, environment.ContentRootPath),
-        Archive = Path.GetFullPath(s.Archive, environment.ContentRootPath),
-        Rejected = Path.GetFullPath(s.Rejected, environment.ContentRootPath),
-    };
+    private SourceDefinition Resolve(SourceDefinition s) => SourceFolders.Resolve(s, environment.ContentRootPath);
 
     private static ExchangeRunStatus Worse(ExchangeRunStatus a, ExchangeRunStatus b) => (ExchangeRunStatus)Math.Max((int)a, (int)b);
 

@@ -48,6 +48,10 @@ public sealed record FileImportResult(
         (SummaryRows > 0 ? $"，跳过合计行及表尾说明 {SummaryRows} 行" : "")
         + (RepeatedHeaders > 0 ? $"，跳过重复的表头行 {RepeatedHeaders} 行" : "")
         + (Warnings > 0 ? $"，有效记录中 {Warnings} 条有警告（{FirstWarning}{(Warnings > 1 ? " 等" : "")}）" : "");
+
+    /// <summary>The file's counts for an officer: "读取 N 条，有效 N 条，…" with the breakdown and remarks.</summary>
+    public string CountsLine() =>
+        $"读取 {Read} 条，有效 {Valid} 条，隔离 {Quarantined} 条，未变化 {Unchanged} 条，新增或变更 {Changed} 条{Breakdown}{Remarks}";
 }
 
 /// <summary>What streaming a file into the stage found besides its records.</summary>
@@ -147,7 +151,7 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
         }
 
         MoveAway(source, path, rejected: false,
-            $"已处理：读取 {result.Read} 条，有效 {result.Valid} 条，隔离 {result.Quarantined} 条，未变化 {result.Unchanged} 条，新增或变更 {result.Changed} 条{result.Breakdown}{result.Remarks}。");
+            $"已处理：{result.CountsLine()}。");
         return result;
     }
 

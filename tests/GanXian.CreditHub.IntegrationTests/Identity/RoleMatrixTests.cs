@@ -63,6 +63,11 @@ public sealed class RoleMatrixTests(HubFixture fixture) : IClassFixture<HubFixtu
         ["POST /exchange/records"] = Operations,
         ["GET /exchange/records/{recordId}"] = Operations,
         ["POST /exchange/records/{recordId}"] = Operations,
+        ["GET /api/exchange/files"] = Operations,
+        ["GET /api/exchange/inbox"] = Operations,
+        ["POST /api/exchange/sources/{source}/files"] = Operations,
+        ["GET /exchange/files"] = Operations,
+        ["POST /exchange/files"] = Operations,
     };
 
     [Fact]

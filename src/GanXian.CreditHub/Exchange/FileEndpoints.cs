@@ -1,0 +1,173 @@
+using System.Security.Claims;
+using GanXian.CreditHub.Collect;
+using GanXian.CreditHub.Data;
+using GanXian.CreditHub.Hosting;
+using GanXian.CreditHub.Identity;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace GanXian.CreditHub.Exchange;
+
+/// <summary>
+/// The files of the exchange: what each inbox holds now, what became of every file processed (archived with its
+/// counts, or rejected with the reason), and an officer's upload into an inbox (<see cref="InboxUpload"/>), either as
+/// <c>multipart/form-data</c> (<c>curl -F file=@export.csv</c>) or as the raw bytes with <c>?name=</c> or a
+/// <c>Content-Disposition</c> header. <c>?run=true</c> runs the exchange right after.
+/// </summary>
+public static class FileEndpoints
+{
+    public sealed record ProcessedFile(long Id, string Source, string Catalog, string FileName, string Outcome, DateTimeOffset ImportedAt,
+        long Read, long Valid, long Quarantined, long Unchanged, long Changed, string? Message);
+
+    public sealed record FilePage(IReadOnlyList<ProcessedFile> Items, int Total, int PageNumber, int PageSize);
+
+    public sealed record WaitingFile(string FileName, long Size, DateTimeOffset ModifiedAt);
+
+    public sealed record InboxView(string Source, string Catalog, IReadOnlyList<WaitingFile> Waiting);
+
+    public sealed record RunView(string Status, string Summary, IReadOnlyDictionary<string, long> Counts);
+
+    public sealed record UploadView(string Outcome, string Message, string? Source, string? FileName, long Size, string? Sha256, RunView? Run = null);
+
+    /// <summary>Room for the multipart framing around a file of the largest size allowed.</summary>
+    public const long MultipartSlack = 1024 * 1024;
+
+    public static WebApplication MapExchangeFiles(this WebApplication app)
+    {
+        var max = app.Services.GetRequiredService<IOptions<ExchangeOptions>>().Value.MaxUploadBytes;
+        var group = app.MapGroup("/api/exchange").RequireAuthorization(Policies.Operations).RejectUnknownQueryParameters();
+        group.MapGet("/files", ListAsync);
+        group.MapGet("/inbox", Inbox);
+        group.MapPost("/sources/{source}/files", UploadAsync).WithMetadata(new RequestSizeLimitAttribute(max + MultipartSlack));
+        return app;
+    }
+
+    private static async Task<Results<Ok<FilePage>, ProblemHttpResult>> ListAsync(
+        CreditHubDbContext db, ClaimsPrincipal user, IAuthorizationService auth, CancellationToken ct,
+        string? source = null, string? outcome = null, string? name = null, int page = 1, int pageSize = 50)
+    {
+        if (outcome is not null and not (FileOutcomes.Archived or FileOutcomes.Rejected))
+        {
+            return TypedResults.Problem($"未知的文件结果“{outcome}”（可用：{FileOutcomes.Archived}、{FileOutcomes.Rejected}）", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var q = Filter(db, source, outcome, name);
+        page = Math.Max(1, page);
+        pageSize = Math.Clamp(pageSize, 1, 500);
+        var total = await q.CountAsync(ct);
+        var files = await q.OrderByDescending(f => f.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        var unmasked = await QuarantineQuery.SeesPersonalDataAsync(auth, user);
+        return TypedResults.Ok(new FilePage([.. files.Select(f => View(f, unmasked))], total, page, pageSize));
+    }
+
+    public static IQueryable<ImportedFile> Filter(CreditHubDbContext db, string? source, string? outcome, string? name)
+    {
+        var q = db.Set<ImportedFile>().AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(source))
+        {
+            q = q.Where(f => f.Source == source.Trim());
+        }
+
+        if (!string.IsNullOrWhiteSpace(outcome))
+        {
+            q = q.Where(f => f.Outcome == outcome);
+        }
+
+        if (!string.IsNullOrWhiteSpace(name))
+        {
+            q = q.Where(f => f.FileName.Contains(name.Trim()));
+        }
+
+        return q;
+    }
+
+    /// <summary>A rejection's reason quotes the file, which may hold an ID number.</summary>
+    public static ProcessedFile View(ImportedFile f, bool unmasked) =>
+        new(f.Id, f.Source, f.Catalog, f.FileName, f.Outcome, f.ImportedAt, f.ReadCount, f.ValidCount, f.QuarantinedCount, f.UnchangedCount,
+            f.ChangedCount, f.Message is null || unmasked ? f.Message : PersonalIdRedactor.Mask(f.Message));
+
+    private static Ok<List<InboxView>> Inbox(CollectSources sources, InboxUpload upload) =>
+        TypedResults.Ok(sources.All.Select(s => Waiting(upload.Source(s.Name)!)).ToList());
+
+    /// <summary>The files a source's inbox holds now, oldest first, as the next run reads them.</summary>
+    public static InboxView Waiting(SourceDefinition source)
+    {
+        var files = Directory.Exists(source.Inbox)
+            ? new DirectoryInfo(source.Inbox).EnumerateFiles().Where(f => Collect.TabularFiles.IsInboxCandidate(f.Name))
+                .OrderBy(f => f.LastWriteTimeUtc).ThenBy(f => f.Name, StringComparer.Ordinal)
+                .Select(f => new WaitingFile(f.Name, f.Length, new DateTimeOffset(f.LastWriteTimeUtc, TimeSpan.Zero))).ToList()
+            : [];
+        return new InboxView(source.Name, source.Catalog, files);
+    }
+
+    private static async Task<IResult> UploadAsync(string source, HttpContext http, InboxUpload upload, ClaimsPrincipal user, CancellationToken ct,
+        string? name = null, bool run = false)
+    {
+        var actor = user.Identity?.Name ?? "unknown";
+        if (upload.Source(source) is null)
+        {
+            return TypedResults.NotFound(new UploadView(nameof(UploadOutcome.Invalid), $"未知的数据来源“{source}”", source, null, 0, null));
+        }
+
+        UploadResult result;
+        try
+        {
+            if (http.Request.HasFormContentType)
+            {
+                var form = await http.Request.ReadFormAsync(ct);
+                if (form.Files.Count != 1)
+                {
+                    return Problem(StatusCodes.Status422UnprocessableEntity, $"请求须恰好包含一个文件（收到 {form.Files.Count} 个）");
+                }
+
+                await using var stream = form.Files[0].OpenReadStream();
+                result = await upload.SaveAsync(source, name ?? form.Files[0].FileName, stream, actor, ct);
+            }
+            else if ((name ?? DispositionName(http.Request)) is { } given)
+            {
+                result = await upload.SaveAsync(source, given, http.Request.Body, actor, ct);
+            }
+            else
+            {
+                return Problem(StatusCodes.Status422UnprocessableEntity, "缺少文件名：以 multipart/form-data 上传，或用 ?name= 或 Content-Disposition 请求头给出文件名");
+            }
+        }
+        catch (Exception ex) when (ex is Microsoft.AspNetCore.Http.BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } or InvalidDataException)
+        {
+            return Problem(StatusCodes.Status413PayloadTooLarge, $"文件超过上传上限 {InboxUpload.Megabytes(upload.MaxBytes)}");
+        }
+
+        var view = new UploadView(result.Outcome.ToString(), result.Message, result.Source, result.FileName, result.Size, result.Sha256);
+        switch (result.Outcome)
+        {
+            case UploadOutcome.Stored when run:
+                var (message, summary) = await upload.ImportNowAsync(result, actor, ct);
+                return TypedResults.Created((string?)null, view with
+                {
+                    Message = $"{result.Message}。{message}", Run = new RunView(summary.Status.ToString(), summary.OneLine(), summary.Counts()),
+                });
+            case UploadOutcome.Stored:
+                return TypedResults.Created((string?)null, view);
+            case UploadOutcome.AlreadyProcessed:
+                return TypedResults.Conflict(view);
+            case UploadOutcome.TooLarge:
+                return TypedResults.Json(view, statusCode: StatusCodes.Status413PayloadTooLarge);
+            default:
+                return TypedResults.UnprocessableEntity(view);
+        }
+    }
+
+    /// <summary>The file name of a raw upload's <c>Content-Disposition: attachment; filename*=UTF-8''…</c>, if any.</summary>
+    private static string? DispositionName(HttpRequest request) =>
+        ContentDispositionHeaderValue.TryParse(request.Headers.ContentDisposition.ToString(), out var d)
+            ? HeaderUtilities.RemoveQuotes(d.FileNameStar.HasValue ? d.FileNameStar : d.FileName).Value
+            : null;
+
+    private static IResult Problem(int status, string message) =>
+        TypedResults.Json(new UploadView((status == StatusCodes.Status413PayloadTooLarge ? UploadOutcome.TooLarge : UploadOutcome.Invalid).ToString(), message, null, null, 0, null),
+            statusCode: status);
+}

@@ -1,0 +1,124 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using GanXian.CreditHub.Data;
+using GanXian.CreditHub.Exchange;
+using GanXian.CreditHub.Identity;
+using GanXian.CreditHub.IntegrationTests.Identity;
+using GanXian.CreditHub.IntegrationTests.Infrastructure;
+
+namespace GanXian.CreditHub.IntegrationTests.Exchange;
+
+/// <summary>An officer uploads an export into an inbox, as other HTTP clients send files, and follows what became of it.</summary>
+public sealed class FileEndpointTests
+{
+    private const string Code = ExchangeRunTests.Employer;
+    private const string Upload = "/api/exchange/sources/shbx-jfxx/files";
+
+    private static byte[] Export(params string[] rows) =>
+        Encoding.UTF8.GetBytes(string.Join("\r\n", [ExchangeTestBed.ExportHeader, .. rows.Select(ExchangeTestBed.Export)]) + "\r\n");
+
+    private static MultipartFormDataContent Form(string fileName, byte[] bytes)
+    {
+        var file = new ByteArrayContent(bytes);
+        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        return new MultipartFormDataContent { { file, "file", fileName } };
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_uploaded_export_is_imported_and_sent_and_the_same_content_is_refused_after(DatabaseProvider provider)
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(provider);
+        using var client = bed.Hub.CreateClient().As("alice", Roles.Officer);
+
+        var bytes = Export($"{Code},110,202610,100", $"{Code},210,202610,-3");
+        var response = await client.PostAsync(Upload + "?run=true", Form("缴费_202610.csv", bytes));
+        var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.True(response.StatusCode == HttpStatusCode.Created, body.ToJsonString());
+        Assert.Equal("缴费_202610.csv", body["fileName"]!.GetValue<string>());
+        Assert.Contains("已导入：读取 2 条，有效 1 条，隔离 1 条", body["message"]!.GetValue<string>());
+        Assert.Equal(1, body["run"]!["counts"]!["accepted"]!.GetValue<long>());
+        Assert.Single(bed.Held());
+        Assert.Contains(Directory.EnumerateFiles(bed.Archive, "*", SearchOption.AllDirectories), f => Path.GetFileName(f).StartsWith("缴费_202610", StringComparison.Ordinal));
+        var logged = Assert.Single(await OperationLog.EntriesAsync(bed.Hub), e => e.Kind == "file.uploaded");
+        Assert.Equal(("alice", ExchangeTestBed.Catalog), (logged.Actor, logged.Catalog));
+        Assert.Equal(body["sha256"]!.GetValue<string>(), logged.PayloadHash);
+
+        var files = (await client.GetFromJsonAsync<JsonObject>("/api/exchange/files?source=shbx-jfxx"))!;
+        var file = Assert.Single(files["items"]!.AsArray())!;
+        Assert.Equal(("archived", 2, 1), (file["outcome"]!.GetValue<string>(), file["read"]!.GetValue<int>(), file["quarantined"]!.GetValue<int>()));
+
+        // The same bytes again, under another name: refused at once, naming the file processed before.
+        var again = await client.PostAsync(Upload, Form("重发.csv", bytes));
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Contains("缴费_202610.csv", (await again.Content.ReadFromJsonAsync<JsonObject>())!["message"]!.GetValue<string>());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(bed.Inbox));
+    }
+
+    [Fact]
+    public async Task A_raw_upload_waits_in_the_inbox_under_a_safe_name_until_the_next_run()
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(DatabaseProvider.Sqlite);
+        using var client = bed.Hub.CreateClient().As("alice", Roles.Officer);
+
+        // curl --data-binary with the name in the query; a client's folder (or a traversal attempt) is dropped.
+        var raw = new ByteArrayContent(Export($"{Code},110,202610,100"));
+        raw.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        var stored = await client.PostAsync(Upload + "?name=" + Uri.EscapeDataString(@"..\..\C:\导出\a.csv"), raw);
+        Assert.Equal(HttpStatusCode.Created, stored.StatusCode);
+        Assert.Equal("a.csv", (await stored.Content.ReadFromJsonAsync<JsonObject>())!["fileName"]!.GetValue<string>());
+
+        // The name from Content-Disposition, as browsers' and PowerShell's clients send it; taken, so numbered.
+        var other = new ByteArrayContent(Export($"{Code},120,202610,200"));
+        other.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileNameStar = "a.csv" };
+        var numbered = await client.PostAsync(Upload, other);
+        Assert.Equal("a（2）.csv", (await numbered.Content.ReadFromJsonAsync<JsonObject>())!["fileName"]!.GetValue<string>());
+
+        var inbox = (await client.GetFromJsonAsync<JsonArray>("/api/exchange/inbox"))!;
+        var waiting = inbox.Single(s => s!["source"]!.GetValue<string>() == "shbx-jfxx")!["waiting"]!.AsArray();
+        Assert.Equal(["a.csv", "a（2）.csv"], waiting.Select(w => w!["fileName"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.Equal(["a.csv", "a（2）.csv"], Directory.EnumerateFiles(bed.Inbox).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Empty(bed.Held());
+
+        await bed.RunAsync();
+        Assert.Equal(2, bed.Held().Count);
+    }
+
+    [Fact]
+    public async Task Bad_uploads_are_refused_with_the_reason_and_leave_nothing_behind()
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(DatabaseProvider.Sqlite, c => c["Exchange:MaxUploadBytes"] = "2048");
+        using var client = bed.Hub.CreateClient().As("alice", Roles.Officer);
+
+        async Task<(HttpStatusCode, string)> Post(string url, HttpContent content)
+        {
+            var r = await client.PostAsync(url, content);
+            return (r.StatusCode, (await r.Content.ReadFromJsonAsync<JsonObject>())!["message"]!.GetValue<string>());
+        }
+
+        var (status, message) = await Post(Upload, Form("说明.pdf", Export($"{Code},110,202610,1")));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Contains("只能上传", message);
+        (status, message) = await Post(Upload, Form("~$缴费.xlsx", Export($"{Code},110,202610,1")));
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, true), (status, message.Contains("Office 临时文件", StringComparison.Ordinal)));
+        (status, message) = await Post(Upload, Form("空.csv", []));
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, true), (status, message.Contains("空文件", StringComparison.Ordinal)));
+        (status, message) = await Post(Upload, new ByteArrayContent(Export($"{Code},110,202610,1")));
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, true), (status, message.Contains("缺少文件名", StringComparison.Ordinal)));
+        (status, message) = await Post("/api/exchange/sources/no-such/files?name=a.csv", new ByteArrayContent(Export($"{Code},110,202610,1")));
+        Assert.Equal((HttpStatusCode.NotFound, true), (status, message.Contains("no-such", StringComparison.Ordinal)));
+
+        var big = Export([.. Enumerable.Range(0, 40).Select(i => $"{Code},110,2026{i % 12 + 1:00},{i}")]);
+        Assert.True(big.Length > 2048);
+        (status, message) = await Post(Upload + "?name=big.csv", new ByteArrayContent(big));
+        Assert.Equal((HttpStatusCode.RequestEntityTooLarge, true), (status, message.Contains("上传上限", StringComparison.Ordinal)));
+        (status, _) = await Post(Upload, Form("big.csv", big));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+
+        Assert.False(Directory.Exists(bed.Inbox) && Directory.EnumerateFileSystemEntries(bed.Inbox).Any());
+        Assert.DoesNotContain(await OperationLog.EntriesAsync(bed.Hub), e => e.Kind == "file.uploaded");
+    }
+}
