@@ -12,7 +12,21 @@ public sealed class CookieAntiforgeryMiddleware(RequestDelegate next, IAntiforge
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (NeedsCheck(context) && !await antiforgery.IsRequestValidAsync(context))
+        bool valid;
+        try
+        {
+            valid = !NeedsCheck(context) || await antiforgery.IsRequestValidAsync(context);
+        }
+        catch (Exception ex) when (TooLarge(ex) || TooLarge(ex.InnerException))
+        {
+            // The token is read from the form, so a form over the reader's limits (an upload too large) fails here.
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync("提交的内容超过上限（上传的文件过大），请拆分后重试。", context.RequestAborted);
+            return;
+        }
+
+        if (!valid)
         {
             logger.LogWarning("Antiforgery check failed for {Method} {Path}", context.Request.Method, context.Request.Path);
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -23,6 +37,9 @@ public sealed class CookieAntiforgeryMiddleware(RequestDelegate next, IAntiforge
 
         await next(context);
     }
+
+    /// <summary>What the form reader throws beyond its limits (wrapped in an <see cref="AntiforgeryValidationException"/> by the token store).</summary>
+    private static bool TooLarge(Exception? ex) => ex is InvalidDataException or BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge };
 
     private static bool NeedsCheck(HttpContext context)
     {
