@@ -33,6 +33,7 @@ public static class Composition
         builder.AddHubWeb();
         builder.AddHubExchange();
         builder.AddHubReconciliation();
+        builder.AddHubOpenApi();
         return builder;
     }
 
@@ -50,6 +51,7 @@ public static class Composition
         app.MapHubIdentity();
         app.MapHubWeb();
         app.MapHubExchange();
+        app.MapHubOpenApi();
         return app;
     }
 }

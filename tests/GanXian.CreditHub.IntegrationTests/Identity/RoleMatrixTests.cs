@@ -28,6 +28,7 @@ public sealed class RoleMatrixTests(HubFixture fixture) : IClassFixture<HubFixtu
         ["GET /"] = AnyRole,
         ["POST /"] = AnyRole,
         ["GET /api/me"] = AnyRole,
+        ["GET /api/openapi/{documentName}.json"] = AnyRole,
         ["GET /admin/accounts"] = Administrator,
         ["POST /admin/accounts"] = Administrator,
         ["GET /api/identity/users"] = Administrator,
