@@ -42,7 +42,12 @@ public static class FileEndpoints
         var group = app.MapGroup("/api/exchange").RequireAuthorization(Policies.Operations).RejectUnknownQueryParameters();
         group.MapGet("/files", ListAsync);
         group.MapGet("/inbox", Inbox);
-        group.MapPost("/sources/{source}/files", UploadAsync).WithMetadata(new RequestSizeLimitAttribute(max + MultipartSlack));
+        group.MapPost("/sources/{source}/files", UploadAsync).WithMetadata(new RequestSizeLimitAttribute(max + MultipartSlack))
+            // Read by hand, in any content type: no Accepts metadata (routing would refuse the others with 415).
+            .WithDescription("请求体：multipart/form-data 中的一个文件，或文件的原始字节（任意 Content-Type，文件名用 ?name= 或 Content-Disposition 请求头给出）。?run=true 上传后立即运行交换。")
+            .Produces<UploadView>(StatusCodes.Status201Created).Produces<UploadView>(StatusCodes.Status404NotFound)
+            .Produces<UploadView>(StatusCodes.Status409Conflict).Produces<UploadView>(StatusCodes.Status413PayloadTooLarge)
+            .Produces<UploadView>(StatusCodes.Status422UnprocessableEntity);
         return app;
     }
 
