@@ -18,7 +18,7 @@ public static class JobVerbs
                 var state = !j.Enabled ? "已停用" : !j.Registered ? "未实现（类型未注册）" : "启用";
                 var next = j.NextFireTime is { } n ? Local(n) : "—";
                 var last = j.LastRun is { } r ? $"{Local(r.StartedAt)} {JobOutcomes.Chinese(r.Outcome)}" : "从未运行";
-                Console.WriteLine($"{j.Name,-20} {state,-8} cron={j.Cron,-18} 下次={next,-19} 最近={last}");
+                Console.WriteLine($"{j.Name,-20} {state,-8} 计划={CronText.Describe(j.Cron)}（{j.Cron}） 下次={next,-19} 最近={last}");
             }
 
             return ExitCodes.Ok;

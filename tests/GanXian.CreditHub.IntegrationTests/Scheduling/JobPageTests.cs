@@ -27,6 +27,9 @@ public sealed class JobPageTests
         var list = await admin.Locator("main").InnerTextAsync();
         Assert.Contains("retry-pending", list);
         Assert.Contains("从未运行", list);
+        // The schedule as an officer says it (the repository's schedule files), the cron expression as its tooltip.
+        Assert.Contains("每 15 分钟", list);
+        Assert.Equal("0 0/15 * * * ?", await admin.Locator("main td[title]", new() { HasText = "每 15 分钟" }).GetAttributeAsync("title"));
 
         await BrowserPages.SubmitAsync(admin, admin.Locator("main tr:has(td:text-is('exchange')) button", new() { HasText = "立即运行" }));
         Assert.Contains("任务 exchange：成功", await admin.Locator(".notice").InnerTextAsync());
