@@ -31,7 +31,10 @@ public sealed class RecordPagesTests
         Assert.Contains("平台已接收", list);
 
         var target = (await bed.RecordsAsync()).Single(r => r.Data.Contains("\"XZLX\":\"210\"", StringComparison.Ordinal));
-        await BrowserPages.ClickToPageAsync(page, page.Locator($"main a", new() { HasText = target.RecordId }));
+        // Each row says what the record is: the employer's name and the business key by field names.
+        Assert.Contains("赣州市示例企业有限公司", list);
+        Assert.Contains("险种类型 210，费款所属期 202610", list);
+        await BrowserPages.ClickToPageAsync(page, page.Locator($"main a[title='{target.RecordId}']"));
         var detail = await page.Locator("main").InnerTextAsync();
         Assert.Contains(target.PlatformId!, detail);
         Assert.Contains("险种类型", detail); // the catalogue's field names, not only the codes

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using GanXian.CreditHub.Hosting;
 using GanXian.CreditHub.Mapping;
 using GanXian.CreditHub.Validation.Identifiers;
@@ -23,6 +24,27 @@ public static class RecordPages
 
     /// <summary>An entity key: a credit code or, for a natural person, an ID number.</summary>
     public static string ShowEntity(string? key, bool unmasked) => key is null ? "—" : Show(key, unmasked, creditCodeField: true);
+
+    /// <summary>
+    /// What a record is, for a list where its opaque recordId says nothing to an officer: the entity's name (each
+    /// catalogue's first field, PLATFORM-API.md §3) and the other fields of its business key by their names
+    /// ("险种类型 110，费款所属期 202610", "决定书文号 …").
+    /// </summary>
+    public static (string Name, string Key) Describe(ExchangeRecord r, MappingRegistry mappings, bool unmasked)
+    {
+        if (mappings.Catalogs.Find(r.Catalog) is not { Fields.Count: > 0 } catalog || JsonNode.Parse(r.Data) is not JsonObject data)
+        {
+            return ("—", "");
+        }
+
+        string Value(string code) => data[code] is JsonValue v && v.TryGetValue<string>(out var text) ? text : data[code]?.ToJsonString() ?? "";
+        var name = catalog.Fields[0];
+        var key = (mappings.ForCatalog(r.Catalog)?.Definition.RecordKey ?? [])
+            .Select(catalog.Field).OfType<CatalogFieldSpec>()
+            .Where(f => f.Code != name.Code && f.Type != FieldTypes.Uscc && Value(f.Code).Length > 0)
+            .Select(f => $"{f.Name} {Show(Value(f.Code), unmasked)}");
+        return (Show(Value(name.Code), unmasked), string.Join("，", key));
+    }
 
     public static bool CanWithdraw(ExchangeRecord r) => r.WithdrawnBy is null && r.State is not (RecordStates.Sending or RecordStates.Withdrawn);
 

@@ -34,6 +34,8 @@ public sealed class RecordsModel(CreditHubDbContext db, IAuthorizationService au
 
     public bool Unmasked { get; private set; }
 
+    public MappingRegistry Mappings => mappings;
+
     public string? Error { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
