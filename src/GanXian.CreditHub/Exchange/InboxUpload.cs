@@ -32,7 +32,7 @@ public sealed record UploadResult(UploadOutcome Outcome, string Message, string?
 /// being archived unread later. The upload is an officer's action and goes into the operation log.
 /// </summary>
 public sealed class InboxUpload(CollectSources sources, IHostEnvironment environment, IOptions<ExchangeOptions> options,
-    CreditHubDbContext db, IAuditLog audit, ExchangeRunner runner, ILogger<InboxUpload> log)
+    CreditHubDbContext db, IAuditLog audit, ExchangeRunner runner, TimeProvider clock, ILogger<InboxUpload> log)
 {
     public const int MaxNameLength = 120;
 
@@ -57,6 +57,7 @@ public sealed class InboxUpload(CollectSources sources, IHostEnvironment environ
         }
 
         Directory.CreateDirectory(source.Inbox);
+        RemoveAbandonedParts(source.Inbox);
         // Hidden (a leading dot), so no exchange run takes it for an export while it is being written.
         var part = Path.Combine(source.Inbox, $".upload-{Guid.NewGuid():N}.part");
         try
@@ -153,6 +154,22 @@ public sealed class InboxUpload(CollectSources sources, IHostEnvironment environ
         }
 
         return TabularFiles.IsInboxCandidate(name) ? null : $"文件名 {name} 会被收件目录忽略（隐藏文件、Office 临时文件或本系统的说明文件），请改名后上传";
+    }
+
+    /// <summary>Part files a crashed upload left behind (hidden, so never read): gone after a day.</summary>
+    private void RemoveAbandonedParts(string inbox)
+    {
+        foreach (var part in new DirectoryInfo(inbox).EnumerateFiles(".upload-*.part").Where(f => f.LastWriteTimeUtc < clock.GetUtcNow().UtcDateTime.AddDays(-1)))
+        {
+            try
+            {
+                part.Delete();
+            }
+            catch (IOException ex)
+            {
+                log.LogWarning("Could not remove the abandoned upload {Part}: {Reason}", part.Name, ex.Message);
+            }
+        }
     }
 
     private async Task<(long Size, string Hash)> CopyAsync(Stream content, string part, CancellationToken ct)

@@ -64,6 +64,13 @@ public sealed class FileEndpointTests
         await using var bed = await ExchangeTestBed.StartAsync(DatabaseProvider.Sqlite);
         using var client = bed.Hub.CreateClient().As("alice", Roles.Officer);
 
+        // A part file a crashed upload left a day ago is cleared; one being written now is not touched.
+        Directory.CreateDirectory(bed.Inbox);
+        var (abandoned, current) = (Path.Combine(bed.Inbox, ".upload-old.part"), Path.Combine(bed.Inbox, ".upload-now.part"));
+        File.WriteAllText(abandoned, "half");
+        File.SetLastWriteTimeUtc(abandoned, DateTime.UtcNow.AddDays(-2));
+        File.WriteAllText(current, "half");
+
         // curl --data-binary with the name in the query; a client's folder (or a traversal attempt) is dropped.
         var raw = new ByteArrayContent(Export($"{Code},110,202610,100"));
         raw.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
@@ -80,7 +87,7 @@ public sealed class FileEndpointTests
         var inbox = (await client.GetFromJsonAsync<JsonArray>("/api/exchange/inbox"))!;
         var waiting = inbox.Single(s => s!["source"]!.GetValue<string>() == "shbx-jfxx")!["waiting"]!.AsArray();
         Assert.Equal(["a.csv", "a（2）.csv"], waiting.Select(w => w!["fileName"]!.GetValue<string>()).Order(StringComparer.Ordinal));
-        Assert.Equal(["a.csv", "a（2）.csv"], Directory.EnumerateFiles(bed.Inbox).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal([".upload-now.part", "a.csv", "a（2）.csv"], Directory.EnumerateFiles(bed.Inbox).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Empty(bed.Held());
 
         await bed.RunAsync();
