@@ -43,15 +43,15 @@ public static class RecordEndpoints
     }
 
     private static async Task<Results<Ok<RecordPage>, ProblemHttpResult>> ListAsync(
-        CreditHubDbContext db, ClaimsPrincipal user, IAuthorizationService auth, CancellationToken ct,
-        string? catalog = null, string? state = null, string? entity = null, string? recordId = null, int page = 1, int pageSize = 50)
+        CreditHubDbContext db, ClaimsPrincipal user, IAuthorizationService auth, MappingRegistry mappings, CancellationToken ct,
+        string? catalog = null, string? state = null, string? entity = null, string? name = null, string? recordId = null, int page = 1, int pageSize = 50)
     {
         if (RecordQuery.FilterError(state) is { } error)
         {
             return TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var q = RecordQuery.Filter(db.Set<ExchangeRecord>().AsNoTracking(), catalog, state, entity, recordId);
+        var q = RecordQuery.Filter(RecordQuery.Source(db, mappings, name), catalog, state, entity, recordId);
         page = Math.Max(1, page);
         pageSize = Math.Clamp(pageSize, 1, 500);
         var total = await q.CountAsync(ct);
@@ -108,6 +108,30 @@ public static class RecordEndpoints
 /// <summary>The reads the records API and pages share.</summary>
 public static class RecordQuery
 {
+    /// <summary>
+    /// The records whose entity name (each catalogue's first field, PLATFORM-API.md §3) contains
+    /// <paramref name="name"/>: officers know an employer by its name, not its code. Read from the JSON data by the
+    /// database's own JSON function, so a name is never matched in another field (the data-source unit's name is in
+    /// every record); a scan of the records, like the entity filter.
+    /// </summary>
+    public static IQueryable<ExchangeRecord> Named(CreditHubDbContext db, MappingRegistry mappings, string name)
+    {
+        var postgres = db.Provider == DatabaseProvider.Postgres;
+        var cases = mappings.Catalogs.All.Where(c => c.Fields.Count > 0 && IsPlainCode(c.Code) && IsPlainCode(c.Fields[0].Code))
+            .Select(c => $"WHEN '{c.Code}' THEN " + (postgres ? $"data::jsonb ->> '{c.Fields[0].Code}'" : $"json_extract(data, '$.{c.Fields[0].Code}')"));
+        var pattern = "%" + name.Trim().Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
+        // Only checked codes are in the text (IsPlainCode); the officer's input is the parameter.
+        var sql = $"SELECT * FROM exchange_records WHERE (CASE catalog {string.Join(" ", cases)} END) {(postgres ? "ILIKE" : "LIKE")} {{0}} ESCAPE '\\'";
+        return db.Set<ExchangeRecord>().FromSqlRaw(sql, pattern);
+    }
+
+    /// <summary>All records, or those named like <paramref name="name"/> when one is given (<see cref="Named"/>).</summary>
+    public static IQueryable<ExchangeRecord> Source(CreditHubDbContext db, MappingRegistry mappings, string? name) =>
+        (string.IsNullOrWhiteSpace(name) ? db.Set<ExchangeRecord>() : Named(db, mappings, name)).AsNoTracking();
+
+    /// <summary>Catalogue and field codes go into the SQL text, so only plain ones (A–Z, digits, _) are used.</summary>
+    private static bool IsPlainCode(string code) => code.Length > 0 && code.All(c => c is (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_');
+
     public static readonly IReadOnlyList<string> States =
         [RecordStates.Pending, RecordStates.Sending, RecordStates.Accepted, RecordStates.Rejected, RecordStates.Withdrawn];
 

@@ -25,6 +25,14 @@ public sealed class RecordEndpointTests
 
         var page = await client.GetFromJsonAsync<JsonObject>($"/api/exchange/records?entity={Code.ToLowerInvariant()}&state=Accepted");
         Assert.Equal(2, page!["total"]!.GetValue<int>());
+        // By the employer's name, as officers know it; never by another field (the data-source unit is in every
+        // record), and the input's % and _ are literal.
+        async Task<int> Named(string name) =>
+            (await client.GetFromJsonAsync<JsonObject>($"/api/exchange/records?name={Uri.EscapeDataString(name)}"))!["total"]!.GetValue<int>();
+        Assert.Equal(2, await Named("示例企业"));
+        Assert.Equal(0, await Named("人力资源和社会保障局"));
+        Assert.Equal(0, await Named("%"));
+        Assert.Equal(0, await Named("赣州市_例企业"));
         // A newer export of one of them is invalid: an open quarantine item, the accepted version still published.
         bed.WriteFile("c.csv", [$"{Code},110,202610,-7"]);
         await bed.RunAsync();

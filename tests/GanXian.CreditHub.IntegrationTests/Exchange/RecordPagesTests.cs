@@ -28,6 +28,10 @@ public sealed class RecordPagesTests
         await SubmitAsync(page, "查询");
         var list = await page.Locator("main").InnerTextAsync();
         Assert.Contains("共 2 条", list);
+        await page.FillAsync("input[name=entity]", "");
+        await page.FillAsync("input[name=name]", "示例企业");
+        await SubmitAsync(page, "查询");
+        Assert.Contains("共 2 条", await page.Locator("main").InnerTextAsync());
         Assert.Contains("平台已接收", list);
 
         var target = (await bed.RecordsAsync()).Single(r => r.Data.Contains("\"XZLX\":\"210\"", StringComparison.Ordinal));

@@ -23,6 +23,9 @@ public sealed class RecordsModel(CreditHubDbContext db, IAuthorizationService au
     [BindProperty(SupportsGet = true)]
     public string? Entity { get; set; }
 
+    [BindProperty(SupportsGet = true)]
+    public string? Name { get; set; }
+
     [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
 
@@ -49,13 +52,13 @@ public sealed class RecordsModel(CreditHubDbContext db, IAuthorizationService au
         }
 
         PageNumber = Math.Max(1, PageNumber);
-        var q = RecordQuery.Filter(db.Set<ExchangeRecord>().AsNoTracking(), Catalog, State, Entity, recordId: null);
+        var q = RecordQuery.Filter(RecordQuery.Source(db, mappings, Name), Catalog, State, Entity, recordId: null);
         Total = await q.CountAsync(ct);
         Items = await q.OrderByDescending(r => r.Id).Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(ct);
     }
 
     public string PageLink(int page) =>
-        $"{RecordPages.ListPath}?catalog={Uri.EscapeDataString(Catalog ?? "")}&state={Uri.EscapeDataString(State ?? "")}&entity={Uri.EscapeDataString(Entity ?? "")}&p={page}";
+        $"{RecordPages.ListPath}?catalog={Uri.EscapeDataString(Catalog ?? "")}&state={Uri.EscapeDataString(State ?? "")}&entity={Uri.EscapeDataString(Entity ?? "")}&name={Uri.EscapeDataString(Name ?? "")}&p={page}";
 
     public string Local(DateTimeOffset? at) => HubClaims.LocalTime(at);
 }
