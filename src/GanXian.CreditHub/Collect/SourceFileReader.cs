@@ -70,7 +70,8 @@ public sealed class SourceFileReader(MappingRegistry mappings, RecordValidation 
         if (!mapping.Definition.Formats.Contains(file.Format))
         {
             throw new SourceFileUnreadableException(fileName,
-                $"文件 {fileName} 是 {file.Format} 格式，但数据源 {source.Name} 的映射文件 {mapping.Definition.File} 只接受 {string.Join("、", mapping.Definition.Formats)}");
+                $"文件 {fileName} 是{TabularFiles.Describe(file.Format)}，但数据源 {source.Name} 的映射文件 {mapping.Definition.File} 只接受" +
+                string.Join("、", mapping.Definition.Formats.Select(TabularFiles.Describe)));
         }
 
         var binding = mapping.Bind(file.Headers, fileName);

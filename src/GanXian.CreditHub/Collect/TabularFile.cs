@@ -5,7 +5,10 @@ namespace GanXian.CreditHub.Collect;
 /// <summary>A source file read as rows of text cells, one row at a time (never the whole file in memory).</summary>
 public interface ITabularFile : IDisposable
 {
-    /// <summary><c>csv</c> or <c>xlsx</c>, as the content showed (<see cref="TabularFiles.FormatOf"/>).</summary>
+    /// <summary>
+    /// <c>csv</c> or <c>xlsx</c>, as the content showed (<see cref="TabularFiles.FormatOf"/>); a legacy .xls workbook is
+    /// <c>xlsx</c> too, so that the workbook mapping reads it.
+    /// </summary>
     string Format { get; }
 
     /// <summary>The header cells as they appear in the file.</summary>
@@ -39,7 +42,7 @@ public static class TabularFiles
     internal const int HeaderSearchRows = 12;
 
     /// <summary>
-    /// Opens <paramref name="path"/> as a workbook or as delimited text (<see cref="FormatOf"/>).
+    /// Opens <paramref name="path"/> as a workbook (XLSX, or a legacy .xls) or as delimited text (<see cref="FormatOf"/>).
     /// The header is the first of the top non-blank rows that <paramref name="header"/> recognises as complete (or else
     /// the one that comes closest), so the title, unit and date lines that exports put above the table are skipped.
     /// </summary>
@@ -51,15 +54,35 @@ public static class TabularFiles
             throw new SourceFileUnreadableException(name, $"文件 {name} 不存在");
         }
 
-        return FormatOf(path) == "xlsx" ? XlsxFile.Open(path, header) : CsvFile.Open(path, declaredEncoding, header);
+        return ContainerOf(path) switch
+        {
+            Container.Zip => XlsxFile.Open(path, header),
+            Container.Compound => XlsFile.Open(path, header),
+            _ => CsvFile.Open(path, declaredEncoding, header),
+        };
     }
 
     /// <summary>
     /// <c>xlsx</c> or <c>csv</c>, by content rather than by name: systems export workbooks as ".xls" that are XLSX
-    /// inside, and an XLSX renamed ".csv" would otherwise be decoded as text. A legacy .xls workbook, and a web page or
-    /// XML table under such a name, are unreadable (with what to do instead).
+    /// inside, and an XLSX renamed ".csv" would otherwise be decoded as text. <c>xlsx</c> is the format of every Excel
+    /// workbook, a legacy .xls (Office 97–2003, BIFF8) included: it has the same columns as the XLSX export, so the same
+    /// mapping reads it (a mapping's <c>formats</c> names what the columns look like, not the file's container). A web page
+    /// or XML table under an .xls name is unreadable (with what to do instead).
     /// </summary>
-    public static string FormatOf(string path)
+    public static string FormatOf(string path) => ContainerOf(path) == Container.Text ? "csv" : "xlsx";
+
+    /// <summary>How a format reads in a message to an officer.</summary>
+    public static string Describe(string format) => format switch
+    {
+        "xlsx" => "Excel 工作簿（.xlsx/.xls）",
+        "csv" => "CSV 文本",
+        _ => format,
+    };
+
+    private enum Container { Text, Zip, Compound }
+
+    /// <summary>A ZIP package (XLSX), an OLE2 compound file (legacy .xls, also an encrypted XLSX) or text, by the first bytes.</summary>
+    private static Container ContainerOf(string path)
     {
         var name = Path.GetFileName(path);
         Span<byte> magic = stackalloc byte[512];
@@ -74,17 +97,93 @@ public static class TabularFiles
         {
             // Some systems "export to Excel" as a web page or Excel 2003 XML under an .xls name.
             throw new SourceFileUnreadableException(name,
-                $"文件 {name} 是网页（HTML）或 XML 格式的表格，不是 CSV 或 XLSX：请用 Excel 打开后“另存为” Excel 工作簿（.xlsx）或 CSV（UTF-8），再放入收件目录");
+                $"文件 {name} 是网页（HTML）或 XML 格式的表格，不是 CSV 或 Excel 工作簿：请用 Excel 打开后“另存为” Excel 工作簿（.xlsx）或 CSV（UTF-8），再放入收件目录");
         }
 
         if (magic.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]))
         {
-            throw new SourceFileUnreadableException(name,
-                $"文件 {name} 是旧版 Excel（.xls，Office 97–2003）格式，无法直接读取：请在 Excel 中“另存为” Excel 工作簿（.xlsx）或 CSV（UTF-8）后重新放入收件目录");
+            return Container.Compound;
         }
 
         var isZip = magic.StartsWith((ReadOnlySpan<byte>)[0x50, 0x4B, 0x03, 0x04]);
-        return isZip || Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase) ? "xlsx" : "csv";
+        return isZip || Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase) ? Container.Zip : Container.Text;
+    }
+
+    /// <summary>
+    /// The first worksheet among <paramref name="sheets"/> whose top rows hold a complete header (a workbook may open with
+    /// an explanation sheet), or else the first one that is not empty, so that the missing-column message is about the
+    /// sheet an officer expects. A workbook with the table on more than one sheet (one per insurance type, per month) is
+    /// refused whole: reading the first would archive the file with the others unread, and rows of different sheets
+    /// share row numbers. <paramref name="openSheet"/> opens one sheet positioned after its header, or gives null when
+    /// the sheet is empty; a null sheet name stands for a workbook that lists none.
+    /// </summary>
+    internal static ITabularFile OpenWorkbookSheet(string name, IReadOnlyList<string> sheets, Func<string?, ITabularFile?> openSheet, HeaderProbe? header)
+    {
+        ITabularFile? fallback = null;
+        var all = sheets.Count == 0 ? [null] : sheets.Cast<string?>().ToList();
+        for (var i = 0; i < all.Count; i++)
+        {
+            if (openSheet(all[i]) is not { } file)
+            {
+                continue;
+            }
+
+            if (header is null || header.IsComplete(file.Headers))
+            {
+                fallback?.Dispose();
+                if (header is not null && OtherTables(all.Skip(i + 1), openSheet, header) is { Count: > 0 } others)
+                {
+                    file.Dispose();
+                    throw new SourceFileUnreadableException(name,
+                        $"工作簿 {name} 有 {others.Count + 1} 个工作表含完整的表头（{all[i]}、{string.Join("、", others)}）。每个文件只能导入一个工作表，" +
+                        "为免漏读其余工作表，整个文件未导入。请把各工作表分别另存为单独的文件，或合并到一个工作表后，再放入收件目录。");
+                }
+
+                return file;
+            }
+
+            if (fallback is null)
+            {
+                fallback = file;
+            }
+            else
+            {
+                file.Dispose();
+            }
+        }
+
+        return fallback ?? throw new SourceFileUnreadableException(name, $"工作簿 {name} 的工作表都是空的，没有表头和数据");
+    }
+
+    /// <summary>The names of the sheets among <paramref name="sheets"/> whose top rows also hold a complete header.</summary>
+    private static List<string> OtherTables(IEnumerable<string?> sheets, Func<string?, ITabularFile?> openSheet, HeaderProbe header)
+    {
+        var found = new List<string>();
+        foreach (var sheet in sheets)
+        {
+            using var file = openSheet(sheet);
+            if (file is not null && header.IsComplete(file.Headers))
+            {
+                found.Add(sheet ?? "");
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// The header cells of the top rows' header (<see cref="PickHeader"/>) without the trailing blank ones, which are
+    /// formatting, not columns; at most <paramref name="width"/> of them.
+    /// </summary>
+    internal static string[] TrimHeader(string[] headers, int width)
+    {
+        var count = Math.Min(headers.Length, width);
+        while (count > 0 && IsBlank(headers[count - 1]))
+        {
+            count--;
+        }
+
+        return headers[..count];
     }
 
     /// <summary>A file that starts (after a BOM and blanks) with an HTML or XML tag.</summary>

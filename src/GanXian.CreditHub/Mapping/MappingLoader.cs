@@ -69,7 +69,10 @@ public static class MappingLoader
         {
             if (!KnownFormats.Contains(formats[i]))
             {
-                Error($"formats[{i}]", $"未知的源文件格式 '{formats[i]}'（可用：csv、xlsx）");
+                // A legacy .xls workbook is read by the workbook mapping (Collect/TabularFile.cs FormatOf).
+                Error($"formats[{i}]", formats[i].Equals("xls", StringComparison.OrdinalIgnoreCase)
+                    ? "源文件格式 'xls' 不必单独列出：旧版 Excel 工作簿（.xls）与 .xlsx 一样按 xlsx 读取，请写 xlsx"
+                    : $"未知的源文件格式 '{formats[i]}'（可用：csv、xlsx）");
             }
         }
 

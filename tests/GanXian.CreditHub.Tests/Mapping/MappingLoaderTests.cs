@@ -113,6 +113,15 @@ public class MappingLoaderTests
     }
 
     [Fact]
+    public void Xls_is_not_a_format_of_its_own_and_the_error_says_to_write_xlsx()
+    {
+        var ex = LoadError(Jfxx(LastField).Replace("[\"csv\"]", "[\"csv\", \"xls\"]", StringComparison.Ordinal));
+        var error = Assert.Single(ex.Errors);
+        Assert.Equal(4, error.Line);
+        Assert.Contains("按 xlsx 读取", error.Message);
+    }
+
+    [Fact]
     public void Syntax_error_names_the_line()
     {
         var ex = LoadError("{\n  \"catalog\": \"SHBX_JFXX\",\n  \"version\" \"1\"\n}");
