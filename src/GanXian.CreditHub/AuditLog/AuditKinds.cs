@@ -36,6 +36,8 @@ public static class AuditKinds
         ["user.created"] = "创建账号",
         ["user.roles-changed"] = "变更角色",
         ["user.password-reset"] = "重置密码",
+        ["user.password-changed"] = "修改密码",
+        ["user.password-change-failed"] = "修改密码失败（当前密码错误）",
         ["user.disabled"] = "停用账号",
         ["user.enabled"] = "启用账号",
         ["apikey.created"] = "创建 API 密钥",

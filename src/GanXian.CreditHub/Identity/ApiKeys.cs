@@ -17,6 +17,9 @@ public sealed class ApiKeys(CreditHubDbContext db, IdentityAudit audit, IOptions
 {
     public const string Prefix = "chk_";
 
+    /// <summary>How a client presents the key, shown with it when it is created (CLI and page).</summary>
+    public const string UsageHint = "调用时请发送请求头 " + ApiKeyAuthenticationHandler.KeyHeader + ": <密钥>（或 Authorization: Bearer <密钥>）";
+
     public sealed record Created(ApiKey Key, string Secret);
 
     public async Task<List<ApiKey>> ListAsync(CancellationToken ct) =>
@@ -65,10 +68,16 @@ public sealed class ApiKeys(CreditHubDbContext db, IdentityAudit audit, IOptions
         return (new Created(key, secret), null);
     }
 
+    public Task<ApiKey?> FindAsync(string name, CancellationToken ct)
+    {
+        name = UserAccounts.Normalize(name);
+        return db.Set<ApiKey>().SingleOrDefaultAsync(k => k.Name == name, ct);
+    }
+
     public async Task<string?> RevokeAsync(string name, string actor, CancellationToken ct)
     {
         name = UserAccounts.Normalize(name);
-        var key = await db.Set<ApiKey>().SingleOrDefaultAsync(k => k.Name == name, ct);
+        var key = await FindAsync(name, ct);
         if (key is null)
         {
             return $"密钥 {name} 不存在";
@@ -113,6 +122,13 @@ public sealed class ApiKeys(CreditHubDbContext db, IdentityAudit audit, IOptions
 
         return key;
     }
+
+    /// <summary>An expiry typed as <c>yyyy-MM-dd</c> (the CLI's option, the page's date field); empty is the default lifetime.</summary>
+    public static (DateOnly? Date, string? Error) ParseExpiry(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? (null, null)
+        : DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date)
+            ? (date, null)
+            : (null, $"到期日 {text.Trim()} 无效，应为 yyyy-MM-dd 格式。");
 
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 }

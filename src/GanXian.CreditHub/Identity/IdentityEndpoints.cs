@@ -1,7 +1,7 @@
 using GanXian.CreditHub.Hosting;
 namespace GanXian.CreditHub.Identity;
 
-/// <summary>Read-only identity API. Changes go through the CLI, which writes the operation log.</summary>
+/// <summary>Read-only identity API. Changes go through the CLI or the administrator's pages (<c>/admin/accounts</c>), which write the operation log.</summary>
 public static class IdentityEndpoints
 {
     public static WebApplication MapHubIdentity(this WebApplication app)

@@ -7,6 +7,11 @@ public sealed class PasswordPolicy(IOptions<HubIdentityOptions> options)
 {
     public const int MaximumLength = 128;
 
+    public const string Mismatch = "两次输入的密码不一致";
+
+    /// <summary>A new password is typed twice (the CLI's prompt, the forms): null when both entries agree.</summary>
+    public static string? Confirm(string? password, string? confirmation) => password == confirmation ? null : Mismatch;
+
     /// <summary>Null when acceptable, otherwise the Chinese reason. Never echoes the password.</summary>
     public string? Check(string userName, string? password)
     {

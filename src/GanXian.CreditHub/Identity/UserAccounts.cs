@@ -18,7 +18,8 @@ public sealed record SignInResult(SignInOutcome Outcome, HubUser? User);
 
 /// <summary>
 /// Local accounts: creation, status, passwords, roles and the sign-in check with lockout. Every change and every
-/// sign-in attempt is written to the operation log in the transaction of the change.
+/// sign-in attempt is written to the operation log in the transaction of the change. The CLI and the administrator's
+/// pages both call these methods; the actor is <c>cli:…</c> or the signed-in administrator's user name.
 /// </summary>
 public sealed partial class UserAccounts(
     CreditHubDbContext db,
@@ -46,9 +47,7 @@ public sealed partial class UserAccounts(
     public async Task<List<HubUser>> ListAsync(CancellationToken ct) =>
         await db.Set<HubUser>().AsNoTracking().OrderBy(u => u.UserName).ToListAsync(ct);
 
-    public async Task<bool> AnyActiveAdministratorAsync(CancellationToken ct) =>
-        (await db.Set<HubUser>().AsNoTracking().Where(u => !u.Disabled).Select(u => u.Roles).ToListAsync(ct))
-        .Any(r => RoleSet.Parse(r).Contains(Roles.Administrator));
+    public Task<bool> AnyActiveAdministratorAsync(CancellationToken ct) => AnyActiveAdministratorAsync(null, ct);
 
     /// <summary>Creates the account; returns the Chinese reason when refused.</summary>
     public async Task<string?> AddAsync(string userName, IEnumerable<string> roles, bool personalData, string password, string actor, CancellationToken ct)
@@ -84,7 +83,7 @@ public sealed partial class UserAccounts(
     }
 
     public Task<string?> DisableAsync(string userName, string actor, CancellationToken ct) =>
-        ChangeAsync(userName, actor, "user.disabled", u => u.Disabled = true, ct);
+        ChangeAsync(userName, actor, "user.disabled", u => u.Disabled = true, ct, AdministratorLoss.Disabled);
 
     public Task<string?> EnableAsync(string userName, string actor, CancellationToken ct) =>
         ChangeAsync(userName, actor, "user.enabled", u =>
@@ -97,21 +96,63 @@ public sealed partial class UserAccounts(
     public async Task<string?> SetRolesAsync(string userName, IEnumerable<string> roles, bool personalData, string actor, CancellationToken ct)
     {
         var (stored, error) = RoleSet.Normalize(roles);
+        var loss = stored is not null && !RoleSet.Parse(stored).Contains(Roles.Administrator) ? AdministratorLoss.RoleRemoved : AdministratorLoss.None;
         return error ?? await ChangeAsync(userName, actor, "user.roles-changed", u =>
         {
             u.Roles = stored!;
             u.PersonalData = personalData;
-        }, ct);
+        }, ct, loss);
     }
 
-    /// <summary>Sets a new password and lifts a lockout; the user's other sign-ins end.</summary>
+    /// <summary>
+    /// An administrator sets a new password and lifts a lockout; the user's other sign-ins end. Not for one's own
+    /// account: that is <see cref="ChangePasswordAsync"/>, which asks for the current password.
+    /// </summary>
     public async Task<string?> ResetPasswordAsync(string userName, string password, string actor, CancellationToken ct) =>
-        policy.Check(Normalize(userName), password) ?? await ChangeAsync(userName, actor, "user.password-reset", u =>
+        (actor == Normalize(userName) ? "不能重设自己的密码，请通过“修改密码”修改（需输入当前密码）" : null)
+        ?? policy.Check(Normalize(userName), password) ?? await ChangeAsync(userName, actor, "user.password-reset", u =>
         {
             u.PasswordHash = hasher.HashPassword(u, password);
             u.FailedAttempts = 0;
             u.LockedUntil = null;
         }, ct);
+
+    /// <summary>
+    /// The user's own change, with the current password checked as at sign-in: a wrong one counts towards the lockout,
+    /// so a session left open is not a way to guess the password. The user's other sign-ins end.
+    /// </summary>
+    public async Task<string?> ChangePasswordAsync(string userName, string currentPassword, string newPassword, CancellationToken ct)
+    {
+        var name = Normalize(userName);
+        if (await FindAsync(name, ct) is not { } user || user.Disabled)
+        {
+            return "账户不存在或已停用";
+        }
+
+        var now = clock.GetUtcNow();
+        if (user.IsLockedOut(now))
+        {
+            return $"账户已被锁定至 {HubClaims.LocalTime(user.LockedUntil)}，请稍后再试，或联系系统管理员解锁";
+        }
+
+        if (hasher.VerifyHashedPassword(user, user.PasswordHash, currentPassword) == PasswordVerificationResult.Failed)
+        {
+            return await CountFailureAsync(user, now, "user.password-change-failed", "修改密码时当前密码错误", null, ct)
+                ? $"当前密码错误次数过多，账户已被锁定至 {HubClaims.LocalTime(user.LockedUntil)}"
+                : "当前密码不正确";
+        }
+
+        if (newPassword == currentPassword)
+        {
+            return "新密码不能与当前密码相同";
+        }
+
+        return policy.Check(name, newPassword) ?? await ChangeAsync(name, name, "user.password-changed", u =>
+        {
+            u.PasswordHash = hasher.HashPassword(u, newPassword);
+            u.FailedAttempts = 0;
+        }, ct);
+    }
 
     public async Task<SignInResult> SignInAsync(string userName, string password, string? remoteAddress, CancellationToken ct)
     {
@@ -139,20 +180,8 @@ public sealed partial class UserAccounts(
         var verified = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
         if (verified == PasswordVerificationResult.Failed)
         {
-            var lockout = options.Value.Lockout;
-            user.FailedAttempts++;
-            if (user.FailedAttempts >= lockout.MaxFailedAttempts)
-            {
-                user.FailedAttempts = 0;
-                user.LockedUntil = now + lockout.Duration;
-                logger.LogWarning("User {UserName} locked out after {Attempts} failed sign-ins", name, lockout.MaxFailedAttempts);
-                await audit.SaveAsync("user.locked-out", name, $"连续 {lockout.MaxFailedAttempts} 次密码错误，锁定至 {HubClaims.LocalTime(user.LockedUntil)}{from}", ct, state: "locked-out");
-                return new(SignInOutcome.LockedOut, user);
-            }
-
-            logger.LogWarning("Sign-in refused: wrong password for {UserName} ({Attempts} of {Max})", name, user.FailedAttempts, lockout.MaxFailedAttempts);
-            await audit.SaveAsync("user.login-failed", name, $"密码错误（连续第 {user.FailedAttempts} 次，第 {lockout.MaxFailedAttempts} 次将锁定）{from}", ct);
-            return new(SignInOutcome.Invalid, user);
+            var locked = await CountFailureAsync(user, now, "user.login-failed", "密码错误", from, ct);
+            return new(locked ? SignInOutcome.LockedOut : SignInOutcome.Invalid, user);
         }
 
         if (user.Disabled)
@@ -175,11 +204,36 @@ public sealed partial class UserAccounts(
         return new(SignInOutcome.Success, user);
     }
 
-    private async Task<string?> ChangeAsync(string userName, string actor, string kind, Action<HubUser> change, CancellationToken ct)
+    /// <summary>Counts a wrong password (at sign-in or when changing it) and locks the account at the limit; true when it did.</summary>
+    private async Task<bool> CountFailureAsync(HubUser user, DateTimeOffset now, string kind, string what, string? from, CancellationToken ct)
+    {
+        var lockout = options.Value.Lockout;
+        user.FailedAttempts++;
+        if (user.FailedAttempts >= lockout.MaxFailedAttempts)
+        {
+            user.FailedAttempts = 0;
+            user.LockedUntil = now + lockout.Duration;
+            logger.LogWarning("User {UserName} locked out after {Attempts} failed sign-ins", user.UserName, lockout.MaxFailedAttempts);
+            await audit.SaveAsync("user.locked-out", user.UserName, $"连续 {lockout.MaxFailedAttempts} 次{what}，锁定至 {HubClaims.LocalTime(user.LockedUntil)}{from}", ct, state: "locked-out");
+            return true;
+        }
+
+        logger.LogWarning("Wrong password for {UserName} ({Kind}, {Attempts} of {Max})", user.UserName, kind, user.FailedAttempts, lockout.MaxFailedAttempts);
+        await audit.SaveAsync(kind, user.UserName, $"{what}（连续第 {user.FailedAttempts} 次，第 {lockout.MaxFailedAttempts} 次将锁定）{from}", ct);
+        return false;
+    }
+
+    private async Task<string?> ChangeAsync(string userName, string actor, string kind, Action<HubUser> change, CancellationToken ct, AdministratorLoss loss = AdministratorLoss.None)
     {
         if (await FindAsync(userName, ct) is not { } user)
         {
             return $"用户 {Normalize(userName)} 不存在";
+        }
+
+        // Checked before the change touches the tracked entity, so a refusal leaves nothing to be saved by accident.
+        if (await CheckAdministratorLossAsync(user, loss, actor, ct) is { } refused)
+        {
+            return refused;
         }
 
         change(user);

@@ -31,6 +31,16 @@ public sealed class RoleMatrixTests(HubFixture fixture) : IClassFixture<HubFixtu
         ["GET /api/openapi/{documentName}.json"] = AnyRole,
         ["GET /admin/accounts"] = Administrator,
         ["POST /admin/accounts"] = Administrator,
+        ["GET /admin/accounts/new-user"] = Administrator,
+        ["POST /admin/accounts/new-user"] = Administrator,
+        ["GET /admin/accounts/users/{userName}"] = Administrator,
+        ["POST /admin/accounts/users/{userName}"] = Administrator, // every handler: roles, disable, enable, password
+        ["GET /admin/accounts/new-apikey"] = Administrator,
+        ["POST /admin/accounts/new-apikey"] = Administrator,
+        ["GET /admin/accounts/apikeys/{name}/revoke"] = Administrator,
+        ["POST /admin/accounts/apikeys/{name}/revoke"] = Administrator,
+        ["GET /account/password"] = AnyRole,
+        ["POST /account/password"] = AnyRole,
         ["GET /api/identity/users"] = Administrator,
         ["GET /api/identity/apikeys"] = Administrator,
 

@@ -66,7 +66,7 @@ public sealed class SecretsInLogsTests
         }
     }
 
-    private static IEnumerable<string> ReadShared(string path)
+    internal static IEnumerable<string> ReadShared(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         using var reader = new StreamReader(stream);

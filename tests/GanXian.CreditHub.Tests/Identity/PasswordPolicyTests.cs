@@ -23,4 +23,12 @@ public sealed class PasswordPolicyTests
         Assert.Equal("密码至少需要 20 个字符", Policy(20).Check("u1", "Lantern-Harbor-2931"));
         Assert.Equal("密码不能超过 128 个字符", Policy().Check("u1", new string('a', 100) + new string('b', 29) + "cd"));
     }
+
+    [Fact]
+    public void A_password_typed_twice_must_be_the_same_both_times()
+    {
+        Assert.Null(PasswordPolicy.Confirm("Lantern-Harbor-2931", "Lantern-Harbor-2931"));
+        Assert.Equal("两次输入的密码不一致", PasswordPolicy.Confirm("Lantern-Harbor-2931", "Lantern-Harbor-2932"));
+        Assert.Equal("两次输入的密码不一致", PasswordPolicy.Confirm("Lantern-Harbor-2931", null));
+    }
 }

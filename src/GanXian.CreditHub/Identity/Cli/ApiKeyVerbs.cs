@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using GanXian.CreditHub.Cli;
 
 namespace GanXian.CreditHub.Identity.Cli;
@@ -20,15 +19,10 @@ public static class ApiKeyVerbs
         create.Options.Add(expires);
         create.SetAction(async (parse, ct) =>
         {
-            DateOnly? expiresOn = null;
-            if (parse.GetValue(expires) is { Length: > 0 } text)
+            var (expiresOn, dateError) = ApiKeys.ParseExpiry(parse.GetValue(expires));
+            if (dateError is not null)
             {
-                if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-                {
-                    return CliActor.Fail($"到期日 {text} 无效，应为 yyyy-MM-dd 格式。");
-                }
-
-                expiresOn = date;
+                return CliActor.Fail(dateError);
             }
 
             await using var scope = app.Services.CreateAsyncScope();
@@ -42,7 +36,7 @@ public static class ApiKeyVerbs
             Console.WriteLine($"已创建 API 密钥 {created.Key.Name}（角色：{RoleSet.Describe(created.Key.Roles)}，有效期至 {created.Key.ExpiresOn:yyyy-MM-dd}）。");
             Console.WriteLine("密钥如下，仅显示这一次，请立即妥善保存（本系统只保存其摘要，无法找回）：");
             Console.WriteLine(created.Secret);
-            Console.WriteLine("调用时请发送请求头 Authorization: Bearer <密钥>（或 X-API-Key: <密钥>）");
+            Console.WriteLine(ApiKeys.UsageHint);
             return ExitCodes.Ok;
         });
 

@@ -26,7 +26,7 @@ public sealed class ConsolePasswordInput : IPasswordInput
         var second = Prompt("请再次输入密码：");
         if (first != second)
         {
-            Console.Error.WriteLine("两次输入的密码不一致。");
+            Console.Error.WriteLine(PasswordPolicy.Mismatch + "。");
             return null;
         }
 

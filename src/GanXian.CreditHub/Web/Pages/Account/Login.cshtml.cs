@@ -1,5 +1,4 @@
 using GanXian.CreditHub.Identity;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -33,7 +32,7 @@ public sealed class LoginModel(UserAccounts accounts, IOptions<HubIdentityOption
         Password = "";
         if (result is { Outcome: SignInOutcome.Success, User: { } user })
         {
-            await HttpContext.SignInAsync(IdentityComposition.CookieScheme, HubClaims.ForUser(user, IdentityComposition.CookieScheme));
+            await CookieSignIn.SignInAsync(HttpContext, user);
             return LocalRedirect(SafeReturnUrl());
         }
 
