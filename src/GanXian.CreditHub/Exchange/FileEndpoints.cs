@@ -95,11 +95,14 @@ public static class FileEndpoints
         new(f.Id, f.Source, f.Catalog, f.FileName, f.Outcome, f.ImportedAt, f.ReadCount, f.ValidCount, f.QuarantinedCount, f.UnchangedCount,
             f.ChangedCount, f.Message is null || unmasked ? f.Message : PersonalIdRedactor.Mask(f.Message));
 
-    private static Ok<List<InboxView>> Inbox(CollectSources sources, InboxUpload upload) =>
-        TypedResults.Ok(sources.All.Select(s => Waiting(upload.Source(s.Name)!)).ToList());
+    private static Ok<List<InboxView>> Inbox(CollectSources sources, IHostEnvironment environment) => TypedResults.Ok(Inboxes(sources, environment));
+
+    /// <summary>Every source's inbox as it is now (the API, the files page and the home page).</summary>
+    public static List<InboxView> Inboxes(CollectSources sources, IHostEnvironment environment) =>
+        [.. sources.All.Select(s => Waiting(SourceFolders.Resolve(s, environment.ContentRootPath)))];
 
     /// <summary>The files a source's inbox holds now, oldest first, as the next run reads them.</summary>
-    public static InboxView Waiting(SourceDefinition source)
+    private static InboxView Waiting(SourceDefinition source)
     {
         var files = Directory.Exists(source.Inbox)
             ? new DirectoryInfo(source.Inbox).EnumerateFiles().Where(f => Collect.TabularFiles.IsInboxCandidate(f.Name))
@@ -153,7 +156,7 @@ public static class FileEndpoints
                 var (message, summary) = await upload.ImportNowAsync(result, actor, ct);
                 return TypedResults.Created((string?)null, view with
                 {
-                    Message = $"{result.Message}。{message}", Run = new RunView(summary.Status.ToString(), summary.OneLine(), summary.Counts()),
+                    Message = message, Run = new RunView(summary.Status.ToString(), summary.OneLine(), summary.Counts()),
                 });
             case UploadOutcome.Stored:
                 return TypedResults.Created((string?)null, view);

@@ -22,7 +22,8 @@ public enum UploadOutcome
 }
 
 /// <summary>What became of an upload; <see cref="Message"/> is the Chinese line an officer reads.</summary>
-public sealed record UploadResult(UploadOutcome Outcome, string Message, string? Source = null, string? FileName = null, long Size = 0, string? Sha256 = null);
+public sealed record UploadResult(UploadOutcome Outcome, string Message, string? Source = null, string? FileName = null, long Size = 0, string? Sha256 = null,
+    string? Catalog = null);
 
 /// <summary>
 /// Puts a file an officer uploads into a source's inbox, exactly as if the source system had dropped it there, so
@@ -97,7 +98,7 @@ public sealed class InboxUpload(CollectSources sources, IHostEnvironment environ
 
             log.LogInformation("{Actor} uploaded {File} ({Size} bytes) into the inbox of {Source}", actor, stored, size, source.Name);
             var renamed = stored == name ? "" : $"（收件目录中已有同名文件，保存为 {stored}）";
-            return new(UploadOutcome.Stored, $"文件 {stored} 已放入数据来源 {source.Name} 的收件目录{renamed}，下次交换时读取", source.Name, stored, size, hash);
+            return new(UploadOutcome.Stored, $"文件 {stored} 已放入数据来源 {source.Name} 的收件目录{renamed}，下次交换时读取", source.Name, stored, size, hash, source.Catalog);
         }
         finally
         {
@@ -107,17 +108,18 @@ public sealed class InboxUpload(CollectSources sources, IHostEnvironment environ
 
     /// <summary>
     /// Runs the exchange now, as the nightly job would (every inbox, then the push and the feedback), and says what
-    /// became of the uploaded file. Under the exchange's lock: when another run holds it, the file simply waits.
+    /// became of the uploaded file, after the upload's own line. Under the exchange's lock: when another run holds it,
+    /// the file simply waits.
     /// </summary>
     public async Task<(string Message, ExchangeSummary Summary)> ImportNowAsync(UploadResult stored, string actor, CancellationToken ct)
     {
         var summary = await runner.RunAsync(new ExchangeRunRequest(ExchangeRunMode.Full, actor), null, ct);
         if (summary.Status == ExchangeRunStatus.LockBusy)
         {
-            return ("另一次交换正在运行，文件留在收件目录，将由下一次交换读取", summary);
+            return ($"{stored.Message}。另一次交换正在运行，文件留在收件目录，将由下一次交换读取", summary);
         }
 
-        var file = summary.Files.LastOrDefault(f => f.FileName == stored.FileName && Source(stored.Source!)?.Catalog == f.Catalog);
+        var file = summary.Files.LastOrDefault(f => f.FileName == stored.FileName && f.Catalog == stored.Catalog);
         var line = file is null ? $"本次交换未读取文件 {stored.FileName}。" : file.Outcome switch
         {
             FileImportOutcome.Imported => $"文件 {file.FileName} 已导入：{file.CountsLine()}。",
@@ -125,7 +127,7 @@ public sealed class InboxUpload(CollectSources sources, IHostEnvironment environ
             FileImportOutcome.AlreadyImported => $"文件 {file.FileName} 的内容此前已处理，未重复处理。",
             _ => $"文件 {file.FileName} 留待下次处理：{file.Message}",
         };
-        return ($"{line}本次交换：{summary.OneLine()}", summary);
+        return ($"{stored.Message}。{line}本次交换：{summary.OneLine()}", summary);
     }
 
     /// <summary>

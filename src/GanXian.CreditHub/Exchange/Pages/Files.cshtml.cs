@@ -18,7 +18,7 @@ namespace GanXian.CreditHub.Exchange.Pages;
 /// </remarks>
 [Authorize(Policy = Policies.Operations)]
 [DisableRequestSizeLimit]
-public sealed class FilesModel(CreditHubDbContext db, IAuthorizationService auth, CollectSources sources, InboxUpload upload) : PageModel
+public sealed class FilesModel(CreditHubDbContext db, IAuthorizationService auth, CollectSources sources, IHostEnvironment environment, InboxUpload upload) : PageModel
 {
     public const int PageSize = 50;
 
@@ -62,8 +62,7 @@ public sealed class FilesModel(CreditHubDbContext db, IAuthorizationService auth
             (Message, Failed) = (result.Message, result.Outcome != UploadOutcome.Stored);
             if (result.Outcome == UploadOutcome.Stored && runNow)
             {
-                var (line, summary) = await upload.ImportNowAsync(result, actor, ct);
-                Message = $"{result.Message}。{line}";
+                (Message, var summary) = await upload.ImportNowAsync(result, actor, ct);
                 Failed = summary.Files.Any(f => f.FileName == result.FileName && f.Outcome == FileImportOutcome.Rejected);
             }
         }
@@ -79,7 +78,7 @@ public sealed class FilesModel(CreditHubDbContext db, IAuthorizationService auth
             Outcome = null;
         }
 
-        Inboxes = [.. sources.All.Select(s => FileEndpoints.Waiting(upload.Source(s.Name)!))];
+        Inboxes = FileEndpoints.Inboxes(sources, environment);
         PageNumber = Math.Max(1, PageNumber);
         var q = FileEndpoints.Filter(db, Source, Outcome, name: null);
         Total = await q.CountAsync(ct);

@@ -34,7 +34,7 @@ public sealed class IndexModel(CreditHubDbContext db, IAuthorizationService auth
             await db.Set<QuarantineItem>().CountAsync(q => q.Status == QuarantineStatuses.Open, ct),
             states.ToDictionary(s => s.Key, s => s.Count),
             await db.Set<JobRun>().AsNoTracking().OrderByDescending(r => r.StartedAt).Take(5).ToListAsync(ct),
-            sources.All.Sum(s => FileEndpoints.Waiting(SourceFolders.Resolve(s, environment.ContentRootPath)).Waiting.Count),
+            FileEndpoints.Inboxes(sources, environment).Sum(i => i.Waiting.Count),
             // Compared here: SQLite cannot compare DateTimeOffset in SQL, and refused files are few.
             (await db.Set<ImportedFile>().Where(f => f.Outcome == FileOutcomes.Rejected).Select(f => f.ImportedAt).ToListAsync(ct)).Count(t => t >= weekAgo));
     }
