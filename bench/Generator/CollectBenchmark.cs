@@ -35,7 +35,7 @@ internal static class CollectBenchmark
         long total = 0, valid = 0, issues = 0, stagedChars = 0;
         var task = Task.Run(async () =>
         {
-            await foreach (var r in reader.ReadAsync(source, file, CancellationToken.None))
+            await foreach (var r in reader.ReadAsync(source, file, null, CancellationToken.None))
             {
                 total++;
                 if (r.IsValid)

@@ -59,14 +59,19 @@ public sealed class SourceFileReader(MappingRegistry mappings, RecordValidation 
 
     private const int MaxLabelLength = 8;
 
+    private CompiledMapping MappingOf(SourceDefinition source) => mappings.Find(source.MappingFile)
+        ?? throw new InvalidOperationException($"数据源 {source.Name} 的映射文件 {source.MappingFile} 未加载");
+
     private static string Label(string cell) => HeaderNames.Normalize(cell).Trim(':', '：', '(', ')', '（', '）', '【', '】', '[', ']');
 
-    public async IAsyncEnumerable<CollectedRecord> ReadAsync(SourceDefinition source, string path, [EnumeratorCancellation] CancellationToken ct)
+    public IReadOnlyList<string> TableSheetsOf(SourceDefinition source, string path) =>
+        File.Exists(path) ? TabularFiles.TableSheets(path, MappingOf(source).HeaderProbe) : [];
+
+    public async IAsyncEnumerable<CollectedRecord> ReadAsync(SourceDefinition source, string path, string? sheet, [EnumeratorCancellation] CancellationToken ct)
     {
         var fileName = Path.GetFileName(path);
-        var mapping = mappings.Find(source.MappingFile)
-                      ?? throw new InvalidOperationException($"数据源 {source.Name} 的映射文件 {source.MappingFile} 未加载");
-        using var file = TabularFiles.Open(path, source.Encoding, mapping.HeaderProbe);
+        var mapping = MappingOf(source);
+        using var file = TabularFiles.Open(path, source.Encoding, mapping.HeaderProbe, sheet);
         if (!mapping.Definition.Formats.Contains(file.Format))
         {
             throw new SourceFileUnreadableException(fileName,

@@ -46,7 +46,8 @@ public static class TabularFiles
     /// The header is the first of the top non-blank rows that <paramref name="header"/> recognises as complete (or else
     /// the one that comes closest), so the title, unit and date lines that exports put above the table are skipped.
     /// </summary>
-    public static ITabularFile Open(string path, string? declaredEncoding, HeaderProbe? header = null)
+    /// <remarks><paramref name="sheet"/> names the worksheet to read, one of <see cref="TableSheets"/>.</remarks>
+    public static ITabularFile Open(string path, string? declaredEncoding, HeaderProbe? header = null, string? sheet = null)
     {
         var name = Path.GetFileName(path);
         if (!File.Exists(path))
@@ -56,11 +57,25 @@ public static class TabularFiles
 
         return ContainerOf(path) switch
         {
-            Container.Zip => XlsxFile.Open(path, header),
-            Container.Compound => XlsFile.Open(path, header),
+            Container.Zip => XlsxFile.Open(path, header, sheet),
+            Container.Compound => XlsFile.Open(path, header, sheet),
+            _ when sheet is not null => throw new SourceFileUnreadableException(name, $"文件 {name} 不是 Excel 工作簿，没有工作表“{sheet}”"),
             _ => CsvFile.Open(path, declaredEncoding, header),
         };
     }
+
+    /// <summary>
+    /// The worksheets of a workbook that each hold the table (a complete header in their top rows), when two or more do:
+    /// exports split by insurance type or by month. Each is then read on its own (<see cref="Open"/> with its name) and
+    /// imported as a part of the file, with its own row numbers. Empty for delimited text and for a workbook with one
+    /// table, which <see cref="Open"/> finds by itself.
+    /// </summary>
+    public static IReadOnlyList<string> TableSheets(string path, HeaderProbe header) => ContainerOf(path) switch
+    {
+        Container.Zip => XlsxFile.TableSheets(path, header),
+        Container.Compound => XlsFile.TableSheets(path, header),
+        _ => [],
+    };
 
     /// <summary>
     /// <c>xlsx</c> or <c>csv</c>, by content rather than by name: systems export workbooks as ".xls" that are XLSX
@@ -110,15 +125,26 @@ public static class TabularFiles
     }
 
     /// <summary>
-    /// The first worksheet among <paramref name="sheets"/> whose top rows hold a complete header (a workbook may open with
-    /// an explanation sheet), or else the first one that is not empty, so that the missing-column message is about the
-    /// sheet an officer expects. A workbook with the table on more than one sheet (one per insurance type, per month) is
-    /// refused whole: reading the first would archive the file with the others unread, and rows of different sheets
-    /// share row numbers. <paramref name="openSheet"/> opens one sheet positioned after its header, or gives null when
-    /// the sheet is empty; a null sheet name stands for a workbook that lists none.
+    /// The worksheet <paramref name="only"/> when it is given (one of <see cref="TableSheets"/>); otherwise the first
+    /// worksheet among <paramref name="sheets"/> whose top rows hold a complete header (a workbook may open with an
+    /// explanation sheet), or else the first one that is not empty, so that the missing-column message is about the sheet
+    /// an officer expects. Without <paramref name="only"/>, a workbook with the table on more than one sheet is refused
+    /// whole: reading the first would leave the others unread (the importer asks for <see cref="TableSheets"/> first and
+    /// reads each). <paramref name="openSheet"/> opens one sheet positioned after its header, or gives null when the sheet
+    /// is empty; a null sheet name stands for a workbook that lists none.
     /// </summary>
-    internal static ITabularFile OpenWorkbookSheet(string name, IReadOnlyList<string> sheets, Func<string?, ITabularFile?> openSheet, HeaderProbe? header)
+    internal static ITabularFile OpenWorkbookSheet(string name, IReadOnlyList<string> sheets, Func<string?, ITabularFile?> openSheet, HeaderProbe? header, string? only = null)
     {
+        if (only is not null)
+        {
+            if (!sheets.Contains(only))
+            {
+                throw new SourceFileUnreadableException(name, $"工作簿 {name} 没有名为“{only}”的工作表（可能在读取期间被替换）");
+            }
+
+            return openSheet(only) ?? throw new SourceFileUnreadableException(name, $"工作簿 {name} 的工作表“{only}”是空的");
+        }
+
         ITabularFile? fallback = null;
         var all = sheets.Count == 0 ? [null] : sheets.Cast<string?>().ToList();
         for (var i = 0; i < all.Count; i++)
@@ -131,12 +157,11 @@ public static class TabularFiles
             if (header is null || header.IsComplete(file.Headers))
             {
                 fallback?.Dispose();
-                if (header is not null && OtherTables(all.Skip(i + 1), openSheet, header) is { Count: > 0 } others)
+                if (header is not null && Tables(all.Skip(i + 1), openSheet, header) is { Count: > 0 } others)
                 {
                     file.Dispose();
                     throw new SourceFileUnreadableException(name,
-                        $"工作簿 {name} 有 {others.Count + 1} 个工作表含完整的表头（{all[i]}、{string.Join("、", others)}）。每个文件只能导入一个工作表，" +
-                        "为免漏读其余工作表，整个文件未导入。请把各工作表分别另存为单独的文件，或合并到一个工作表后，再放入收件目录。");
+                        $"工作簿 {name} 有 {others.Count + 1} 个工作表含完整的表头（{all[i]}、{string.Join("、", others)}），须逐个工作表读取；整个文件未导入。");
                 }
 
                 return file;
@@ -155,8 +180,11 @@ public static class TabularFiles
         return fallback ?? throw new SourceFileUnreadableException(name, $"工作簿 {name} 的工作表都是空的，没有表头和数据");
     }
 
-    /// <summary>The names of the sheets among <paramref name="sheets"/> whose top rows also hold a complete header.</summary>
-    private static List<string> OtherTables(IEnumerable<string?> sheets, Func<string?, ITabularFile?> openSheet, HeaderProbe header)
+    /// <summary>The names of the sheets among <paramref name="sheets"/> whose top rows hold a complete header, when two or more do; else empty.</summary>
+    internal static IReadOnlyList<string> TablesAmong(IReadOnlyList<string> sheets, Func<string?, ITabularFile?> openSheet, HeaderProbe header) =>
+        Tables(sheets, openSheet, header) is { Count: > 1 } tables ? tables : [];
+
+    private static List<string> Tables(IEnumerable<string?> sheets, Func<string?, ITabularFile?> openSheet, HeaderProbe header)
     {
         var found = new List<string>();
         foreach (var sheet in sheets)

@@ -20,27 +20,34 @@ internal sealed class XlsFile(string name, IExcelDataReader reader, XlsFile.Merg
 
     private readonly int _columns = headers.Length;
 
-    /// <summary>The worksheet with the table (<see cref="TabularFiles.OpenWorkbookSheet"/>).</summary>
-    public static ITabularFile Open(string path, HeaderProbe? header = null)
+    /// <summary>The worksheet with the table, or the one named <paramref name="sheet"/> (<see cref="TabularFiles.OpenWorkbookSheet"/>).</summary>
+    public static ITabularFile Open(string path, HeaderProbe? header = null, string? sheet = null)
     {
         var name = Path.GetFileName(path);
-        List<string> sheets;
-        using (var reader = CreateReader(path, name))
+        return TabularFiles.OpenWorkbookSheet(name, SheetNames(path, name), s => OpenSheet(path, name, s, header), header, sheet);
+    }
+
+    /// <summary>The worksheets that each hold the table, when two or more do (<see cref="TabularFiles.TablesAmong"/>).</summary>
+    public static IReadOnlyList<string> TableSheets(string path, HeaderProbe header)
+    {
+        var name = Path.GetFileName(path);
+        return TabularFiles.TablesAmong(SheetNames(path, name), s => OpenSheet(path, name, s, header), header);
+    }
+
+    private static List<string> SheetNames(string path, string name)
+    {
+        using var reader = CreateReader(path, name);
+        return Guarded(name, null, () =>
         {
-            sheets = Guarded(name, null, () =>
+            var names = new List<string>();
+            do
             {
-                var names = new List<string>();
-                do
-                {
-                    names.Add(reader.Name);
-                }
-                while (reader.NextResult());
+                names.Add(reader.Name);
+            }
+            while (reader.NextResult());
 
-                return names;
-            });
-        }
-
-        return TabularFiles.OpenWorkbookSheet(name, sheets, sheet => OpenSheet(path, name, sheet, header), header);
+            return names;
+        });
     }
 
     /// <summary>One worksheet positioned after its header (title rows above it skipped), or null when it is empty.</summary>

@@ -14,19 +14,31 @@ internal sealed class XlsxFile(string name, Stream stream, IEnumerator<IDictiona
 {
     private static readonly OpenXmlConfiguration MergedCellsFilled = new() { FillMergedCells = true };
 
-    /// <summary>The worksheet with the table (<see cref="TabularFiles.OpenWorkbookSheet"/>).</summary>
-    public static ITabularFile Open(string path, HeaderProbe? header = null)
+    /// <summary>The worksheet with the table, or the one named <paramref name="sheet"/> (<see cref="TabularFiles.OpenWorkbookSheet"/>).</summary>
+    public static ITabularFile Open(string path, HeaderProbe? header = null, string? sheet = null)
     {
         var name = Path.GetFileName(path);
+        return Guarded(name, () => TabularFiles.OpenWorkbookSheet(name, SheetNames(path), s => OpenSheet(path, name, s, header), header, sheet));
+    }
+
+    /// <summary>The worksheets that each hold the table, when two or more do (<see cref="TabularFiles.TablesAmong"/>).</summary>
+    public static IReadOnlyList<string> TableSheets(string path, HeaderProbe header)
+    {
+        var name = Path.GetFileName(path);
+        return Guarded(name, () => TabularFiles.TablesAmong(SheetNames(path), s => OpenSheet(path, name, s, header), header));
+    }
+
+    private static List<string> SheetNames(string path)
+    {
+        using var probe = File.OpenRead(path);
+        return MiniExcel.GetSheetNames(probe);
+    }
+
+    private static T Guarded<T>(string name, Func<T> read)
+    {
         try
         {
-            List<string> sheets;
-            using (var probe = File.OpenRead(path))
-            {
-                sheets = MiniExcel.GetSheetNames(probe);
-            }
-
-            return TabularFiles.OpenWorkbookSheet(name, sheets, sheet => OpenSheet(path, name, sheet, header), header);
+            return read();
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or System.Xml.XmlException or InvalidOperationException or NotSupportedException)
         {

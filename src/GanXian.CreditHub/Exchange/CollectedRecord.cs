@@ -108,7 +108,15 @@ public interface ISourceFileReader
     /// cannot be read as a table of this source (wrong encoding, not a table, required column missing) — up front
     /// where that can be detected before the first record, otherwise mid-stream (the caller then discards what it staged).
     /// </summary>
-    IAsyncEnumerable<CollectedRecord> ReadAsync(SourceDefinition source, string path, CancellationToken ct);
+    /// <remarks><paramref name="sheet"/> names the worksheet to read, one of <see cref="TableSheetsOf"/>; null reads the file's one table.</remarks>
+    IAsyncEnumerable<CollectedRecord> ReadAsync(SourceDefinition source, string path, string? sheet, CancellationToken ct);
+
+    /// <summary>
+    /// The worksheets of a workbook that each hold the table, when two or more do (one per insurance type, per month):
+    /// the importer reads each on its own, as a part of the file. Empty for a file with one table. Throws
+    /// <see cref="SourceFileUnreadableException"/> when the file cannot be opened.
+    /// </summary>
+    IReadOnlyList<string> TableSheetsOf(SourceDefinition source, string path);
 }
 
 /// <summary>Catalogue rules applied to platform-field data, for records an officer corrected by hand (implemented by Validation/ and Mapping/).</summary>

@@ -31,8 +31,17 @@ public sealed record FileImportResult(
     long Warnings = 0,
     string? FirstWarning = null,
     long Revised = 0,
-    long RepeatedHeaders = 0)
+    long RepeatedHeaders = 0,
+    IReadOnlyList<string>? Sheets = null)
 {
+    /// <summary>The counts of this part of a file and of <paramref name="next"/> (the next worksheet) together.</summary>
+    public FileImportResult Plus(FileImportResult next) => this with
+    {
+        Read = Read + next.Read, Valid = Valid + next.Valid, Quarantined = Quarantined + next.Quarantined, Unchanged = Unchanged + next.Unchanged,
+        Changed = Changed + next.Changed, Revised = Revised + next.Revised, SummaryRows = SummaryRows + next.SummaryRows,
+        RepeatedHeaders = RepeatedHeaders + next.RepeatedHeaders, Warnings = Warnings + next.Warnings, FirstWarning = FirstWarning ?? next.FirstWarning,
+    };
+
     /// <summary>
     /// New and changed records apart: a row that revises a record already collected (by an earlier file of the same run
     /// or an earlier run) is sent once with its latest content, so the records sent can be fewer than the valid rows.
@@ -45,7 +54,8 @@ public sealed record FileImportResult(
     /// which are sent but nowhere else reported. "" when there is neither.
     /// </summary>
     public string Remarks =>
-        (SummaryRows > 0 ? $"，跳过合计行及表尾说明 {SummaryRows} 行" : "")
+        (Sheets is { Count: > 0 } ? $"，共 {Sheets.Count} 个工作表（{string.Join("、", Sheets)}）" : "")
+        + (SummaryRows > 0 ? $"，跳过合计行及表尾说明 {SummaryRows} 行" : "")
         + (RepeatedHeaders > 0 ? $"，跳过重复的表头行 {RepeatedHeaders} 行" : "")
         + (Warnings > 0 ? $"，有效记录中 {Warnings} 条有警告（{FirstWarning}{(Warnings > 1 ? " 等" : "")}）" : "");
 
@@ -88,15 +98,9 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
         FileImportResult result;
         await using (var tx = await sql.BeginAsync(ct))
         {
-            var now = clock.GetUtcNow();
-            var fileId = await sql.ScalarAsync<long>(
-                "INSERT INTO exchange_files (source, catalog, file_name, content_hash, outcome, imported_at, read_count, valid_count, quarantined_count, unchanged_count, changed_count) " +
-                "VALUES (@s, @c, @n, @h, 'archived', @t, 0, 0, 0, 0, 0) RETURNING id",
-                ct, ("@s", source.Name), ("@c", source.Catalog), ("@n", name), ("@h", hash), ("@t", sql.Time(now)));
-            StagedFile staged;
             try
             {
-                staged = await StageAsync(source, path, ct);
+                result = await ImportTablesAsync(source, path, name, hash, actor, clock.GetUtcNow(), dryRun, ct);
             }
             catch (SourceFileUnreadableException ex)
             {
@@ -110,15 +114,6 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
 
                 log.LogWarning("文件 {File} 无法读取，已移入拒收目录：{Reason}", name, ex.Message);
                 return new FileImportResult(source.Catalog, name, FileImportOutcome.Rejected, Message: ex.Message);
-            }
-
-            result = await MergeAsync(source, name, fileId, actor, now, ct) with
-            {
-                SummaryRows = staged.SummaryRows, RepeatedHeaders = staged.RepeatedHeaders, Warnings = staged.Warnings, FirstWarning = staged.FirstWarning,
-            };
-            if (!dryRun)
-            {
-                await AuditAsync(source, name, fileId, actor, result, ct);
             }
 
             if (dryRun)
@@ -155,13 +150,70 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
         return result;
     }
 
-    /// <summary>Streams the file's records into the stage; counts the totals and note rows it skipped and the valid records with warnings.</summary>
-    private async Task<StagedFile> StageAsync(SourceDefinition source, string path, CancellationToken ct)
+    /// <summary>
+    /// The file's one table, or each worksheet of a workbook that holds the table on several (one per insurance type,
+    /// per month) in turn, in the file's transaction: a sheet is a part of the file with its own <c>exchange_files</c> row
+    /// named "文件（工作表“…”）", so that its rows keep the numbers Excel shows and its quarantine items name the sheet.
+    /// The first part's row carries the file's hash (what tells a file already processed); the others a hash derived
+    /// from it and the sheet's name, which keeps the (source, hash) key unique.
+    /// </summary>
+    private async Task<FileImportResult> ImportTablesAsync(SourceDefinition source, string path, string name, string hash, string actor,
+        DateTimeOffset now, bool dryRun, CancellationToken ct)
+    {
+        var sheets = reader.TableSheetsOf(source, path);
+        if (sheets.Count == 0)
+        {
+            return await ImportTableAsync(source, path, null, name, hash, actor, now, dryRun, ct);
+        }
+
+        FileImportResult? total = null;
+        foreach (var sheet in sheets)
+        {
+            FileImportResult part;
+            try
+            {
+                part = await ImportTableAsync(source, path, sheet, $"{name}（工作表“{sheet}”）",
+                    total is null ? hash : Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{hash}\n{sheet}"))), actor, now, dryRun, ct);
+            }
+            catch (SourceFileUnreadableException ex)
+            {
+                // The parts read before are rolled back with the file, so the officer fixes this sheet and drops the whole workbook again.
+                throw new SourceFileUnreadableException(ex.File, $"工作表“{sheet}”：{ex.Message}（整个工作簿未导入，其他工作表也未导入）", ex);
+            }
+
+            total = total?.Plus(part) ?? part;
+        }
+
+        return total! with { FileName = name, Sheets = sheets };
+    }
+
+    private async Task<FileImportResult> ImportTableAsync(SourceDefinition source, string path, string? sheet, string name, string hash, string actor,
+        DateTimeOffset now, bool dryRun, CancellationToken ct)
+    {
+        var fileId = await sql.ScalarAsync<long>(
+            "INSERT INTO exchange_files (source, catalog, file_name, content_hash, outcome, imported_at, read_count, valid_count, quarantined_count, unchanged_count, changed_count) " +
+            "VALUES (@s, @c, @n, @h, 'archived', @t, 0, 0, 0, 0, 0) RETURNING id",
+            ct, ("@s", source.Name), ("@c", source.Catalog), ("@n", name), ("@h", hash), ("@t", sql.Time(now)));
+        var staged = await StageAsync(source, path, sheet, ct);
+        var result = await MergeAsync(source, name, fileId, actor, now, ct) with
+        {
+            SummaryRows = staged.SummaryRows, RepeatedHeaders = staged.RepeatedHeaders, Warnings = staged.Warnings, FirstWarning = staged.FirstWarning,
+        };
+        if (!dryRun)
+        {
+            await AuditAsync(source, name, fileId, actor, result, ct);
+        }
+
+        return result;
+    }
+
+    /// <summary>Streams the table's records into the stage; counts the totals and note rows it skipped and the valid records with warnings.</summary>
+    private async Task<StagedFile> StageAsync(SourceDefinition source, string path, string? sheet, CancellationToken ct)
     {
         long summaryRows = 0, repeatedHeaders = 0, warnings = 0;
         string? firstWarning = null;
         await using var stager = await RowStager.StartAsync(sql, ct);
-        await foreach (var record in reader.ReadAsync(source, path, ct))
+        await foreach (var record in reader.ReadAsync(source, path, sheet, ct))
         {
             if (record.IsRepeatedHeader)
             {
@@ -178,7 +230,7 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
             if (record.Issues.Count > 0 && record.IsValid)
             {
                 warnings++;
-                firstWarning ??= $"第 {record.Source.Row} 行：{PersonalIdRedactor.Mask(record.Issues[0].Message)}";
+                firstWarning ??= $"{(sheet is null ? "" : $"工作表“{sheet}”")}第 {record.Source.Row} 行：{PersonalIdRedactor.Mask(record.Issues[0].Message)}";
             }
 
             await stager.WriteAsync(StagedRow.From(record), ct);

@@ -21,6 +21,8 @@ internal abstract class RowStager : IAsyncDisposable
             // would be read back from the kernel for every statement of the merge. Takes effect only before the
             // session's first temporary table, which is this one on a fresh connection (otherwise it is ignored).
             await sql.ExecuteAsync("SET temp_buffers = '1GB'", ct);
+            // The previous worksheet's stage, when a workbook's sheets are imported one after the other in one transaction.
+            await sql.ExecuteAsync("DROP TABLE IF EXISTS pg_temp.exchange_stage", ct);
             await sql.ExecuteAsync(
                 "CREATE TEMP TABLE exchange_stage (row_no bigint NOT NULL, record_id text, content_hash text, data text, publish_until date, " +
                 "entity_key text, issues text, field text, rule text, message text, original text) ON COMMIT DROP", ct);

@@ -14,7 +14,9 @@ namespace GanXian.CreditHub.IntegrationTests.Exchange;
 /// </summary>
 internal sealed class TestCsvReader : ISourceFileReader
 {
-    public async IAsyncEnumerable<CollectedRecord> ReadAsync(SourceDefinition source, string path, [EnumeratorCancellation] CancellationToken ct)
+    public IReadOnlyList<string> TableSheetsOf(SourceDefinition source, string path) => [];
+
+    public async IAsyncEnumerable<CollectedRecord> ReadAsync(SourceDefinition source, string path, string? sheet, [EnumeratorCancellation] CancellationToken ct)
     {
         using var reader = new StreamReader(path);
         var header = await reader.ReadLineAsync(ct);

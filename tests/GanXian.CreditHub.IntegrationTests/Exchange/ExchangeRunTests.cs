@@ -218,11 +218,13 @@ public sealed class ExchangeRunTests
 
     private sealed class FailingFileReader(ISourceFileReader inner, Func<string, bool> failThisTime) : ISourceFileReader
     {
-        public async IAsyncEnumerable<CollectedRecord> ReadAsync(SourceDefinition source, string path, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        public IReadOnlyList<string> TableSheetsOf(SourceDefinition source, string path) => inner.TableSheetsOf(source, path);
+
+        public async IAsyncEnumerable<CollectedRecord> ReadAsync(SourceDefinition source, string path, string? sheet, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
         {
             var fail = failThisTime(path);
             var n = 0;
-            await foreach (var record in inner.ReadAsync(source, path, ct))
+            await foreach (var record in inner.ReadAsync(source, path, sheet, ct))
             {
                 if (fail && ++n == 2)
                 {
@@ -255,11 +257,13 @@ public sealed class ExchangeRunTests
     /// <summary>The real reader, while another process is still appending to the file: the first read adds a row midway.</summary>
     private sealed class GrowingFileReader(ISourceFileReader inner, Func<bool> growThisTime) : ISourceFileReader
     {
-        public async IAsyncEnumerable<CollectedRecord> ReadAsync(SourceDefinition source, string path, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        public IReadOnlyList<string> TableSheetsOf(SourceDefinition source, string path) => inner.TableSheetsOf(source, path);
+
+        public async IAsyncEnumerable<CollectedRecord> ReadAsync(SourceDefinition source, string path, string? sheet, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
         {
             var grow = growThisTime();
             var n = 0;
-            await foreach (var record in inner.ReadAsync(source, path, ct))
+            await foreach (var record in inner.ReadAsync(source, path, sheet, ct))
             {
                 if (grow && ++n == 3)
                 {

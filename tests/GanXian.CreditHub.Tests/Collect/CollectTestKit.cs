@@ -59,10 +59,10 @@ internal static class CollectTestKit
     public static SourceDefinition Source(string? encoding = null) =>
         new("shbx-jfxx", "SHBX_JFXX", "inbox", "archive", "rejected", "SHBX_JFXX.json", encoding);
 
-    public static async Task<List<CollectedRecord>> ReadAllAsync(string path, string? encoding = null, TimeProvider? clock = null)
+    public static async Task<List<CollectedRecord>> ReadAllAsync(string path, string? encoding = null, TimeProvider? clock = null, string? sheet = null)
     {
         var list = new List<CollectedRecord>();
-        await foreach (var r in Reader(clock).ReadAsync(Source(encoding), path, CancellationToken.None))
+        await foreach (var r in Reader(clock).ReadAsync(Source(encoding), path, sheet, CancellationToken.None))
         {
             list.Add(r);
         }

@@ -384,7 +384,7 @@ public class SourceFileReaderTests
                    + "合计,合计,合计,合计,,,,,,2000,,\n";
         var path = WriteText("penalties.csv", text, new UTF8Encoding(false));
         var records = new List<CollectedRecord>();
-        await foreach (var r in Reader().ReadAsync(new SourceDefinition("xzcf", "XZCF", "inbox", "archive", "rejected", "XZCF.json", null), path, CancellationToken.None))
+        await foreach (var r in Reader().ReadAsync(new SourceDefinition("xzcf", "XZCF", "inbox", "archive", "rejected", "XZCF.json", null), path, null, CancellationToken.None))
         {
             records.Add(r);
         }
@@ -405,7 +405,7 @@ public class SourceFileReaderTests
         var row = $"赣州恒通物流有限公司,法人及非法人组织,91350100M000100Y43,M000100Y4,赣县人社监罚〔2026〕12号,拖欠劳动者工资,拖欠工资,《劳动保障监察条例》第二十六条,罚款,罚款2000元,{amount},2026-11-10,2027-11-09";
         var path = WriteText("penalties.csv", header + "\n" + row + "\n", new UTF8Encoding(false));
         var records = new List<CollectedRecord>();
-        await foreach (var r in Reader().ReadAsync(new SourceDefinition("xzcf", "XZCF", "inbox", "archive", "rejected", "XZCF.json", null), path, CancellationToken.None))
+        await foreach (var r in Reader().ReadAsync(new SourceDefinition("xzcf", "XZCF", "inbox", "archive", "rejected", "XZCF.json", null), path, null, CancellationToken.None))
         {
             records.Add(r);
         }
@@ -553,7 +553,7 @@ public class SourceFileReaderTests
     }
 
     [Fact]
-    public async Task A_workbook_with_the_table_on_two_sheets_is_refused_whole_rather_than_read_in_part()
+    public async Task A_workbook_with_the_table_on_two_sheets_lists_both_and_each_is_read_with_its_own_rows()
     {
         var path = Path.Combine(Path.GetDirectoryName(WriteFile("x.txt", []))!, "two-sheets.xlsx");
         Dictionary<string, object> Row(string type) => new()
@@ -569,9 +569,31 @@ public class SourceFileReaderTests
             ["失业"] = new[] { Row("失业保险") },
         });
 
+        Assert.Equal(["工伤", "失业"], Reader().TableSheetsOf(Source(), path));
+        var injury = Assert.Single(await ReadAllAsync(path, sheet: "工伤"));
+        var unemployment = Assert.Single(await ReadAllAsync(path, sheet: "失业"));
+        Assert.Equal(("工伤保险", 2L), (injury.Original["险种类型"], injury.Source.Row));
+        Assert.Equal(("失业保险", 2L), (unemployment.Original["险种类型"], unemployment.Source.Row));
+        Assert.True(unemployment.IsValid, string.Join("; ", unemployment.Issues));
+
+        // Read without naming a sheet, the workbook is refused rather than read in part.
         var ex = await Assert.ThrowsAsync<SourceFileUnreadableException>(() => ReadAllAsync(path));
         Assert.Contains("2 个工作表含完整的表头（工伤、失业）", ex.Message);
-        Assert.Contains("整个文件未导入", ex.Message);
+        await Assert.ThrowsAsync<SourceFileUnreadableException>(() => ReadAllAsync(path, sheet: "汇总2"));
+    }
+
+    [Fact]
+    public void A_workbook_or_csv_with_one_table_lists_no_sheets()
+    {
+        var csv = WriteText("one.csv", Header + "\n", new UTF8Encoding(false));
+        Assert.Empty(Reader().TableSheetsOf(Source(), csv));
+        var xlsx = Path.Combine(Path.GetDirectoryName(csv)!, "one.xlsx");
+        MiniExcel.SaveAs(xlsx, new Dictionary<string, object>
+        {
+            ["填表说明"] = new[] { new Dictionary<string, object> { ["说明"] = "金额单位：元" } },
+            ["缴费明细"] = new[] { new Dictionary<string, object> { ["单位名称"] = "x" } },
+        });
+        Assert.Empty(Reader().TableSheetsOf(Source(), xlsx));
     }
 
     [Fact]

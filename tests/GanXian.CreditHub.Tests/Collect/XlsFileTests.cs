@@ -77,7 +77,7 @@ public class XlsFileTests
     }
 
     [Fact]
-    public async Task A_workbook_with_the_table_on_two_sheets_is_refused_whole()
+    public async Task A_workbook_with_the_table_on_two_sheets_lists_both_and_each_is_read()
     {
         var path = Write("分险种.xls",
             new Sheet("填表说明", [Row("金额单位：元")]),
@@ -85,11 +85,15 @@ public class XlsFileTests
             new Sheet("汇总", [Row("险种", "合计"), Row("工伤保险", 100)]),
             new Sheet("失业", [HeaderRow, Contribution("赣州宏达稀土新材料有限公司", "失业保险", 202610, "2026-11-10")]));
 
-        var ex = await Assert.ThrowsAsync<SourceFileUnreadableException>(() => ReadAllAsync(path));
+        Assert.Equal(["工伤", "失业"], Reader().TableSheetsOf(Source(), path));
+        var unemployment = Assert.Single(await ReadAllAsync(path, sheet: "失业"));
+        Assert.Equal(("失业保险", 2L), (unemployment.Original["险种类型"], unemployment.Source.Row));
+        Assert.True(unemployment.IsValid, string.Join("; ", unemployment.Issues));
+        Assert.Equal("工伤保险", Assert.Single(await ReadAllAsync(path, sheet: "工伤")).Original["险种类型"]);
 
+        var ex = await Assert.ThrowsAsync<SourceFileUnreadableException>(() => ReadAllAsync(path));
         Assert.Equal("分险种.xls", ex.File);
         Assert.Contains("2 个工作表含完整的表头（工伤、失业）", ex.Message);
-        Assert.Contains("整个文件未导入", ex.Message);
     }
 
     [Fact]

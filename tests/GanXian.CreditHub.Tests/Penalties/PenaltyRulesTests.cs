@@ -24,7 +24,7 @@ public sealed class PenaltyRulesTests
         var path = WriteText("penalties.csv", Header + "\n" + row + "\n", new UTF8Encoding(false));
         var records = new List<CollectedRecord>();
         await foreach (var r in new SourceFileReader(Registry, validation).ReadAsync(
-                           new SourceDefinition("xzcf", "XZCF", "inbox", "archive", "rejected", "XZCF.json", null), path, CancellationToken.None))
+                           new SourceDefinition("xzcf", "XZCF", "inbox", "archive", "rejected", "XZCF.json", null), path, null, CancellationToken.None))
         {
             records.Add(r);
         }
