@@ -181,8 +181,9 @@ public static class TabularFiles
     }
 
     /// <summary>The names of the sheets among <paramref name="sheets"/> whose top rows hold a complete header, when two or more do; else empty.</summary>
+    /// <remarks>A workbook of one sheet is not opened at all: opening a sheet reads its merged cells, a pass over the whole sheet.</remarks>
     internal static IReadOnlyList<string> TablesAmong(IReadOnlyList<string> sheets, Func<string?, ITabularFile?> openSheet, HeaderProbe header) =>
-        Tables(sheets, openSheet, header) is { Count: > 1 } tables ? tables : [];
+        sheets.Count > 1 && Tables(sheets, openSheet, header) is { Count: > 1 } tables ? tables : [];
 
     private static List<string> Tables(IEnumerable<string?> sheets, Func<string?, ITabularFile?> openSheet, HeaderProbe header)
     {
