@@ -195,7 +195,7 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
             "VALUES (@s, @c, @n, @h, 'archived', @t, 0, 0, 0, 0, 0) RETURNING id",
             ct, ("@s", source.Name), ("@c", source.Catalog), ("@n", name), ("@h", hash), ("@t", sql.Time(now)));
         var staged = await StageAsync(source, path, sheet, ct);
-        var result = await MergeAsync(source, name, fileId, actor, now, ct) with
+        var result = await MergeAsync(source, name, fileId, sheet is null ? "文件" : "工作表", actor, now, ct) with
         {
             SummaryRows = staged.SummaryRows, RepeatedHeaders = staged.RepeatedHeaders, Warnings = staged.Warnings, FirstWarning = staged.FirstWarning,
         };
@@ -240,7 +240,7 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
         return new StagedFile(summaryRows, repeatedHeaders, warnings, firstWarning);
     }
 
-    private async Task<FileImportResult> MergeAsync(SourceDefinition source, string name, long fileId, string actor, DateTimeOffset now, CancellationToken ct)
+    private async Task<FileImportResult> MergeAsync(SourceDefinition source, string name, long fileId, string scope, string actor, DateTimeOffset now, CancellationToken ct)
     {
         if (sql.IsPostgres)
         {
@@ -255,15 +255,15 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
         // The first row of a business key counts; later rows with the same key are quarantined (as the platform does).
         await sql.ExecuteAsync(
             "UPDATE exchange_stage SET rule = 'DUPLICATE_KEY', field = NULL, original = NULL, " +
-            "message = '同一文件中业务主键重复：与第 ' || CAST(d.first_row AS TEXT) || ' 行为同一条记录', " +
-            "issues = '[{\"field\":null,\"sourceColumn\":null,\"rule\":\"DUPLICATE_KEY\",\"message\":\"同一文件中业务主键重复：与第 ' || CAST(d.first_row AS TEXT) || ' 行为同一条记录\",\"severity\":\"Error\"}]' " +
+            "message = '同一' || @u || '中业务主键重复：与第 ' || CAST(d.first_row AS TEXT) || ' 行为同一条记录', " +
+            "issues = '[{\"field\":null,\"sourceColumn\":null,\"rule\":\"DUPLICATE_KEY\",\"message\":\"同一' || @u || '中业务主键重复：与第 ' || CAST(d.first_row AS TEXT) || ' 行为同一条记录\",\"severity\":\"Error\"}]' " +
             // Grouping by the indexed key finds the (usually no) duplicated keys without sorting the whole file,
             // which a window over every row did (5 s at a million rows); only their rows are then touched.
             "FROM (SELECT s.row_no, k.first_row FROM exchange_stage s JOIN (" +
             "        SELECT record_id, MIN(row_no) AS first_row FROM exchange_stage WHERE issues IS NULL AND record_id IS NOT NULL " +
             "        GROUP BY record_id HAVING COUNT(*) > 1) k ON k.record_id = s.record_id " +
             "      WHERE s.issues IS NULL AND s.row_no > k.first_row) d " +
-            "WHERE exchange_stage.row_no = d.row_no", ct);
+            "WHERE exchange_stage.row_no = d.row_no", ct, ("@u", scope));
 
         await sql.ExecuteAsync(
             "INSERT INTO exchange_input_rows (file_id, source_row, record_id, content_hash, entity_key, outcome) " +

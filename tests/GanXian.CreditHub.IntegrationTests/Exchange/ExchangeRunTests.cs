@@ -45,7 +45,7 @@ public sealed class ExchangeRunTests
         Assert.Equal("DUPLICATE_KEY", items[2].Rule);
         Assert.Equal([47L, 48L, 49L], items.Select(i => i.SourceRow!.Value));
         Assert.Contains("统一社会信用代码", items[0].Original);
-        Assert.Contains("第 2 行", items[2].Message);
+        Assert.Equal("同一文件中业务主键重复：与第 2 行为同一条记录", items[2].Message);
 
         // Every input row has exactly one outcome.
         var rows = await bed.QueryAsync(db => db.Set<InputRow>().AsNoTracking().ToListAsync());

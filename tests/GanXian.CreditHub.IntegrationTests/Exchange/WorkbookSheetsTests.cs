@@ -21,7 +21,7 @@ public sealed class WorkbookSheetsTests
         ExchangeTestBed.ExportHeader.Split(',').Zip(ExchangeTestBed.Export(shortRow).Split(','))
             .ToDictionary(p => p.First, p => (object)p.Second);
 
-    /// <summary>An explanation sheet, 工伤 (3 rows, the second without a credit code), a summary sheet, 失业 (2 rows).</summary>
+    /// <summary>An explanation sheet, 工伤 (3 rows, the second without a credit code), a summary sheet, 失业 (2 rows and the first again).</summary>
     private static string WriteWorkbook(string folder, string name)
     {
         Directory.CreateDirectory(folder);
@@ -33,7 +33,7 @@ public sealed class WorkbookSheetsTests
             ["填表说明"] = new[] { new Dictionary<string, object> { ["说明"] = "本表由社保业务系统导出，金额单位：元" } },
             ["工伤"] = injury.Select(Cells).ToArray(),
             ["汇总"] = new[] { new Dictionary<string, object> { ["险种"] = "工伤保险", ["合计"] = 300 } },
-            ["失业"] = Rows(2, from: 10).Select(r => r.Replace(",110,", ",210,")).Select(Cells).ToArray(),
+            ["失业"] = Rows(2, from: 10).Append(Rows(1, from: 10).Single()).Select(r => r.Replace(",110,", ",210,")).Select(Cells).ToArray(),
         });
         return path;
     }
@@ -51,7 +51,7 @@ public sealed class WorkbookSheetsTests
         var file = Assert.Single(summary.Files);
         Assert.Equal(FileImportOutcome.Imported, file.Outcome);
         Assert.Equal("分险种_202610.xlsx", file.FileName);
-        Assert.Equal((5L, 4L, 1L), (file.Read, file.Valid, file.Quarantined));
+        Assert.Equal((6L, 4L, 2L), (file.Read, file.Valid, file.Quarantined));
         Assert.Contains("共 2 个工作表（工伤、失业）", file.Remarks);
         Assert.Equal(4, summary.Catalogs[ExchangeTestBed.Catalog].Accepted);
         Assert.Equal(4, bed.Held().Count);
@@ -59,13 +59,14 @@ public sealed class WorkbookSheetsTests
         var parts = await bed.QueryAsync(db => db.Set<ImportedFile>().AsNoTracking().OrderBy(f => f.Id).ToListAsync());
         Assert.Equal(["分险种_202610.xlsx（工作表“工伤”）", "分险种_202610.xlsx（工作表“失业”）"], parts.Select(f => f.FileName));
         Assert.Equal((3L, 2L, 1L), (parts[0].ReadCount, parts[0].ValidCount, parts[0].QuarantinedCount));
-        Assert.Equal((2L, 2L, 0L), (parts[1].ReadCount, parts[1].ValidCount, parts[1].QuarantinedCount));
+        Assert.Equal((3L, 2L, 1L), (parts[1].ReadCount, parts[1].ValidCount, parts[1].QuarantinedCount));
         Assert.NotEqual(parts[0].ContentHash, parts[1].ContentHash);
 
-        // The quarantined row is named by its sheet and by the row number Excel shows on that sheet.
-        var item = Assert.Single(await bed.QuarantineAsync());
-        Assert.Equal(("分险种_202610.xlsx（工作表“工伤”）", 3L), (item.FileName, item.SourceRow));
-        Assert.Equal(parts[0].Id, item.FileId);
+        // A quarantined row is named by its sheet and by the row number Excel shows on that sheet.
+        var items = (await bed.QuarantineAsync()).OrderBy(i => i.FileId).ToList();
+        Assert.Equal(("分险种_202610.xlsx（工作表“工伤”）", 3L, parts[0].Id), (items[0].FileName, items[0].SourceRow, items[0].FileId));
+        Assert.Equal(("分险种_202610.xlsx（工作表“失业”）", 4L, "DUPLICATE_KEY"), (items[1].FileName, items[1].SourceRow, items[1].Rule));
+        Assert.Equal("同一工作表中业务主键重复：与第 2 行为同一条记录", items[1].Message);
 
         var archived = Directory.EnumerateFiles(bed.Archive, "*", SearchOption.AllDirectories).Select(Path.GetFileName).ToList();
         Assert.Single(archived, f => f!.EndsWith(".xlsx", StringComparison.Ordinal));
