@@ -172,7 +172,7 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
             FileImportResult part;
             try
             {
-                part = await ImportTableAsync(source, path, sheet, $"{name}（工作表“{sheet}”）",
+                part = await ImportTableAsync(source, path, sheet, PartName(name, sheet),
                     total is null ? hash : Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{hash}\n{sheet}"))), actor, now, dryRun, ct);
             }
             catch (SourceFileUnreadableException ex)
@@ -186,6 +186,15 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
 
         return total! with { FileName = name, Sheets = sheets };
     }
+
+    private const string PartMark = "（工作表“";
+
+    /// <summary>The name of worksheet <paramref name="sheet"/>'s part of workbook <paramref name="file"/>.</summary>
+    public static string PartName(string file, string sheet) => $"{file}{PartMark}{sheet}”）";
+
+    /// <summary>The workbook's name from one of its parts' names (<see cref="PartName"/>); any other file's name as it is.</summary>
+    public static string FileOfPart(string name) =>
+        name.EndsWith("”）", StringComparison.Ordinal) && name.IndexOf(PartMark, StringComparison.Ordinal) is > 0 and var at ? name[..at] : name;
 
     private async Task<FileImportResult> ImportTableAsync(SourceDefinition source, string path, string? sheet, string name, string hash, string actor,
         DateTimeOffset now, bool dryRun, CancellationToken ct)

@@ -80,7 +80,7 @@ public sealed class InboxUpload(CollectSources sources, IHostEnvironment environ
             {
                 var outcome = known.Outcome == FileOutcomes.Rejected ? $"已拒收：{known.Message}" : "已导入";
                 return new(UploadOutcome.AlreadyProcessed,
-                    $"文件 {name} 的内容与 {Identity.HubClaims.LocalTime(known.ImportedAt)} 处理的文件 {known.FileName} 完全相同（{outcome}），未再次放入收件目录",
+                    $"文件 {name} 的内容与 {Identity.HubClaims.LocalTime(known.ImportedAt)} 处理的文件 {FileImporter.FileOfPart(known.FileName)} 完全相同（{outcome}），未再次放入收件目录",
                     source.Name, name, size, hash);
             }
 

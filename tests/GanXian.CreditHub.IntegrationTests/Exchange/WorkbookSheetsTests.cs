@@ -85,7 +85,8 @@ public sealed class WorkbookSheetsTests
         upload.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
         var response = await client.PostAsync("/api/exchange/sources/shbx-jfxx/files", new MultipartFormDataContent { { upload, "file", "再传.xlsx" } });
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
-        Assert.Contains("分险种_202610.xlsx", (await response.Content.ReadFromJsonAsync<JsonObject>())!["message"]!.GetValue<string>());
+        var refusal = (await response.Content.ReadFromJsonAsync<JsonObject>())!["message"]!.GetValue<string>();
+        Assert.Contains("处理的文件 分险种_202610.xlsx 完全相同", refusal);
     }
 
     [Theory]
