@@ -65,7 +65,7 @@ public sealed class SourceFileReader(MappingRegistry mappings, RecordValidation 
     private static string Label(string cell) => HeaderNames.Normalize(cell).Trim(':', '：', '(', ')', '（', '）', '【', '】', '[', ']');
 
     public IReadOnlyList<string> TableSheetsOf(SourceDefinition source, string path) =>
-        File.Exists(path) ? TabularFiles.TableSheets(path, MappingOf(source).HeaderProbe) : [];
+        TabularFiles.TableSheets(path, MappingOf(source).HeaderProbe);
 
     public async IAsyncEnumerable<CollectedRecord> ReadAsync(SourceDefinition source, string path, string? sheet, [EnumeratorCancellation] CancellationToken ct)
     {

@@ -50,11 +50,6 @@ public static class TabularFiles
     public static ITabularFile Open(string path, string? declaredEncoding, HeaderProbe? header = null, string? sheet = null)
     {
         var name = Path.GetFileName(path);
-        if (!File.Exists(path))
-        {
-            throw new SourceFileUnreadableException(name, $"文件 {name} 不存在");
-        }
-
         return ContainerOf(path) switch
         {
             Container.Zip => XlsxFile.Open(path, header, sheet),
@@ -96,10 +91,15 @@ public static class TabularFiles
 
     private enum Container { Text, Zip, Compound }
 
-    /// <summary>A ZIP package (XLSX), an OLE2 compound file (legacy .xls, also an encrypted XLSX) or text, by the first bytes.</summary>
+    /// <summary>A ZIP package (XLSX), an OLE2 compound file (legacy .xls, also an encrypted XLSX) or text, by the first bytes; a missing file is unreadable.</summary>
     private static Container ContainerOf(string path)
     {
         var name = Path.GetFileName(path);
+        if (!File.Exists(path))
+        {
+            throw new SourceFileUnreadableException(name, $"文件 {name} 不存在");
+        }
+
         Span<byte> magic = stackalloc byte[512];
         int read;
         using (var probe = File.OpenRead(path))

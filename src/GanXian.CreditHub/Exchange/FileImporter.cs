@@ -172,8 +172,7 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
             FileImportResult part;
             try
             {
-                part = await ImportTableAsync(source, path, sheet, PartName(name, sheet),
-                    total is null ? hash : Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{hash}\n{sheet}"))), actor, now, dryRun, ct);
+                part = await ImportTableAsync(source, path, sheet, PartName(name, sheet), total is null ? hash : PartHash(hash, sheet), actor, now, dryRun, ct);
             }
             catch (SourceFileUnreadableException ex)
             {
@@ -191,6 +190,10 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
 
     /// <summary>The name of worksheet <paramref name="sheet"/>'s part of workbook <paramref name="file"/>.</summary>
     public static string PartName(string file, string sheet) => $"{file}{PartMark}{sheet}”）";
+
+    /// <summary>The hash of a part after the first: unique per (file, sheet), and never the hash of a real file.</summary>
+    private static string PartHash(string fileHash, string sheet) =>
+        Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{fileHash}\n{sheet}")));
 
     /// <summary>The workbook's name from one of its parts' names (<see cref="PartName"/>); any other file's name as it is.</summary>
     public static string FileOfPart(string name) =>
