@@ -24,7 +24,7 @@ public static class ServeVerb
             if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart)
             {
                 await using var scope = app.Services.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
+                await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateIfPendingAsync(ct);
             }
 
             await app.RunAsync(ct);

@@ -1,15 +1,24 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace GanXian.CreditHub.Data;
 
 /// <summary>Applies and inspects EF Core migrations of whichever provider the host was configured with.</summary>
 public sealed class DatabaseMigrator(CreditHubDbContext db, IEnumerable<ISchemaExtension> extensions, ILogger<DatabaseMigrator> logger)
 {
+    /// <summary><c>db migrate</c>: the pending migrations, then every schema extension (grants cover tables added since).</summary>
     public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken ct)
     {
-        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+        var pending = await PendingAsync(ct);
         if (pending.Count > 0)
         {
+            if (db.Provider == DatabaseProvider.Postgres && !await HistoryTableExistsAsync(ct))
+            {
+                // Created first, or MigrateAsync's own first read of it fails and is logged as above.
+                await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(ct);
+            }
+
             logger.LogInformation("Applying {Count} migrations on {Provider}: {Migrations}", pending.Count, db.Provider, pending);
             await db.Database.MigrateAsync(ct);
         }
@@ -25,6 +34,28 @@ public sealed class DatabaseMigrator(CreditHubDbContext db, IEnumerable<ISchemaE
         return pending;
     }
 
-    public async Task<IReadOnlyList<string>> PendingAsync(CancellationToken ct) =>
-        (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+    /// <summary>
+    /// What <c>serve</c> and <c>exchange</c> do at start (<c>Database:MigrateOnStart</c>): migrate only when a migration is
+    /// pending. A schema that is up to date is left alone, so the hub can run as an application role that owns nothing
+    /// (<c>Database:AppRole</c>), which may not create the extensions' functions and grants, without further settings.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> MigrateIfPendingAsync(CancellationToken ct) =>
+        (await PendingAsync(ct)).Count > 0 ? await MigrateAsync(ct) : [];
+
+    public async Task<IReadOnlyList<string>> PendingAsync(CancellationToken ct)
+    {
+        if (db.Provider == DatabaseProvider.Postgres && !await HistoryTableExistsAsync(ct))
+        {
+            // Npgsql's provider finds out that the history table is missing by querying it, and EF Core logs that failed
+            // query as an error (npgsql/efcore.pg#3407): two "Failed executing DbCommand" lines on every first migration,
+            // which read as a failure to an operator. On an empty database every migration is pending.
+            return db.Database.GetMigrations().ToList();
+        }
+
+        return (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+    }
+
+    /// <summary>Unqualified, as EF Core names the table: resolved through the connection's search_path like its own queries.</summary>
+    private Task<bool> HistoryTableExistsAsync(CancellationToken ct) =>
+        db.Database.SqlQueryRaw<bool>("SELECT to_regclass('\"__EFMigrationsHistory\"') IS NOT NULL AS \"Value\"").SingleAsync(ct);
 }

@@ -23,7 +23,7 @@ public static class ExchangeVerb
             if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart)
             {
                 // As serve does: the embedded default works on a fresh clone without a separate db migrate.
-                await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
+                await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateIfPendingAsync(ct);
             }
 
             var runner = scope.ServiceProvider.GetRequiredService<ExchangeRunner>();

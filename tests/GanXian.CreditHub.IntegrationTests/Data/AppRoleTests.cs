@@ -63,6 +63,45 @@ public sealed class AppRoleTests
         }
     }
 
+    /// <summary>
+    /// serve and exchange migrate at start (Database:MigrateOnStart, on by default). With the schema up to date they
+    /// leave it alone, so the app role starts without that setting switched off; with a migration pending they stop
+    /// with a line that says the owner must run db migrate, not that the database cannot be reached.
+    /// </summary>
+    [Fact]
+    public async Task At_start_the_app_role_migrates_nothing_when_the_schema_is_current_and_is_told_to_run_db_migrate_when_it_is_not()
+    {
+        var owner = await PostgresServer.CreateDatabaseAsync("role");
+        var role = $"app_{Guid.NewGuid():N}"[..20];
+        await ExecuteAsync(owner, $"CREATE ROLE {role} LOGIN PASSWORD 'app-secret'");
+        var app = new NpgsqlConnectionStringBuilder(owner) { Username = role, Password = "app-secret" }.ToString();
+        var asApp = new Dictionary<string, string?> { ["Database:Provider"] = "Postgres", ["Database:ConnectionString"] = app };
+
+        await using (var hub = TestHub.Build(asApp))
+        await using (var scope = hub.Services.CreateAsyncScope())
+        {
+            var pending = await Assert.ThrowsAsync<PostgresException>(() => scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateIfPendingAsync(CancellationToken.None));
+            var line = DatabaseErrors.Describe(pending);
+            Assert.Contains("db migrate", line);
+            Assert.Contains("Database:AppRole", line);
+        }
+
+        await (await TestHub.StartAsync(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Postgres", ["Database:ConnectionString"] = owner, ["Database:AppRole"] = role,
+        })).DisposeAsync();
+
+        await using (var hub = TestHub.Build(asApp))
+        await using (var scope = hub.Services.CreateAsyncScope())
+        {
+            var migrator = scope.ServiceProvider.GetRequiredService<DatabaseMigrator>();
+            Assert.Empty(await migrator.MigrateIfPendingAsync(CancellationToken.None));
+            // db migrate itself re-applies the grants and functions, which only the owner may do.
+            var refused = await Assert.ThrowsAsync<PostgresException>(() => migrator.MigrateAsync(CancellationToken.None));
+            Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
+        }
+    }
+
     [Fact]
     public async Task Migrating_for_a_role_that_does_not_exist_says_so()
     {

@@ -35,6 +35,31 @@ public sealed class MigrationTests
         Assert.Equal(first, await SchemaFingerprintAsync(cs));
     }
 
+    /// <summary>
+    /// Npgsql's provider learns that the history table is missing by querying it, and EF Core logs that query as an
+    /// error: an operator's first <c>db migrate</c> showed two "Failed executing DbCommand" lines although it succeeded.
+    /// </summary>
+    [Fact]
+    public async Task Db_migrate_on_an_empty_postgres_logs_no_error()
+    {
+        var cs = await PostgresServer.CreateDatabaseAsync();
+        var config = new TestDatabase(DatabaseProvider.Postgres, cs).Configuration();
+        var logs = Path.Combine(Path.GetTempPath(), "credithub-test-logs", Guid.NewGuid().ToString("N"));
+        config["Logging:File:Path"] = Path.Combine(logs, "hub-.json");
+
+        await using (var app = TestHub.Build(config))
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            Assert.NotEmpty(await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().PendingAsync(CancellationToken.None));
+            Assert.Equal(ExitCodes.Ok, await CliRoot.RunAsync(app, ["db", "migrate"]));
+        }
+
+        var lines = Directory.GetFiles(logs).SelectMany(File.ReadAllLines).ToList();
+        Assert.Contains(lines, l => l.Contains("Applying", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("\"@l\":\"Error\"", StringComparison.Ordinal));
+        Assert.Contains("__EFMigrationsHistory", await SchemaFingerprintAsync(cs));
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Ready_answers_200_once_migrated_and_503_before(DatabaseProvider provider)
