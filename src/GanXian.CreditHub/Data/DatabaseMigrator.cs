@@ -5,9 +5,13 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace GanXian.CreditHub.Data;
 
 /// <summary>Applies and inspects EF Core migrations of whichever provider the host was configured with.</summary>
-public sealed class DatabaseMigrator(CreditHubDbContext db, IEnumerable<ISchemaExtension> extensions, ILogger<DatabaseMigrator> logger)
+public sealed class DatabaseMigrator(
+    CreditHubDbContext db, IEnumerable<ISchemaExtension> extensions, IEnumerable<ISchemaProvisioner> provisioners, ILogger<DatabaseMigrator> logger)
 {
-    /// <summary><c>db migrate</c>: the pending migrations, then every schema extension (grants cover tables added since).</summary>
+    /// <summary>
+    /// <c>db migrate</c>: the pending migrations, the schemas libraries create themselves, then every schema extension
+    /// (the grants cover whatever was added since).
+    /// </summary>
     public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken ct)
     {
         var pending = await PendingAsync(ct);
@@ -21,6 +25,11 @@ public sealed class DatabaseMigrator(CreditHubDbContext db, IEnumerable<ISchemaE
 
             logger.LogInformation("Applying {Count} migrations on {Provider}: {Migrations}", pending.Count, db.Provider, pending);
             await db.Database.MigrateAsync(ct);
+        }
+
+        foreach (var provisioner in provisioners)
+        {
+            await provisioner.ProvisionAsync(ct);
         }
 
         foreach (var extension in extensions)

@@ -33,6 +33,12 @@ public static class SchedulingComposition
         var provider = DatabaseOptions.ParseProvider(builder.Configuration[$"{DatabaseOptions.Section}:Provider"] ?? "Sqlite");
         var connectionString = builder.Configuration[$"{DatabaseOptions.Section}:ConnectionString"] ?? "";
 
+        if (provider == DatabaseProvider.Postgres && !string.IsNullOrWhiteSpace(connectionString))
+        {
+            // Whether or not this node schedules: a web-only node's db migrate prepares the tables for the nodes that do.
+            services.AddSingleton<ISchemaProvisioner>(new QuartzSchemaProvisioner(connectionString));
+        }
+
         // Without a connection string the database options fail validation at start, naming the key; Quartz would
         // only throw a less helpful error while the services are being registered.
         if (!settings.Enabled || (provider == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(connectionString)))
@@ -52,9 +58,7 @@ public static class SchedulingComposition
             {
                 q.UsePersistentStore(store =>
                 {
-                    store.UsePostgres(NpgsqlFactory.Instance, connectionString);
-                    store.UseSystemTextJsonSerializer();
-                    store.ProvisionSchema();
+                    UsePostgresStore(store, connectionString);
                     store.ConfigureStore(o => o.MisfireThreshold = settings.MisfireThreshold);
                     store.UseClustering(c =>
                     {
@@ -71,6 +75,18 @@ public static class SchedulingComposition
         });
         services.AddHostedService<SchedulerService>();
         return builder;
+    }
+
+    /// <summary>
+    /// The PostgreSQL store, for the hub's scheduler and for <see cref="QuartzSchemaProvisioner"/>: whatever of the schema
+    /// is missing is created when a scheduler starts (by <c>db migrate</c> as the owner; a role that may not create tables
+    /// finds them there and carries on).
+    /// </summary>
+    internal static void UsePostgresStore(IPersistentStoreBuilder store, string connectionString)
+    {
+        store.UsePostgres(NpgsqlFactory.Instance, connectionString);
+        store.UseSystemTextJsonSerializer();
+        store.ProvisionSchema();
     }
 
     /// <summary>A value the binder cannot convert ("Enabled": "maybe") becomes a validation failure naming the key, not a crash.</summary>

@@ -66,7 +66,8 @@ public sealed class AppRoleTests
     /// <summary>
     /// serve and exchange migrate at start (Database:MigrateOnStart, on by default). With the schema up to date they
     /// leave it alone, so the app role starts without that setting switched off; with a migration pending they stop
-    /// with a line that says the owner must run db migrate, not that the database cannot be reached.
+    /// with a line that says the owner must run db migrate, not that the database cannot be reached. Its scheduler finds
+    /// the Quartz tables that db migrate created as the owner.
     /// </summary>
     [Fact]
     public async Task At_start_the_app_role_migrates_nothing_when_the_schema_is_current_and_is_told_to_run_db_migrate_when_it_is_not()
@@ -99,6 +100,21 @@ public sealed class AppRoleTests
             // db migrate itself re-applies the grants and functions, which only the owner may do.
             var refused = await Assert.ThrowsAsync<PostgresException>(() => migrator.MigrateAsync(CancellationToken.None));
             Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
+        }
+
+        // serve with the clustered scheduler: Quartz's tables were created by the owner's db migrate (the role could not).
+        var node = new Dictionary<string, string?>(asApp) { ["Scheduling:Enabled"] = "true", ["Scheduling:InstanceId"] = "app-role-node" };
+        await using (var hub = await TestHub.StartAsync(node, migrate: false))
+        {
+            using var client = hub.CreateClient();
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+        }
+
+        await using (var conn = new NpgsqlConnection(owner))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand("SELECT count(*) FROM pg_tables WHERE tablename = 'qrtz_job_details' AND tableowner = current_user", conn);
+            Assert.Equal(1L, (long)(await cmd.ExecuteScalarAsync())!);
         }
     }
 
