@@ -8,7 +8,7 @@ namespace GanXian.CreditHub.PlatformSimulator.Catalogs;
 
 /// <summary>
 /// The content hash of an accepted record straight from its <see cref="RecordData"/>: the same bytes as
-/// <see cref="CanonicalJson.Encode"/> of the parsed object (keys by ordinal, relaxed escaping, plain decimals), without
+/// <see cref="CanonicalJson.Encode"/> of the parsed object (keys by ordinal, only JSON's own escapes, plain decimals), without
 /// building a JSON DOM and with one reused buffer per thread. Only for valid records, which are flat objects of
 /// strings and numbers (the validator rejects anything else).
 /// </summary>
@@ -20,7 +20,7 @@ internal sealed class CanonicalRecord
     private static readonly JsonWriterOptions WriterOptions = new()
     {
         Indented = false,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Encoder = CanonicalJsonEncoder.Instance,
         SkipValidation = true,
     };
 

@@ -25,7 +25,7 @@ internal sealed class FieldKeys
         Fields = fields.ToArray();
         _codes = Fields.Select(f => f.Code).ToArray();
         _utf8 = _codes.Select(Encoding.UTF8.GetBytes).ToArray();
-        Names = _codes.Select(c => JsonEncodedText.Encode(c, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping)).ToArray();
+        Names = _codes.Select(c => JsonEncodedText.Encode(c, GanXian.CreditHub.Platform.Contract.CanonicalJsonEncoder.Instance)).ToArray();
         _index = _codes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
         for (var i = 0; i < Fields.Length; i++)
         {

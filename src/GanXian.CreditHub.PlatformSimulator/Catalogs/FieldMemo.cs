@@ -61,12 +61,12 @@ internal sealed class FieldMemo(int fields)
 
     public void SetCheck(int field, string text, RecordError? error) => (_checkedText[field], _error[field]) = (text, error);
 
-    /// <summary>The canonical (relaxed) JSON escaping of a string value, reused while the field holds the very same string.</summary>
+    /// <summary>The canonical JSON escaping of a string value, reused while the field holds the very same string.</summary>
     public JsonEncodedText Encoded(int field, string text)
     {
         if (!ReferenceEquals(_encodedText[field], text))
         {
-            (_encodedText[field], _encoded[field]) = (text, JsonEncodedText.Encode(text, JavaScriptEncoder.UnsafeRelaxedJsonEscaping));
+            (_encodedText[field], _encoded[field]) = (text, JsonEncodedText.Encode(text, GanXian.CreditHub.Platform.Contract.CanonicalJsonEncoder.Instance));
         }
 
         return _encoded[field];

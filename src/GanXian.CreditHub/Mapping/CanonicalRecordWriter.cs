@@ -23,7 +23,7 @@ internal sealed class CanonicalRecordWriter
     private static readonly JsonWriterOptions Options = new()
     {
         Indented = false,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Encoder = CanonicalJsonEncoder.Instance,
         SkipValidation = true,
     };
 

@@ -18,7 +18,7 @@ public static class CanonicalJson
     private static readonly JsonWriterOptions WriterOptions = new()
     {
         Indented = false,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Encoder = CanonicalJsonEncoder.Instance,
         SkipValidation = true,
     };
 
