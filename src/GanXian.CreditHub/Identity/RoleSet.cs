@@ -12,17 +12,20 @@ public static class RoleSet
         var set = roles.Select(r => r.Trim().ToLowerInvariant()).Where(r => r.Length > 0).Distinct().ToList();
         if (set.Count == 0)
         {
-            return (null, $"至少需要一个角色（可选：{string.Join("、", Roles.All)}）");
+            return (null, $"至少需要一个角色（可选：{Choices}）");
         }
 
         var unknown = set.Where(r => !Roles.All.Contains(r)).ToList();
         if (unknown.Count > 0)
         {
-            return (null, $"未知角色：{string.Join("、", unknown)}（可选：{string.Join("、", Roles.All)}）");
+            return (null, $"未知角色：{string.Join("、", unknown)}（可选：{Choices}）");
         }
 
         return (string.Join(',', Roles.All.Where(set.Contains)), null);
     }
+
+    /// <summary>Each role's code (what the CLI and the API take) with the name the pages show: "officer（信用管理员）、…".</summary>
+    private static string Choices => string.Join("、", Roles.All.Select(r => $"{r}（{DisplayName(r)}）"));
 
     public static string Describe(string stored) =>
         string.Join("、", Parse(stored).Select(DisplayName));

@@ -47,6 +47,12 @@ public sealed class RecordPagesTests
         Assert.Contains("请填写撤回原因", await page.Locator(".error").InnerTextAsync());
         await page.FillAsync("#reason", "缴费记录由社保系统更正为作废");
         await SubmitAsync(page, "撤回公示");
+        // Not yet: the officer confirms, and the reason typed is still there.
+        Assert.Contains("请勾选", await page.Locator(".error").InnerTextAsync());
+        Assert.Equal("缴费记录由社保系统更正为作废", await page.InputValueAsync("#reason"));
+        Assert.Null((await bed.RecordsAsync()).Single(r => r.RecordId == target.RecordId).WithdrawnBy);
+        await page.CheckAsync("#confirm");
+        await SubmitAsync(page, "撤回公示");
         Assert.Contains("已标记撤回", await page.Locator(".notice").InnerTextAsync());
         Assert.Contains("撤回待发送", await page.Locator("main").InnerTextAsync());
         Assert.Equal(0, await page.Locator("main button", new() { HasText = "撤回公示" }).CountAsync());

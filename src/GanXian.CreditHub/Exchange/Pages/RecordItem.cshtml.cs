@@ -37,8 +37,23 @@ public sealed class RecordItemModel(CreditHubDbContext db, IAuthorizationService
         return Page();
     }
 
-    public async Task<IActionResult> OnPostWithdrawAsync(string recordId, string? reason, CancellationToken ct)
+    /// <summary>The reason typed, kept when the withdrawal is refused so that the officer does not type it again.</summary>
+    public string? Reason { get; private set; }
+
+    public async Task<IActionResult> OnPostWithdrawAsync(string recordId, string? reason, bool confirm, CancellationToken ct)
     {
+        if (!confirm && !string.IsNullOrWhiteSpace(reason))
+        {
+            // A withdrawal stands against every later export: one click on the wrong record must not be enough.
+            if (!await LoadAsync(recordId, ct))
+            {
+                return NotFound();
+            }
+
+            (Message, Failed, Reason) = ("请勾选“确认撤回此记录的公示”后再提交：撤回后平台停止公示，此后的导出与更正也不会再公示。", true, reason);
+            return Page();
+        }
+
         var result = await actions.WithdrawAsync(recordId, reason, User.Identity?.Name ?? "unknown", ct);
         if (result.Outcome == RecordActionOutcome.NotFound)
         {
@@ -51,7 +66,7 @@ public sealed class RecordItemModel(CreditHubDbContext db, IAuthorizationService
         }
 
         await LoadAsync(recordId, ct);
-        (Message, Failed) = (result.Message, true);
+        (Message, Failed, Reason) = (result.Message, true, reason);
         return Page();
     }
 
