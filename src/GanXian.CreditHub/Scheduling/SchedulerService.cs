@@ -47,7 +47,11 @@ internal sealed class SchedulerService(
         }
 
         var calendar = QuartzWorkingDayCalendar.Build(catalog.Calendar, BusinessTime.Zone);
-        if (await scheduler.GetCalendar(ScheduleDefinition.WorkingDaysCalendar, ct) is not { } stored || !calendar.Equals(stored))
+        // Asked by name first: the persistent store logs a warning for a calendar it does not hold, on every first start.
+        var stored = (await scheduler.GetCalendarNames(ct)).Contains(ScheduleDefinition.WorkingDaysCalendar)
+            ? await scheduler.GetCalendar(ScheduleDefinition.WorkingDaysCalendar, ct)
+            : null;
+        if (stored is null || !calendar.Equals(stored))
         {
             await scheduler.AddCalendar(ScheduleDefinition.WorkingDaysCalendar, calendar, AddCalendarOptions.ReplacingAndUpdatingTriggers, ct);
         }
