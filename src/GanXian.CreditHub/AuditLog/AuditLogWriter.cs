@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Runtime.ExceptionServices;
 using GanXian.CreditHub.Data;
+using GanXian.CreditHub.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -38,6 +39,8 @@ internal sealed class AuditLogWriter(TimeProvider clock, AuditCheckpointTrigger 
         {
             Validate(events[i]);
         }
+
+        events = Redacted(events);
 
         await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         var tx = db.Database.CurrentTransaction!.GetDbTransaction();
@@ -99,6 +102,31 @@ internal sealed class AuditLogWriter(TimeProvider clock, AuditCheckpointTrigger 
         }
 
         return list;
+    }
+
+    /// <summary>
+    /// The log is immutable, so an ID number a caller let slip into a field would stay there for good: mask it here,
+    /// before it is hashed (DOMAIN.md §6). Callers already mask; this is the last line of defence.
+    /// </summary>
+    internal static IReadOnlyList<LogEvent> Redacted(IReadOnlyList<LogEvent> events)
+    {
+        List<LogEvent>? copy = null;
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            var key = e.EntityKey is { } k ? PersonalIdRedactor.MaskEntityKey(k) : null;
+            var detail = e.Detail is { } d && PersonalIdRedactor.HasIdNumber(d) ? PersonalIdRedactor.Mask(d) : e.Detail;
+            var actor = PersonalIdRedactor.HasIdNumber(e.Actor) ? PersonalIdRedactor.Mask(e.Actor) : e.Actor;
+            var changed = key != e.EntityKey || !ReferenceEquals(detail, e.Detail) || !ReferenceEquals(actor, e.Actor);
+            if (changed && copy is null)
+            {
+                copy = [.. events.Take(i)];
+            }
+
+            copy?.Add(changed ? e with { EntityKey = key, Detail = detail, Actor = actor } : e);
+        }
+
+        return copy ?? events;
     }
 
     private static void Validate(LogEvent e)

@@ -1,4 +1,5 @@
 using GanXian.CreditHub.Data;
+using GanXian.CreditHub.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace GanXian.CreditHub.AuditLog;
@@ -7,9 +8,14 @@ public sealed record AuditEntryView(
     string Chain, long Seq, DateTimeOffset OccurredAt, string Kind, string Actor, string? Catalog, string? RecordId, string? BatchId,
     string? EntityKey, string? State, string? PayloadHash, string? Detail, string PrevHash, string Hash)
 {
+    /// <summary>
+    /// An entry as a person reads it (search API, page, CLI). Entries written before the log writer masked every
+    /// field may hold an ID number, so it is masked here too; the export keeps the stored bytes, which its hashes need.
+    /// </summary>
     public static AuditEntryView From(AuditEntry e) => new(
-        ChainNames.Name(e.Chain), e.Seq, e.OccurredAt, e.Kind, e.Actor, e.Catalog, e.RecordId, e.BatchId, e.EntityKey, e.State,
-        e.PayloadHash, e.Detail, Convert.ToHexStringLower(e.PrevHash), Convert.ToHexStringLower(e.Hash));
+        ChainNames.Name(e.Chain), e.Seq, e.OccurredAt, e.Kind, PersonalIdRedactor.Mask(e.Actor), e.Catalog, e.RecordId, e.BatchId,
+        e.EntityKey is null ? null : PersonalIdRedactor.MaskEntityKey(e.EntityKey), e.State,
+        e.PayloadHash, e.Detail is null ? null : PersonalIdRedactor.Mask(e.Detail), Convert.ToHexStringLower(e.PrevHash), Convert.ToHexStringLower(e.Hash));
 }
 
 public sealed record AuditSearchPage(IReadOnlyList<AuditEntryView> Items, int Page, int PageSize, bool HasMore);

@@ -1,3 +1,4 @@
+using GanXian.CreditHub.Hosting;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -49,7 +50,8 @@ internal static class ExchangeJson
         {
             if (data[f].TryGetString(out var s) && s.Length > 0)
             {
-                return s;
+                // A natural person's ID number typed into the credit-code column must not reach the immutable log.
+                return PersonalIdRedactor.MaskEntityKey(s);
             }
         }
 
@@ -75,7 +77,7 @@ internal static class ExchangeJson
         {
             if (data[f] is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0)
             {
-                return s;
+                return PersonalIdRedactor.MaskEntityKey(s);
             }
         }
 

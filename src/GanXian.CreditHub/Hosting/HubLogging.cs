@@ -7,7 +7,8 @@ public static class HubLogging
 {
     /// <summary>
     /// Readable console output and a rolling JSON file (<c>Logging:File:Path</c>, default <c>./data/logs/hub-.json</c>).
-    /// Every event passes <see cref="PersonalIdRedactor"/>, so an ID number that slips into a property never reaches a sink.
+    /// Every event passes <see cref="PersonalIdRedactor"/>, so an ID number that slips into a property never reaches a sink,
+    /// nor one in an exception's text (<see cref="RedactingSink"/>).
     /// </summary>
     public static WebApplicationBuilder AddHubLogging(this WebApplicationBuilder builder)
     {
@@ -23,11 +24,14 @@ public static class HubLogging
             .MinimumLevel.Override("Polly", Serilog.Events.LogEventLevel.Warning)
             .Enrich.FromLogContext()
             .Enrich.With<PersonalIdRedactor>()
-            .WriteTo.Console(
-                restrictedToMinimumLevel: ConsoleLevel(builder.Configuration),
-                outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}",
-                formatProvider: System.Globalization.CultureInfo.InvariantCulture)
-            .WriteTo.File(new CompactJsonFormatter(), filePath, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 30),
+            .WriteTo.Redacted(sinks =>
+            {
+                sinks.Console(
+                    restrictedToMinimumLevel: ConsoleLevel(builder.Configuration),
+                    outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}",
+                    formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+                sinks.File(new CompactJsonFormatter(), filePath, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 30);
+            }),
             // Each host keeps its own logger instead of the process-wide Log.Logger: hosts started side by side (tests,
             // or CLI verbs next to a running host) must not write to, or close, one another's sinks.
             preserveStaticLogger: true);
@@ -44,6 +48,11 @@ public static class HubLogging
         });
         return app;
     }
+
+    /// <summary>Sinks behind <see cref="RedactingSink"/>, for what the enricher cannot mask (exceptions, templates).</summary>
+    public static LoggerConfiguration Redacted(this Serilog.Configuration.LoggerSinkConfiguration to,
+        Action<Serilog.Configuration.LoggerSinkConfiguration> sinks) =>
+        to.Sink(new RedactingSink(Serilog.Configuration.LoggerSinkConfiguration.CreateSink(sinks)));
 
     private static Serilog.Events.LogEventLevel ConsoleLevel(IConfiguration config) =>
         Enum.TryParse<Serilog.Events.LogEventLevel>(config["Logging:Console:MinimumLevel"], true, out var level)

@@ -523,4 +523,24 @@ public sealed class ExchangeRunTests
 
         Assert.Equal(ExchangeRunStatus.Completed, (await bed.RunAsync()).Status);
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_id_number_in_the_credit_code_column_reaches_the_log_masked(DatabaseProvider provider)
+    {
+        // An officer exporting a sole trader by the owner's ID number, in a file named after it: the row is
+        // quarantined (not a credit code), and neither its entity key nor the file name in the detail is kept whole.
+        const string id = "360721198506123015";
+        await using var bed = await ExchangeTestBed.StartAsync(provider);
+        bed.WriteFile($"个体户{id}.csv", [.. Rows(2), $"{id},110,202610,100"]);
+
+        await bed.RunAsync();
+
+        var log = await bed.AuditAsync();
+        var quarantined = Assert.Single(log, e => e.Kind == "record.quarantined");
+        Assert.Equal("360721********3015", quarantined.EntityKey);
+        Assert.Contains("360721********3015", quarantined.Detail);
+        Assert.DoesNotContain(log, e => $"{e.EntityKey}|{e.Detail}|{e.Actor}".Contains(id, StringComparison.Ordinal));
+        Assert.Equal(2, log.Count(e => e.Kind == "record.accepted" && e.EntityKey == Employer));
+    }
 }
