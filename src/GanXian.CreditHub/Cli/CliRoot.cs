@@ -58,6 +58,12 @@ public static class CliRoot
             await error.WriteLineAsync("配置错误：" + string.Join("；", ex.Failures));
             return ExitCodes.Configuration;
         }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            // The start-up validator reports several wrong sections at once this way.
+            await error.WriteLineAsync("配置错误：" + string.Join("；", ex.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures)));
+            return ExitCodes.Configuration;
+        }
         catch (Exception ex) when (DatabaseErrors.Describe(ex) is { } message)
         {
             await error.WriteLineAsync(message);

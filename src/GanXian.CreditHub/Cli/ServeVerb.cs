@@ -27,9 +27,25 @@ public static class ServeVerb
                 await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateIfPendingAsync(ct);
             }
 
+            WarnOfPlainKeyRing(app);
             await app.RunAsync(ct);
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>
+    /// In production (PostgreSQL) without a certificate the key ring that signs sign-in cookies is stored in plain form:
+    /// say so once, in Chinese, in place of the framework's English warning at each new key (silenced in HubLogging).
+    /// </summary>
+    private static void WarnOfPlainKeyRing(WebApplication app)
+    {
+        if (string.IsNullOrWhiteSpace(app.Configuration[Identity.DataProtectionComposition.CertificatePathKey])
+            && DatabaseOptions.ParseProvider(app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider) == DatabaseProvider.Postgres)
+        {
+            app.Logger.LogWarning("登录 Cookie 与防伪令牌的数据保护密钥以明文存放在数据库表 identity_data_protection_keys；" +
+                                  "生产环境请设置 {Key}（含私钥的 PFX 或 PEM 证书），见 README“Accounts, roles and API keys”",
+                Identity.DataProtectionComposition.CertificatePathKey);
+        }
     }
 }

@@ -22,6 +22,8 @@ public static class HubLogging
             // Polly reports every attempt of the platform client at Information ("Execution attempt … Result: '200'"),
             // English noise on the operators' console at each call; retries and failures come as warnings and errors.
             .MinimumLevel.Override("Polly", Serilog.Events.LogEventLevel.Warning)
+            // "No XML encryptor configured" at each new key, in English: `serve` says it once in Chinese (ServeVerb).
+            .MinimumLevel.Override("Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", Serilog.Events.LogEventLevel.Error)
             .Enrich.FromLogContext()
             .Enrich.With<PersonalIdRedactor>()
             .WriteTo.Redacted(sinks =>

@@ -24,6 +24,7 @@ public static class IdentityComposition
     public static WebApplicationBuilder AddHubIdentity(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        var keyRingError = services.AddHubDataProtection(builder.Configuration, ApplicationName);
         services.AddOptions<HubIdentityOptions>()
             .Bind(builder.Configuration.GetSection(HubIdentityOptions.Section))
             .Validate(o => o.Lockout.MaxFailedAttempts >= 1, "配置项 Identity:Lockout:MaxFailedAttempts 须不小于 1")
@@ -33,6 +34,7 @@ public static class IdentityComposition
             .Validate(o => o.ApiKeys.DefaultLifetimeDays >= 1, "配置项 Identity:ApiKeys:DefaultLifetimeDays 须不小于 1")
             .Validate(o => string.IsNullOrEmpty(o.BootstrapAdmin.UserName) == string.IsNullOrEmpty(o.BootstrapAdmin.Password),
                 "配置项 Identity:BootstrapAdmin:UserName 与 Identity:BootstrapAdmin:Password 须同时设置或同时不设置")
+            .Validate(_ => keyRingError is null, keyRingError ?? "")
             .ValidateOnStart();
 
         services.AddSingleton<IPasswordHasher<HubUser>, PasswordHasher<HubUser>>();
@@ -42,9 +44,6 @@ public static class IdentityComposition
         services.AddScoped<ApiKeys>();
         services.AddSingleton<Cli.IPasswordInput, Cli.ConsolePasswordInput>();
         services.AddHostedService<BootstrapAdministrator>();
-
-        // Keys in the database: every node of the cluster reads the same ring, so a cookie issued by one is read by all.
-        services.AddDataProtection().SetApplicationName(ApplicationName).PersistKeysToDbContext<CreditHubDbContext>();
 
         services.AddAntiforgery(o =>
         {
