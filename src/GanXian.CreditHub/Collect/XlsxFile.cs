@@ -7,7 +7,8 @@ namespace GanXian.CreditHub.Collect;
 
 /// <summary>
 /// The worksheet with the table of an XLSX export, streamed with MiniExcel's <c>Query</c> (rows keyed by column letter). Cell
-/// values are turned back into the text an officer sees: whole numbers without ".0", dates as yyyy-MM-dd.
+/// values are turned back into the text an officer sees: numbers to Excel's 15 significant digits (whole ones without ".0"),
+/// dates as yyyy-MM-dd.
 /// </summary>
 internal sealed class XlsxFile(string name, Stream stream, IEnumerator<IDictionary<string, object?>> rows, string[] headers, string[] letters, long index,
     IEnumerable<(long, IDictionary<string, object?>)> pending) : WorksheetFile<IDictionary<string, object?>>(headers, pending)
@@ -118,14 +119,28 @@ internal sealed class XlsxFile(string name, Stream stream, IEnumerator<IDictiona
     {
         null => "",
         string s => s,
-        double d when Math.Abs(d) < 1e15 && d == Math.Floor(d) => ((long)d).ToString(CultureInfo.InvariantCulture),
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        double d => NumberText(d),
         DateTime t when t.TimeOfDay == TimeSpan.Zero => t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         DateTime t => t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
         bool b => b ? "是" : "否",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };
+
+    /// <summary>
+    /// A number as Excel shows it: Excel keeps 15 significant digits, so a sum saved as 3803.7900000000004 (the binary
+    /// noise of floating point) shows 3803.79 and must read so, not fail the amount's scale. Whole numbers of up to 15
+    /// digits (periods, dates as 20260801) read as their digits, small fractions without an exponent. A whole number of 16
+    /// or more digits (a credit code or ID number typed as a number) has already lost its digits past the 15th: it keeps
+    /// Excel's exponent form, which the validator recognises and explains (<see cref="Validation.CatalogFieldValidator.ExcelHint"/>).
+    /// </summary>
+    internal static string NumberText(double d)
+    {
+        var text = d.ToString("G15", CultureInfo.InvariantCulture);
+        return text.Contains('E') && Math.Abs(d) is < 1e15 and >= 1e-20
+            ? decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture)
+            : text == "-0" ? "0" : text;
+    }
 
     public override void Dispose()
     {

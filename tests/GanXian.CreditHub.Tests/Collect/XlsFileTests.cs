@@ -53,6 +53,18 @@ public class XlsFileTests
     }
 
     [Fact]
+    public async Task An_amount_stored_with_binary_noise_is_read_as_excel_shows_it()
+    {
+        var path = Write("缴费.xls", new Sheet("Sheet1", [HeaderRow, Row("赣州宏达稀土新材料有限公司", GoodUscc, "失业保险", 202610, 12, 3803.7900000000004, 3803.7900000000004, 0, "正常", "2026-11-10")]));
+
+        var record = Assert.Single(await ReadAllAsync(path));
+
+        Assert.True(record.IsValid, string.Join("; ", record.Issues));
+        Assert.Equal("3803.79", record.Original["应缴金额"]);
+        Assert.Equal(3803.79m, record.Data!["SJJE"]!.GetValue<decimal>());
+    }
+
+    [Fact]
     public void The_reader_reports_the_workbook_format_and_the_header_without_trailing_blank_cells()
     {
         var path = Write("缴费.xls", new Sheet("Sheet1", [Row([.. HeaderRow, "", " "]), Contribution("赣州宏达稀土新材料有限公司", "失业保险", 202610, "2026-11-10")]));
