@@ -28,12 +28,22 @@ public interface ITabularFile : IDisposable
 }
 
 /// <summary>
-/// Recognises a header row: <see cref="Score"/> counts the expected columns a row has, and a row with
-/// <see cref="Complete"/> of them is the header.
+/// Recognises a header row: <see cref="Missing"/> names the required columns a row lacks ("a/b" for a column with
+/// alternative names), <see cref="Score"/> counts those it has, and a row with <see cref="Complete"/> of them is the
+/// header. <see cref="MappingFile"/> is the mapping that expects them, for messages.
 /// </summary>
-public sealed record HeaderProbe(Func<IReadOnlyList<string>, int> Score, int Complete)
+public sealed record HeaderProbe(Func<IReadOnlyList<string>, IReadOnlyList<string>> Missing, int Complete, string MappingFile)
 {
+    public int Score(IReadOnlyList<string> row) => Complete - Missing(row).Count;
+
     public bool IsComplete(IReadOnlyList<string> row) => Score(row) >= Complete;
+
+    /// <summary>
+    /// A header that lacks a required column or two but has the rest (at least three): the table with a column missing
+    /// or misspelt, not an explanation or summary sheet. A summary sheet shares a few names at most (险种, 参保人数 and
+    /// the three amounts are five of SHBX_JFXX's ten), so "half of them" would take it for a table.
+    /// </summary>
+    public bool IsNearlyComplete(IReadOnlyList<string> row) => Score(row) is var score && score < Complete && score >= Math.Max(3, Complete - 2);
 }
 
 public static class TabularFiles
@@ -125,13 +135,14 @@ public static class TabularFiles
     }
 
     /// <summary>
-    /// The worksheet <paramref name="only"/> when it is given (one of <see cref="TableSheets"/>); otherwise the first
-    /// worksheet among <paramref name="sheets"/> whose top rows hold a complete header (a workbook may open with an
-    /// explanation sheet), or else the first one that is not empty, so that the missing-column message is about the sheet
-    /// an officer expects. Without <paramref name="only"/>, a workbook with the table on more than one sheet is refused
-    /// whole: reading the first would leave the others unread (the importer asks for <see cref="TableSheets"/> first and
-    /// reads each). <paramref name="openSheet"/> opens one sheet positioned after its header, or gives null when the sheet
-    /// is empty; a null sheet name stands for a workbook that lists none.
+    /// The worksheet <paramref name="only"/> when it is given (one of <see cref="TableSheets"/>); otherwise the worksheet
+    /// among <paramref name="sheets"/> whose top rows hold a complete header (a workbook may open with an explanation
+    /// sheet), or else the one that comes closest (the first non-empty one at a tie), so that the missing-column message
+    /// is about the sheet an officer expects. Without <paramref name="only"/>, a workbook with the table on more than one
+    /// sheet is refused whole: reading the first would leave the others unread (the importer asks for
+    /// <see cref="TableSheets"/> first and reads each); so is one with a sheet that nearly holds the table
+    /// (<see cref="Scan"/>). <paramref name="openSheet"/> opens one sheet positioned after its header, or gives null when
+    /// the sheet is empty; a null sheet name stands for a workbook that lists none.
     /// </summary>
     internal static ITabularFile OpenWorkbookSheet(string name, IReadOnlyList<string> sheets, Func<string?, ITabularFile?> openSheet, HeaderProbe? header, string? only = null)
     {
@@ -145,59 +156,60 @@ public static class TabularFiles
             return openSheet(only) ?? throw new SourceFileUnreadableException(name, $"工作簿 {name} 的工作表“{only}”是空的");
         }
 
-        ITabularFile? fallback = null;
-        var all = sheets.Count == 0 ? [null] : sheets.Cast<string?>().ToList();
-        for (var i = 0; i < all.Count; i++)
+        var empty = new SourceFileUnreadableException(name, $"工作簿 {name} 的工作表都是空的，没有表头和数据");
+        if (sheets.Count <= 1 || header is null)
         {
-            if (openSheet(all[i]) is not { } file)
-            {
-                continue;
-            }
-
-            if (header is null || header.IsComplete(file.Headers))
-            {
-                fallback?.Dispose();
-                if (header is not null && Tables(all.Skip(i + 1), openSheet, header) is { Count: > 0 } others)
-                {
-                    file.Dispose();
-                    throw new SourceFileUnreadableException(name,
-                        $"工作簿 {name} 有 {others.Count + 1} 个工作表含完整的表头（{all[i]}、{string.Join("、", others)}），须逐个工作表读取；整个文件未导入。");
-                }
-
-                return file;
-            }
-
-            if (fallback is null)
-            {
-                fallback = file;
-            }
-            else
-            {
-                file.Dispose();
-            }
+            // One sheet is read as it is (opening a sheet is a pass over it); without a header to look for, the first that is not empty.
+            return sheets.Count == 0 ? openSheet(null) ?? throw empty : sheets.Select(openSheet).FirstOrDefault(f => f is not null) ?? throw empty;
         }
 
-        return fallback ?? throw new SourceFileUnreadableException(name, $"工作簿 {name} 的工作表都是空的，没有表头和数据");
+        var scanned = Scan(name, sheets, openSheet, header);
+        var tables = scanned.Where(s => s.Score >= header.Complete).Select(s => s.Sheet).ToList();
+        if (tables.Count > 1)
+        {
+            throw new SourceFileUnreadableException(name,
+                $"工作簿 {name} 有 {tables.Count} 个工作表含完整的表头（{string.Join("、", tables)}），须逐个工作表读取；整个文件未导入。");
+        }
+
+        var best = scanned.Count == 0 ? null : scanned.MaxBy(s => s.Score).Sheet;
+        return best is null ? throw empty : openSheet(best) ?? throw empty;
     }
 
     /// <summary>The names of the sheets among <paramref name="sheets"/> whose top rows hold a complete header, when two or more do; else empty.</summary>
     /// <remarks>A workbook of one sheet is not opened at all: opening a sheet reads its merged cells, a pass over the whole sheet.</remarks>
-    internal static IReadOnlyList<string> TablesAmong(IReadOnlyList<string> sheets, Func<string?, ITabularFile?> openSheet, HeaderProbe header) =>
-        sheets.Count > 1 && Tables(sheets, openSheet, header) is { Count: > 1 } tables ? tables : [];
+    internal static IReadOnlyList<string> TablesAmong(string name, IReadOnlyList<string> sheets, Func<string?, ITabularFile?> openSheet, HeaderProbe header) =>
+        sheets.Count > 1 && Scan(name, sheets, openSheet, header).Where(s => s.Score >= header.Complete).Select(s => s.Sheet).ToList() is { Count: > 1 } tables
+            ? tables
+            : [];
 
-    private static List<string> Tables(IEnumerable<string?> sheets, Func<string?, ITabularFile?> openSheet, HeaderProbe header)
+    /// <summary>
+    /// Each sheet that is not empty, with how many required columns its header names. A sheet whose header is nearly
+    /// complete (<see cref="HeaderProbe.IsNearlyComplete"/>) refuses the workbook: passing it over as an explanation or
+    /// summary sheet would drop its rows without a word, so the officer is told which columns it lacks.
+    /// </summary>
+    private static List<(string Sheet, int Score)> Scan(string name, IEnumerable<string> sheets, Func<string?, ITabularFile?> openSheet, HeaderProbe header)
     {
-        var found = new List<string>();
+        var found = new List<(string, int)>();
+        var near = new List<string>();
         foreach (var sheet in sheets)
         {
             using var file = openSheet(sheet);
-            if (file is not null && header.IsComplete(file.Headers))
+            if (file is null)
             {
-                found.Add(sheet ?? "");
+                continue;
             }
+
+            if (header.IsNearlyComplete(file.Headers))
+            {
+                near.Add($"工作表“{sheet}”缺少必需的列：{string.Join("、", header.Missing(file.Headers))}（该工作表的列：{string.Join("、", file.Headers.Select(h => h.Trim()))}）");
+            }
+
+            found.Add((sheet, header.Score(file.Headers)));
         }
 
-        return found;
+        return near.Count == 0 ? found : throw new SourceFileUnreadableException(name,
+            $"工作簿 {name} 的{string.Join("；", near)}。{(near.Count == 1 ? "该工作表" : "这些工作表")}含有映射文件 {header.MappingFile} 的大部分必需列，" +
+            "应是数据表，不能当作说明或汇总工作表跳过：请补齐或更正列名后重新放入收件目录（若不是数据表，请删除该工作表）；整个文件未导入。");
     }
 
     /// <summary>

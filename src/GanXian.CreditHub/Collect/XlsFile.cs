@@ -31,7 +31,7 @@ internal sealed class XlsFile(string name, IExcelDataReader reader, XlsFile.Merg
     public static IReadOnlyList<string> TableSheets(string path, HeaderProbe header)
     {
         var name = Path.GetFileName(path);
-        return TabularFiles.TablesAmong(SheetNames(path, name), s => OpenSheet(path, name, s, header), header);
+        return TabularFiles.TablesAmong(name, SheetNames(path, name), s => OpenSheet(path, name, s, header), header);
     }
 
     private static List<string> SheetNames(string path, string name)

@@ -26,7 +26,7 @@ internal sealed class XlsxFile(string name, Stream stream, IEnumerator<IDictiona
     public static IReadOnlyList<string> TableSheets(string path, HeaderProbe header)
     {
         var name = Path.GetFileName(path);
-        return Guarded(name, () => TabularFiles.TablesAmong(SheetNames(path), s => OpenSheet(path, name, s, header), header));
+        return Guarded(name, () => TabularFiles.TablesAmong(name, SheetNames(path), s => OpenSheet(path, name, s, header), header));
     }
 
     private static List<string> SheetNames(string path)

@@ -20,17 +20,18 @@ public sealed class CompiledMapping(MappingDefinition definition, CatalogSpec ca
     /// and one naming them all is the header. So a title ("赣县区2026年11月缴费明细表"), the issuing unit or a print date
     /// above the table do not make the file unreadable.
     /// </summary>
-    public HeaderProbe HeaderProbe { get; } = Probe(fields);
+    public HeaderProbe HeaderProbe { get; } = Probe(definition, fields);
 
-    private static HeaderProbe Probe(CompiledField[] fields)
+    private static HeaderProbe Probe(MappingDefinition definition, CompiledField[] fields)
     {
         var required = fields.Where(f => f.Mapping.Value is null && !f.Mapping.Optional).GroupBy(f => f.Mapping.Target)
-            .Select(g => g.SelectMany(f => f.Mapping.Columns).Select(HeaderNames.Normalize).ToHashSet(StringComparer.Ordinal)).ToArray();
+            .Select(g => (Names: g.SelectMany(f => f.Mapping.Columns).ToArray(), Normalized: g.SelectMany(f => f.Mapping.Columns).Select(HeaderNames.Normalize).ToHashSet(StringComparer.Ordinal)))
+            .ToArray();
         return new HeaderProbe(row =>
         {
             var names = row.Select(HeaderNames.Normalize).ToHashSet(StringComparer.Ordinal);
-            return required.Count(r => r.Overlaps(names));
-        }, Math.Max(1, required.Length));
+            return [.. required.Where(r => !r.Normalized.Overlaps(names)).Select(r => string.Join("/", r.Names))];
+        }, Math.Max(1, required.Length), definition.File);
     }
 
     /// <summary>

@@ -112,6 +112,31 @@ public sealed class WorkbookSheetsTests
         Assert.True(File.Exists(Path.Combine(bed.Rejected, "坏表.xlsx")));
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_sheet_with_the_table_but_a_misspelt_column_rejects_the_workbook_instead_of_being_passed_over(DatabaseProvider provider)
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(provider);
+        Directory.CreateDirectory(bed.Inbox);
+        var path = Path.Combine(bed.Inbox, "分险种.xlsx");
+        var unemployment = Rows(2, from: 10).Select(r => r.Replace(",110,", ",210,")).Select(Cells)
+            .Select(c => c.ToDictionary(p => p.Key == "缴费状态" ? "缴费情况" : p.Key, p => p.Value)).ToArray();
+        MiniExcel.SaveAs(path, new Dictionary<string, object>
+        {
+            ["工伤"] = Rows(3).Select(r => r.Replace(",110,", ",410,")).Select(Cells).ToArray(),
+            ["失业"] = unemployment,
+        });
+
+        var summary = await bed.RunAsync();
+
+        var file = Assert.Single(summary.Files);
+        Assert.Equal(FileImportOutcome.Rejected, file.Outcome);
+        Assert.StartsWith("工作簿 分险种.xlsx 的工作表“失业”缺少必需的列：缴费状态（", file.Message);
+        Assert.Empty(bed.Held());
+        Assert.Empty(await bed.RecordsAsync());
+        Assert.True(File.Exists(Path.Combine(bed.Rejected, "分险种.xlsx")));
+    }
+
     /// <summary>The real reader, but the sheet <paramref name="broken"/> turns out damaged after its first record.</summary>
     private sealed class BrokenSheetReader(ISourceFileReader inner, string broken) : ISourceFileReader
     {
