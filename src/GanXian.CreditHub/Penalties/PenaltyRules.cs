@@ -15,7 +15,8 @@ public enum PenaltyTier
 /// Rules of XZCF (administrative penalties, 双公示): a penalty is published for at most its tier's period from the
 /// decision date (<see cref="PenaltyPublicationOptions"/>), so a 公示截止期 before the decision or past that period is
 /// refused, and a penalty exported without one gets the longest period its tier allows as its publication end. That
-/// end is what the expiry sweep withdraws at: without it a penalty would stay on the platform for good.
+/// end is what the expiry sweep withdraws at: without it a penalty would stay on the platform for good. A fine's
+/// amount is more than zero.
 /// </summary>
 public sealed class PenaltyRules(IOptions<PenaltyPublicationOptions> options) : CatalogRuleSet
 {
@@ -29,6 +30,39 @@ public sealed class PenaltyRules(IOptions<PenaltyPublicationOptions> options) : 
     public override string Catalog => Code;
 
     public override void Check(RecordFields d, IssueSink issues)
+    {
+        CheckFine(d, issues);
+        CheckPublicationEnd(d, issues);
+    }
+
+    /// <summary>
+    /// A fine of 0 or less is a slip (a column mixed up, the accounting format's "(2,000.00)" read as negative) that the
+    /// platform would publish as "罚款 0 万元"; a negative amount is wrong whatever the category.
+    /// </summary>
+    private static void CheckFine(RecordFields d, IssueSink issues)
+    {
+        if (!d[FK].TryGetNumber(out var wan))
+        {
+            return;
+        }
+
+        var amount = wan.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (wan <= 0 && Parts(d).Any(IsFine))
+        {
+            issues.Fail(FK.Code, "FINE_NOT_POSITIVE", $"处罚类别“{d[CFLB].Text}”含罚款，罚款金额应大于 0，实际为 {amount} 万元");
+        }
+        else if (wan < 0)
+        {
+            issues.Fail(FK.Code, "NEGATIVE_AMOUNT", $"罚款金额不能为负数（{amount} 万元）");
+        }
+    }
+
+    private static bool IsFine(string category) => category.Contains("罚款", StringComparison.Ordinal);
+
+    private static string[] Parts(RecordFields d) =>
+        (d[CFLB].Text ?? "").Split(CategorySeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private void CheckPublicationEnd(RecordFields d, IssueSink issues)
     {
         if (!DecisionDate(d, out var decided) || d[GSJZQ].Text is not { } endText || !DateText.TryIsoDate(endText, out var end))
         {
@@ -60,7 +94,7 @@ public sealed class PenaltyRules(IOptions<PenaltyPublicationOptions> options) : 
     /// </summary>
     private (PenaltyTier Tier, int Months) TierOf(RecordFields d)
     {
-        var parts = (d[CFLB].Text ?? "").Split(CategorySeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var parts = Parts(d);
         if (parts.Any(p => _opts.Serious.Any(s => p.Contains(s, StringComparison.Ordinal))))
         {
             return (PenaltyTier.Serious, _opts.SeriousMonths);
@@ -69,7 +103,7 @@ public sealed class PenaltyRules(IOptions<PenaltyPublicationOptions> options) : 
         var smallFine = d[FK].TryGetNumber(out var wan)
                         && wan * 10_000m <= (d[XDR_LB].Text == SubjectCategoryRules.NaturalPerson ? _opts.SmallFineYuanPerson : _opts.SmallFineYuanOrganisation);
         var minor = parts.Length > 0 && parts.All(p =>
-            _opts.Minor.Any(m => p.Contains(m, StringComparison.Ordinal)) || (smallFine && p.Contains("罚款", StringComparison.Ordinal)));
+            _opts.Minor.Any(m => p.Contains(m, StringComparison.Ordinal)) || (smallFine && IsFine(p)));
         return minor ? (PenaltyTier.Minor, _opts.MinorMonths) : (PenaltyTier.General, _opts.GeneralMonths);
     }
 

@@ -73,6 +73,23 @@ public sealed class PenaltyRulesTests
         Assert.Equal("PUBLICATION_BEFORE_DECISION", Assert.Single(early.Issues).Rule);
     }
 
+    [Theory]
+    [InlineData("罚款", "0", "FINE_NOT_POSITIVE", "处罚类别“罚款”含罚款，罚款金额应大于 0，实际为 0 万元")]
+    [InlineData("警告、罚款", "-2000", "FINE_NOT_POSITIVE", "处罚类别“警告、罚款”含罚款，罚款金额应大于 0，实际为 -0.2 万元")]
+    [InlineData("警告", "-2000", "NEGATIVE_AMOUNT", "罚款金额不能为负数（-0.2 万元）")]
+    public async Task A_fine_of_zero_or_less_is_refused(string category, string fineYuan, string rule, string message)
+    {
+        var record = await ReadAsync(Penalty(category, fineYuan));
+
+        var issue = Assert.Single(record.Issues);
+        Assert.Equal(("CF_NR_FK", "罚款金额(元)", rule, message), (issue.Field, issue.SourceColumn, issue.Rule, issue.Message));
+        Assert.False(record.IsValid);
+    }
+
+    [Fact]
+    public async Task A_zero_amount_beside_a_penalty_that_is_not_a_fine_is_no_issue() =>
+        Assert.True((await ReadAsync(Penalty("警告", "0"))).IsValid);
+
     [Fact]
     public async Task The_tiers_are_configurable()
     {
