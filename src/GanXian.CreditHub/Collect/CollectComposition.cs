@@ -38,6 +38,11 @@ public static class CollectComposition
             services.AddSingleton(rules);
         }
 
+        foreach (var (catalog, fields) in PastDateRules.Fields)
+        {
+            services.AddSingleton<CatalogRuleSet>(sp => new PastDateRules(catalog, fields, sp.GetRequiredService<TimeProvider>()));
+        }
+
         foreach (var (catalog, field) in PublicationDeadlineRules.Decisions)
         {
             services.AddSingleton<CatalogRuleSet>(sp =>
