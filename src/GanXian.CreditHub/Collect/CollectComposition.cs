@@ -1,3 +1,4 @@
+using GanXian.CreditHub.Blacklist;
 using GanXian.CreditHub.Contributions;
 using GanXian.CreditHub.Exchange;
 using GanXian.CreditHub.Mapping;
@@ -33,6 +34,7 @@ public static class CollectComposition
         services.AddOptions<PenaltyPublicationOptions>().Bind(builder.Configuration.GetSection(PenaltyPublicationOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PenaltyPublicationOptions>, PenaltyPublicationOptionsValidator>();
         services.AddSingleton<CatalogRuleSet, PenaltyRules>();
+        services.AddSingleton<CatalogRuleSet, BlacklistRules>();
         foreach (var rules in SubjectCategoryRules.All().Concat<CatalogRuleSet>(DateOrderRules.All()))
         {
             services.AddSingleton(rules);

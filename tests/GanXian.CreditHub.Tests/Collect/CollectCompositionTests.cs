@@ -12,9 +12,10 @@ namespace GanXian.CreditHub.Tests.Collect;
 public class CollectCompositionTests
 {
     [Theory]
-    [InlineData("XZCF", "CF_JDRQ", "2026-12-02", "DATE_IN_FUTURE")]
-    [InlineData("XYCN", "CNRQ", "2026-12-02", "DATE_IN_FUTURE")]
-    public void The_hub_validates_with_the_catalogue_rules(string catalog, string field, string value, string rule)
+    [InlineData("XZCF", "CF_JDRQ", "2026-12-02", "CF_JDRQ", "DATE_IN_FUTURE")]
+    [InlineData("XYCN", "CNRQ", "2026-12-02", "CNRQ", "DATE_IN_FUTURE")]
+    [InlineData("SHBX_YZSX", "ZT", "移出", "YCRQ", "REMOVAL_DATE_REQUIRED")]
+    public void The_hub_validates_with_the_catalogue_rules(string catalog, string field, string value, string issueField, string rule)
     {
         var builder = WebApplication.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(Settings.Append(new("Collect:MappingsDirectory", MappingsDirectory)).Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)));
@@ -24,6 +25,6 @@ public class CollectCompositionTests
 
         var issues = services.GetRequiredService<IRecordRules>().Validate(catalog, new JsonObject { [field] = value });
 
-        Assert.Contains(issues, i => i.Field == field && i.Rule == rule);
+        Assert.Contains(issues, i => i.Field == issueField && i.Rule == rule);
     }
 }

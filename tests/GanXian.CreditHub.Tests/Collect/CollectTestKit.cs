@@ -1,4 +1,5 @@
 using System.Text;
+using GanXian.CreditHub.Blacklist;
 using GanXian.CreditHub.Collect;
 using GanXian.CreditHub.Contributions;
 using GanXian.CreditHub.Exchange;
@@ -50,7 +51,7 @@ internal static class CollectTestKit
 
     /// <summary>The rule sets AddCollection registers, except the 双公示 publication deadline (PublicationDeadlineRulesTests): its warning depends on how long before the fixed clock a fixture's decision lies.</summary>
     public static RecordValidation Validation(TimeProvider? clock = null) =>
-        new(Registry.Catalogs, [new ContributionRules(clock ?? Clock()), new PenaltyRules(Options.Create(new PenaltyPublicationOptions())), .. SubjectCategoryRules.All(), .. DateOrderRules.All(), .. PastDateRules.All(clock ?? Clock())]);
+        new(Registry.Catalogs, [new ContributionRules(clock ?? Clock()), new PenaltyRules(Options.Create(new PenaltyPublicationOptions())), new BlacklistRules(), .. SubjectCategoryRules.All(), .. DateOrderRules.All(), .. PastDateRules.All(clock ?? Clock())]);
 
     public static RecordRules Rules(TimeProvider? clock = null) => new(Registry, Validation(clock));
 
