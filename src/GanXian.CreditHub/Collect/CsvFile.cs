@@ -29,6 +29,9 @@ internal sealed class CsvFile : ITabularFile
         _records = records;
     }
 
+    /// <summary>The largest record the reader takes, in characters (a record must fit in its buffer).</summary>
+    private const int MaxRecordChars = 1 << 24;
+
     public string Format => "csv";
 
     public IReadOnlyList<string> Headers { get; }
@@ -88,7 +91,7 @@ internal sealed class CsvFile : ITabularFile
                 HasHeaders = false,
                 Delimiter = DetectDelimiter(TextEncodings.Lenient(encoding).GetString(span[skip..])),
                 BufferSize = 1 << 16,
-                MaxBufferSize = 1 << 24,
+                MaxBufferSize = MaxRecordChars,
                 OwnsReader = true,
             });
             try
@@ -107,7 +110,7 @@ internal sealed class CsvFile : ITabularFile
             stream.Dispose();
             throw;
         }
-        catch (Exception ex) when (ex is DecoderFallbackException or CsvFormatException or InvalidDataException or ArgumentException)
+        catch (Exception ex) when (ex is DecoderFallbackException or InvalidDataException or ArgumentException)
         {
             stream.Dispose();
             throw new SourceFileUnreadableException(name, $"文件 {name} 无法作为表格读取：开头的表头或数据行无法解析（{ex.Message}）", ex);
@@ -119,7 +122,7 @@ internal sealed class CsvFile : ITabularFile
     {
         var top = new List<(long Row, string[] Cells)>();
         long records = 0;
-        while (top.Count < TabularFiles.HeaderSearchRows && reader.Read())
+        while (top.Count < TabularFiles.HeaderSearchRows && ReadOrRefuse(name, reader, records))
         {
             records++;
             if (!IsBlankRow(reader))
@@ -222,7 +225,7 @@ internal sealed class CsvFile : ITabularFile
             }
             catch (CsvFormatException ex)
             {
-                throw new SourceFileUnreadableException(_name, $"文件 {_name} 第 {Row + 1} 行附近格式错误（可能是引号未闭合）：{ex.Message}", ex);
+                throw QuoteError(_name, _records + 1, ex, Headers);
             }
 
             if (!more)
@@ -237,6 +240,43 @@ internal sealed class CsvFile : ITabularFile
                 return true;
             }
         }
+    }
+
+    /// <summary>The next row while the header is looked for, after <paramref name="records"/> rows (no column names yet).</summary>
+    private static bool ReadOrRefuse(string name, CsvDataReader reader, long records)
+    {
+        try
+        {
+            return reader.Read();
+        }
+        catch (CsvFormatException ex)
+        {
+            throw QuoteError(name, records + 1, ex, null);
+        }
+    }
+
+    /// <summary>
+    /// A quoted field that the reader cannot close, named by the row where it starts (record <paramref name="row"/>, the
+    /// row a spreadsheet shows). A quote left open takes the rest of the file into one field, so the reader stops at the
+    /// end of the file, or at <see cref="MaxRecordChars"/> in a large one, far below the row to fix; a closing quote with
+    /// more text after it (<c>"赣州宏达"稀土…</c>) is the same slip.
+    /// </summary>
+    private static SourceFileUnreadableException QuoteError(string name, long row, CsvFormatException ex, IReadOnlyList<string>? headers)
+    {
+        if (ex is CsvRecordTooLargeException)
+        {
+            return new SourceFileUnreadableException(name,
+                $"文件 {name} 第 {row} 行起的一行超过 {MaxRecordChars / 10_000} 万个字符，无法读取：通常是该行某个字段的英文双引号（\"）没有闭合，其后的内容都被读成了这一个字段。" +
+                $"请检查第 {row} 行的引号，补上缺少的引号或删去多余的引号后重新导出", ex);
+        }
+
+        var field = ex.FieldOrdinal;
+        var column = headers is not null && field >= 0 && field < headers.Count && !TabularFiles.IsBlank(headers[field])
+            ? $"（列“{headers[field].Trim()}”）"
+            : $"第 {field + 1} 列";
+        return new SourceFileUnreadableException(name,
+            $"文件 {name} 第 {row} 行{column}的字段以英文双引号（\"）开头，但引号没有正确闭合（缺少结尾的引号，或结尾的引号后还有其他字符），无法读取：" +
+            "请检查该字段的引号（字段中的引号应写作两个连续的英文双引号 \"\"）后重新导出", ex);
     }
 
     public string Cell(int column)
