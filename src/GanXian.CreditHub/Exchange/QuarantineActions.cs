@@ -40,7 +40,7 @@ public sealed class QuarantineActions(CreditHubDbContext db, IRecordRules rules,
     /// </summary>
     public async Task<QuarantineResult> CorrectAsync(long id, JsonObject? data, string? note, string actor, CancellationToken ct, bool merge = false)
     {
-        var item = await db.Set<QuarantineItem>().FirstOrDefaultAsync(x => x.Id == id, ct);
+        var item = await db.Set<QuarantineItem>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
         if (item is null)
         {
             return new(QuarantineOutcome.NotFound, $"隔离记录 {id} 不存在");
@@ -78,6 +78,11 @@ public sealed class QuarantineActions(CreditHubDbContext db, IRecordRules rules,
         var (canonical, hash) = ExchangeJson.Canonical(data);
         var now = clock.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (!await CloseAsync(item.Id, QuarantineStatuses.Corrected, note, actor, now, ct))
+        {
+            return await TakenAsync(item.Id, ct);
+        }
+
         var record = await db.Set<ExchangeRecord>().FirstOrDefaultAsync(r => r.Catalog == item.Catalog && r.RecordId == recordId, ct);
         if (record is null)
         {
@@ -102,10 +107,6 @@ public sealed class QuarantineActions(CreditHubDbContext db, IRecordRules rules,
                 : record.AcceptedHash == hash && record.State != RecordStates.Rejected ? RecordStates.Accepted
                 : RecordStates.Pending;
         }
-        item.Status = QuarantineStatuses.Corrected;
-        item.ResolvedAt = now;
-        item.ResolvedBy = actor;
-        item.Note = note;
         await db.SaveChangesAsync(ct);
         await audit.AppendAsync(db,
         [
@@ -121,7 +122,7 @@ public sealed class QuarantineActions(CreditHubDbContext db, IRecordRules rules,
 
     public async Task<QuarantineResult> DismissAsync(long id, string? reason, string actor, CancellationToken ct)
     {
-        var item = await db.Set<QuarantineItem>().FirstOrDefaultAsync(x => x.Id == id, ct);
+        var item = await db.Set<QuarantineItem>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
         if (item is null)
         {
             return new(QuarantineOutcome.NotFound, $"隔离记录 {id} 不存在");
@@ -133,11 +134,11 @@ public sealed class QuarantineActions(CreditHubDbContext db, IRecordRules rules,
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        item.Status = QuarantineStatuses.Dismissed;
-        item.ResolvedAt = clock.GetUtcNow();
-        item.ResolvedBy = actor;
-        item.Note = reason;
-        await db.SaveChangesAsync(ct);
+        if (!await CloseAsync(item.Id, QuarantineStatuses.Dismissed, reason, actor, clock.GetUtcNow(), ct))
+        {
+            return await TakenAsync(item.Id, ct);
+        }
+
         await audit.AppendAsync(db,
         [
             new LogEvent
@@ -148,5 +149,25 @@ public sealed class QuarantineActions(CreditHubDbContext db, IRecordRules rules,
         ], ct);
         await tx.CommitAsync(ct);
         return new(QuarantineOutcome.Done, $"隔离记录 {item.Id} 已忽略");
+    }
+    /// <summary>
+    /// Closes the item if it is still open: one conditional UPDATE inside the decision's transaction. Of two officers
+    /// deciding at once, the second UPDATE waits for the first transaction (PostgreSQL's row lock, SQLite's single
+    /// writer) and then matches no row; the status read before the transaction cannot tell, it let both through.
+    /// </summary>
+    private async Task<bool> CloseAsync(long id, string status, string? note, string actor, DateTimeOffset now, CancellationToken ct) =>
+        await db.Set<QuarantineItem>().Where(i => i.Id == id && i.Status == QuarantineStatuses.Open)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(i => i.Status, status)
+                .SetProperty(i => i.ResolvedAt, now)
+                .SetProperty(i => i.ResolvedBy, actor)
+                .SetProperty(i => i.Note, note), ct) == 1;
+
+    /// <summary>The refusal of the decision that lost: the caller's transaction rolls back, and the winner's status is named.</summary>
+    private async Task<QuarantineResult> TakenAsync(long id, CancellationToken ct)
+    {
+        await db.Database.RollbackTransactionAsync(ct);
+        var status = await db.Set<QuarantineItem>().Where(i => i.Id == id).Select(i => i.Status).FirstOrDefaultAsync(ct);
+        return new(QuarantineOutcome.NotOpen, $"隔离记录 {id} 已被他人处理（{Pages.QuarantinePages.StatusName(status ?? "")}），请刷新后查看");
     }
 }

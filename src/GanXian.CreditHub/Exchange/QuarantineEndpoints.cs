@@ -55,7 +55,12 @@ public static class QuarantineEndpoints
 
     public sealed record Dismissal(string? Reason);
 
-    public sealed record Problem(string Message, IReadOnlyList<IssueDto>? Issues = null);
+    /// <summary>
+    /// A refusal as an RFC 9457 problem, as every error under /api is (<see cref="ApiProblems"/>): the Chinese reason in
+    /// <c>detail</c>, a refused correction's broken rules in <c>issues</c>.
+    /// </summary>
+    private static ProblemHttpResult Refusal(int status, string detail, IReadOnlyList<IssueDto>? issues = null) =>
+        TypedResults.Problem(detail, statusCode: status, extensions: issues is null ? null : new Dictionary<string, object?> { ["issues"] = issues });
 
     public static WebApplication MapQuarantine(this WebApplication app)
     {
@@ -113,16 +118,16 @@ public static class QuarantineEndpoints
         out IQueryable<QuarantineItem> items)
     {
         items = QuarantineQuery.Filter(db.Set<QuarantineItem>().AsNoTracking(), status, catalog, kind, recordId, file, rule);
-        return QuarantineQuery.FilterError(status, kind) is { } error ? TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest) : null;
+        return QuarantineQuery.FilterError(status, kind) is { } error ? Refusal(StatusCodes.Status400BadRequest, error) : null;
     }
 
-    private static async Task<Results<Ok<ItemDetail>, NotFound<Problem>>> GetAsync(
+    private static async Task<Results<Ok<ItemDetail>, ProblemHttpResult>> GetAsync(
         long id, CreditHubDbContext db, ClaimsPrincipal user, IAuthorizationService auth, CancellationToken ct)
     {
         var i = await db.Set<QuarantineItem>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
         if (i is null)
         {
-            return TypedResults.NotFound(new Problem($"隔离记录 {id} 不存在"));
+            return Refusal(StatusCodes.Status404NotFound, $"隔离记录 {id} 不存在");
         }
 
         var state = await QuarantineQuery.RecordStateAsync(db, i, ct);
@@ -134,29 +139,29 @@ public static class QuarantineEndpoints
             i.ResolvedAt, i.ResolvedBy, i.Note, i.BatchId, i.FeedbackId));
     }
 
-    private static Task<Results<Ok<ExchangeRecordView>, NotFound<Problem>, Conflict<Problem>, UnprocessableEntity<Problem>>> CorrectAsync(
+    private static Task<Results<Ok<ExchangeRecordView>, ProblemHttpResult>> CorrectAsync(
         long id, JsonObject body, HttpRequest request, QuarantineActions actions, ClaimsPrincipal user, CancellationToken ct, string? note = null)
     {
         var correction = Correction.From(body, request, note);
         return AnswerAsync(actions.CorrectAsync(id, correction.Data, correction.Note, user.Identity?.Name ?? "unknown", ct));
     }
 
-    private static async Task<Results<Ok<ExchangeRecordView>, NotFound<Problem>, Conflict<Problem>, UnprocessableEntity<Problem>>> AnswerAsync(
+    private static async Task<Results<Ok<ExchangeRecordView>, ProblemHttpResult>> AnswerAsync(
         Task<QuarantineResult> correction)
     {
         var result = await correction;
         return result.Outcome switch
         {
-            QuarantineOutcome.NotFound => TypedResults.NotFound(new Problem(result.Message)),
-            QuarantineOutcome.NotOpen => TypedResults.Conflict(new Problem(result.Message)),
-            QuarantineOutcome.Invalid => TypedResults.UnprocessableEntity(new Problem(result.Message,
-                result.Issues is { Count: > 0 } issues ? issues.Select(e => new IssueDto(e.Field, e.SourceColumn, e.Rule, e.Message)).ToList() : null)),
+            QuarantineOutcome.NotFound => Refusal(StatusCodes.Status404NotFound, result.Message),
+            QuarantineOutcome.NotOpen => Refusal(StatusCodes.Status409Conflict, result.Message),
+            QuarantineOutcome.Invalid => Refusal(StatusCodes.Status422UnprocessableEntity, result.Message,
+                result.Issues is { Count: > 0 } issues ? issues.Select(e => new IssueDto(e.Field, e.SourceColumn, e.Rule, e.Message)).ToList() : null),
             _ => TypedResults.Ok(new ExchangeRecordView(result.Record!.Catalog, result.Record.RecordId, result.Record.State, result.Record.ContentHash)),
         };
     }
 
     /// <summary>The corrected fields only, merged into the item's data (RFC 7396; the body as for PUT).</summary>
-    private static Task<Results<Ok<ExchangeRecordView>, NotFound<Problem>, Conflict<Problem>, UnprocessableEntity<Problem>>> PatchAsync(
+    private static Task<Results<Ok<ExchangeRecordView>, ProblemHttpResult>> PatchAsync(
         long id, JsonObject body, HttpRequest request, QuarantineActions actions, ClaimsPrincipal user, CancellationToken ct, string? note = null)
     {
         var correction = Correction.From(body, request, note);
@@ -165,25 +170,25 @@ public static class QuarantineEndpoints
 
     public sealed record ExchangeRecordView(string Catalog, string RecordId, string State, string ContentHash);
 
-    private static async Task<Results<NoContent, NotFound<Problem>, Conflict<Problem>>> DismissAsync(
+    private static async Task<Results<NoContent, ProblemHttpResult>> DismissAsync(
         long id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] Dismissal? body, QuarantineActions actions, ClaimsPrincipal user, CancellationToken ct)
     {
         var result = await actions.DismissAsync(id, body?.Reason, user.Identity?.Name ?? "unknown", ct);
         return result.Outcome switch
         {
-            QuarantineOutcome.NotFound => TypedResults.NotFound(new Problem(result.Message)),
-            QuarantineOutcome.NotOpen => TypedResults.Conflict(new Problem(result.Message)),
+            QuarantineOutcome.NotFound => Refusal(StatusCodes.Status404NotFound, result.Message),
+            QuarantineOutcome.NotOpen => Refusal(StatusCodes.Status409Conflict, result.Message),
             _ => TypedResults.NoContent(),
         };
     }
 
     /// <summary>Pushes every pending record now (as the retry-pending job does), instead of waiting for the next run.</summary>
-    private static async Task<Results<Ok<ResubmitResult>, Conflict<Problem>>> ResubmitAsync(ExchangeRunner runner, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<Results<Ok<ResubmitResult>, ProblemHttpResult>> ResubmitAsync(ExchangeRunner runner, ClaimsPrincipal user, CancellationToken ct)
     {
         var summary = await runner.RunAsync(new ExchangeRunRequest(ExchangeRunMode.PushOnly, user.Identity?.Name ?? "unknown"), null, ct);
         if (summary.Status == ExchangeRunStatus.LockBusy)
         {
-            return TypedResults.Conflict(new Problem("另一次交换正在运行，请稍后再试"));
+            return Refusal(StatusCodes.Status409Conflict, "另一次交换正在运行，请稍后再试");
         }
 
         return TypedResults.Ok(new ResubmitResult(summary.Status.ToString(), summary.OneLine(), summary.Counts()));
