@@ -78,7 +78,8 @@ public sealed class QuarantineActions(CreditHubDbContext db, IRecordRules rules,
         var (canonical, hash) = ExchangeJson.Canonical(data);
         var now = clock.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (!await CloseAsync(item.Id, QuarantineStatuses.Corrected, note, actor, now, ct))
+        // The item points at the record the correction made: a corrected business key is another record.
+        if (!await CloseAsync(item.Id, QuarantineStatuses.Corrected, recordId, note, actor, now, ct))
         {
             return await TakenAsync(item.Id, ct);
         }
@@ -134,7 +135,7 @@ public sealed class QuarantineActions(CreditHubDbContext db, IRecordRules rules,
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (!await CloseAsync(item.Id, QuarantineStatuses.Dismissed, reason, actor, clock.GetUtcNow(), ct))
+        if (!await CloseAsync(item.Id, QuarantineStatuses.Dismissed, null, reason, actor, clock.GetUtcNow(), ct))
         {
             return await TakenAsync(item.Id, ct);
         }
@@ -154,14 +155,17 @@ public sealed class QuarantineActions(CreditHubDbContext db, IRecordRules rules,
     /// Closes the item if it is still open: one conditional UPDATE inside the decision's transaction. Of two officers
     /// deciding at once, the second UPDATE waits for the first transaction (PostgreSQL's row lock, SQLite's single
     /// writer) and then matches no row; the status read before the transaction cannot tell, it let both through.
+    /// A <paramref name="recordId"/> re-points the item (null: unchanged).
     /// </summary>
-    private async Task<bool> CloseAsync(long id, string status, string? note, string actor, DateTimeOffset now, CancellationToken ct) =>
-        await db.Set<QuarantineItem>().Where(i => i.Id == id && i.Status == QuarantineStatuses.Open)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(i => i.Status, status)
-                .SetProperty(i => i.ResolvedAt, now)
-                .SetProperty(i => i.ResolvedBy, actor)
-                .SetProperty(i => i.Note, note), ct) == 1;
+    private async Task<bool> CloseAsync(long id, string status, string? recordId, string? note, string actor, DateTimeOffset now, CancellationToken ct) =>
+        await db.Set<QuarantineItem>().Where(i => i.Id == id && i.Status == QuarantineStatuses.Open).ExecuteUpdateAsync(s =>
+        {
+            s.SetProperty(i => i.Status, status).SetProperty(i => i.ResolvedAt, now).SetProperty(i => i.ResolvedBy, actor).SetProperty(i => i.Note, note);
+            if (recordId is not null)
+            {
+                s.SetProperty(i => i.RecordId, recordId);
+            }
+        }, ct) == 1;
 
     /// <summary>The refusal of the decision that lost: the caller's transaction rolls back, and the winner's status is named.</summary>
     private async Task<QuarantineResult> TakenAsync(long id, CancellationToken ct)
