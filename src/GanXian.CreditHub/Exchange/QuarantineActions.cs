@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json.Nodes;
 using GanXian.CreditHub.AuditLog;
 using GanXian.CreditHub.Data;
+using GanXian.CreditHub.Exchange.Pages;
 using GanXian.CreditHub.Hosting;
 using GanXian.CreditHub.Identity;
 using GanXian.CreditHub.Mapping;
@@ -48,7 +49,7 @@ public sealed class QuarantineActions(CreditHubDbContext db, IRecordRules rules,
 
         if (item.Status != QuarantineStatuses.Open)
         {
-            return new(QuarantineOutcome.NotOpen, $"隔离记录 {id} 已处理（{item.Status}），不能再更正");
+            return new(QuarantineOutcome.NotOpen, $"隔离记录 {id} 已处理（{QuarantinePages.StatusName(item.Status)}），不能再更正");
         }
 
         if (data is null)
@@ -118,7 +119,7 @@ public sealed class QuarantineActions(CreditHubDbContext db, IRecordRules rules,
             },
         ], ct);
         await tx.CommitAsync(ct);
-        return new(QuarantineOutcome.Done, $"隔离记录 {item.Id} 已更正，记录状态：{record.State}", Record: record);
+        return new(QuarantineOutcome.Done, $"隔离记录 {item.Id} 已更正，记录状态：{QuarantinePages.RecordStateName(record.State)}", Record: record);
     }
 
     public async Task<QuarantineResult> DismissAsync(long id, string? reason, string actor, CancellationToken ct)
@@ -131,7 +132,7 @@ public sealed class QuarantineActions(CreditHubDbContext db, IRecordRules rules,
 
         if (item.Status != QuarantineStatuses.Open)
         {
-            return new(QuarantineOutcome.NotOpen, $"隔离记录 {id} 已处理（{item.Status}）");
+            return new(QuarantineOutcome.NotOpen, $"隔离记录 {id} 已处理（{QuarantinePages.StatusName(item.Status)}）");
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -172,6 +173,6 @@ public sealed class QuarantineActions(CreditHubDbContext db, IRecordRules rules,
     {
         await db.Database.RollbackTransactionAsync(ct);
         var status = await db.Set<QuarantineItem>().Where(i => i.Id == id).Select(i => i.Status).FirstOrDefaultAsync(ct);
-        return new(QuarantineOutcome.NotOpen, $"隔离记录 {id} 已被他人处理（{Pages.QuarantinePages.StatusName(status ?? "")}），请刷新后查看");
+        return new(QuarantineOutcome.NotOpen, $"隔离记录 {id} 已被他人处理（{QuarantinePages.StatusName(status ?? "")}），请刷新后查看");
     }
 }

@@ -34,6 +34,9 @@ public sealed class QuarantineItemModel(CreditHubDbContext db, IAuthorizationSer
     /// <summary>Why the last correction was refused (its own issues), or what was done.</summary>
     public string? Message { get; private set; }
 
+    /// <summary>Whether <see cref="Message"/> is a refusal: shown as an error, never as the notice of a success.</summary>
+    public bool Failed { get; private set; }
+
     public IReadOnlyList<RecordIssue> CorrectionIssues { get; private set; } = [];
 
     public bool Unmasked { get; private set; }
@@ -106,6 +109,8 @@ public sealed class QuarantineItemModel(CreditHubDbContext db, IAuthorizationSer
             Message = "更正后的数据仍未通过校验";
         }
 
+        Failed = true;
+
         CorrectionIssues = problems.Select(p => p with { Message = Show(p.Message) }).ToList();
         return Page();
     }
@@ -119,7 +124,7 @@ public sealed class QuarantineItemModel(CreditHubDbContext db, IAuthorizationSer
 
         if (string.IsNullOrWhiteSpace(reason))
         {
-            Message = "忽略隔离记录须填写原因。";
+            (Message, Failed) = ("忽略隔离记录须填写原因。", true);
             foreach (var (code, value) in StoredValues())
             {
                 Values[code] = ShowField(code, value);
@@ -134,7 +139,7 @@ public sealed class QuarantineItemModel(CreditHubDbContext db, IAuthorizationSer
             return Redirect(QuarantinePages.ItemPath(id) + "?done=1");
         }
 
-        Message = result.Message;
+        (Message, Failed) = (result.Message, true);
         return Page();
     }
 
