@@ -84,6 +84,46 @@ internal static class CorrectionInput
     }
 
     /// <summary>
+    /// Why a correction's body cannot be read, or null: it is not an object, or an object in it names a property twice
+    /// (also in two cases: field codes and data/note match in any case). A <see cref="JsonObject"/> made of such a body
+    /// throws the first time it is read (a 500), and which of the two values the officer meant cannot be known.
+    /// </summary>
+    public static string? BodyError(JsonElement body) =>
+        body.ValueKind != JsonValueKind.Object ? "请求体须为 JSON 对象：{\"data\": {…}, \"note\": …}，或记录的字段本身" : DuplicateKey(body);
+
+    private static string? DuplicateKey(JsonElement element)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            return element.EnumerateArray().Select(DuplicateKey).FirstOrDefault(e => e is not null);
+        }
+
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var property in element.EnumerateObject())
+        {
+            if (!seen.TryAdd(property.Name, property.Name))
+            {
+                var first = seen[property.Name];
+                // A key is the client's text: it could be an ID number, and error messages never carry one (DOMAIN.md §6).
+                return Hosting.PersonalIdRedactor.Mask(
+                    $"请求体中的字段“{first}”重复出现{(first == property.Name ? "" : $"（另一处写作“{property.Name}”）")}，无法确定以哪个值为准");
+            }
+
+            if (DuplicateKey(property.Value) is { } nested)
+            {
+                return nested;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// The catalogue's spelling of a field code given in another case: a JSON serializer with a camel-case policy
     /// (ASP.NET's web defaults, many JavaScript clients) turns YJJE into yjje. The codes differ in more than case.
     /// </summary>

@@ -140,16 +140,28 @@ public static class QuarantineEndpoints
     }
 
     private static Task<Results<Ok<ExchangeRecordView>, ProblemHttpResult>> CorrectAsync(
-        long id, JsonObject body, HttpRequest request, QuarantineActions actions, ClaimsPrincipal user, CancellationToken ct, string? note = null)
-    {
-        var correction = Correction.From(body, request, note);
-        return AnswerAsync(actions.CorrectAsync(id, correction.Data, correction.Note, user.Identity?.Name ?? "unknown", ct));
-    }
+        long id, JsonElement body, HttpRequest request, QuarantineActions actions, ClaimsPrincipal user, CancellationToken ct, string? note = null) =>
+        AnswerAsync(id, body, request, actions, user, note, merge: false, ct);
 
+    /// <summary>The corrected fields only, merged into the item's data (RFC 7396; the body as for PUT).</summary>
+    private static Task<Results<Ok<ExchangeRecordView>, ProblemHttpResult>> PatchAsync(
+        long id, JsonElement body, HttpRequest request, QuarantineActions actions, ClaimsPrincipal user, CancellationToken ct, string? note = null) =>
+        AnswerAsync(id, body, request, actions, user, note, merge: true, ct);
+
+    /// <summary>
+    /// A correction, bound as a <see cref="JsonElement"/> rather than a <see cref="JsonObject"/>: an element keeps a
+    /// property given twice, which <see cref="CorrectionInput.BodyError"/> refuses, where the object threw (a 500).
+    /// </summary>
     private static async Task<Results<Ok<ExchangeRecordView>, ProblemHttpResult>> AnswerAsync(
-        Task<QuarantineResult> correction)
+        long id, JsonElement body, HttpRequest request, QuarantineActions actions, ClaimsPrincipal user, string? note, bool merge, CancellationToken ct)
     {
-        var result = await correction;
+        if (CorrectionInput.BodyError(body) is { } error)
+        {
+            return Refusal(StatusCodes.Status400BadRequest, error);
+        }
+
+        var correction = Correction.From(JsonObject.Create(body)!, request, note);
+        var result = await actions.CorrectAsync(id, correction.Data, correction.Note, user.Identity?.Name ?? "unknown", ct, merge);
         return result.Outcome switch
         {
             QuarantineOutcome.NotFound => Refusal(StatusCodes.Status404NotFound, result.Message),
@@ -158,14 +170,6 @@ public static class QuarantineEndpoints
                 result.Issues is { Count: > 0 } issues ? issues.Select(e => new IssueDto(e.Field, e.SourceColumn, e.Rule, e.Message)).ToList() : null),
             _ => TypedResults.Ok(new ExchangeRecordView(result.Record!.Catalog, result.Record.RecordId, result.Record.State, result.Record.ContentHash)),
         };
-    }
-
-    /// <summary>The corrected fields only, merged into the item's data (RFC 7396; the body as for PUT).</summary>
-    private static Task<Results<Ok<ExchangeRecordView>, ProblemHttpResult>> PatchAsync(
-        long id, JsonObject body, HttpRequest request, QuarantineActions actions, ClaimsPrincipal user, CancellationToken ct, string? note = null)
-    {
-        var correction = Correction.From(body, request, note);
-        return AnswerAsync(actions.CorrectAsync(id, correction.Data, correction.Note, user.Identity?.Name ?? "unknown", ct, merge: true));
     }
 
     public sealed record ExchangeRecordView(string Catalog, string RecordId, string State, string ContentHash);
