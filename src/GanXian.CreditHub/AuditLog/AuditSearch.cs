@@ -36,7 +36,7 @@ public sealed class AuditSearch(CreditHubDbContext db, IAuditLog log)
     public async Task<AuditSearchPage> SearchAsync(AuditFilter filter, int page, int pageSize, string actor, CancellationToken ct)
     {
         var found = await filter.Apply(db.Set<AuditEntry>().AsNoTracking())
-            .OrderByDescending(e => e.Seq).Skip((page - 1) * pageSize).Take(pageSize + 1).ToListAsync(ct);
+            .OrderByDescending(e => e.Seq).Paged(page, pageSize, extra: 1).ToListAsync(ct);
         await RecordAsync(actor, "audit.search", $"{filter.Describe()} page={page} size={pageSize}", filter.EntityKey, ct);
         return new AuditSearchPage(found.Take(pageSize).Select(AuditEntryView.From).ToList(), page, pageSize, found.Count > pageSize);
     }

@@ -64,7 +64,7 @@ public static class FileEndpoints
         page = Math.Max(1, page);
         pageSize = Math.Clamp(pageSize, 1, 500);
         var total = await q.CountAsync(ct);
-        var files = await q.OrderByDescending(f => f.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        var files = await q.OrderByDescending(f => f.Id).Paged(page, pageSize).ToListAsync(ct);
         var unmasked = await QuarantineQuery.SeesPersonalDataAsync(auth, user);
         return TypedResults.Ok(new FilePage([.. files.Select(f => View(f, unmasked))], total, page, pageSize));
     }

@@ -88,7 +88,7 @@ public static class QuarantineEndpoints
         page = Math.Max(1, page);
         pageSize = Math.Clamp(pageSize, 1, 500);
         var total = await q.CountAsync(ct);
-        var items = await q.OrderBy(i => i.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        var items = await q.OrderBy(i => i.Id).Paged(page, pageSize).ToListAsync(ct);
         var unmasked = await QuarantineQuery.SeesPersonalDataAsync(auth, user);
         return TypedResults.Ok(new Page(
             items.Select(i => new ItemSummary(i.Id, i.Kind, i.Catalog, i.RecordId, i.FileName, i.SourceRow, i.Field, i.Rule,

@@ -55,7 +55,7 @@ public static class RecordEndpoints
         page = Math.Max(1, page);
         pageSize = Math.Clamp(pageSize, 1, 500);
         var total = await q.CountAsync(ct);
-        var records = await q.OrderByDescending(r => r.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        var records = await q.OrderByDescending(r => r.Id).Paged(page, pageSize).ToListAsync(ct);
         var unmasked = await QuarantineQuery.SeesPersonalDataAsync(auth, user);
         return TypedResults.Ok(new RecordPage([.. records.Select(r => Summary(r, unmasked))], total, page, pageSize));
     }

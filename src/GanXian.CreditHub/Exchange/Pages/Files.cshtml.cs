@@ -1,5 +1,6 @@
 using GanXian.CreditHub.Collect;
 using GanXian.CreditHub.Data;
+using GanXian.CreditHub.Hosting;
 using GanXian.CreditHub.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -83,7 +84,7 @@ public sealed class FilesModel(CreditHubDbContext db, IAuthorizationService auth
         var q = FileEndpoints.Filter(db, Source, Outcome, name: null);
         Total = await q.CountAsync(ct);
         var unmasked = await QuarantineQuery.SeesPersonalDataAsync(auth, User);
-        Files = [.. (await q.OrderByDescending(f => f.Id).Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(ct)).Select(f => FileEndpoints.View(f, unmasked))];
+        Files = [.. (await q.OrderByDescending(f => f.Id).Paged(PageNumber, PageSize).ToListAsync(ct)).Select(f => FileEndpoints.View(f, unmasked))];
     }
 
     public string PageLink(int page) =>

@@ -53,7 +53,7 @@ public sealed class QuarantineModel(CreditHubDbContext db, IAuthorizationService
         PageNumber = Math.Max(1, PageNumber);
         var q = QuarantineQuery.Filter(db.Set<QuarantineItem>().AsNoTracking(), Status, Catalog?.Trim(), file: FileName?.Trim());
         Total = await q.CountAsync(ct);
-        Items = await q.OrderByDescending(i => i.Id).Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+        Items = await q.OrderByDescending(i => i.Id).Paged(PageNumber, PageSize).ToListAsync(ct);
         Catalogs = await db.Set<QuarantineItem>().Select(i => i.Catalog).Distinct().OrderBy(c => c).ToListAsync(ct);
         Unmasked = await QuarantineQuery.SeesPersonalDataAsync(auth, User);
     }

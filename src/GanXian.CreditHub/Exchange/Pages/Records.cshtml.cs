@@ -1,4 +1,5 @@
 using GanXian.CreditHub.Data;
+using GanXian.CreditHub.Hosting;
 using GanXian.CreditHub.Identity;
 using GanXian.CreditHub.Mapping;
 using Microsoft.AspNetCore.Authorization;
@@ -54,7 +55,7 @@ public sealed class RecordsModel(CreditHubDbContext db, IAuthorizationService au
         PageNumber = Math.Max(1, PageNumber);
         var q = RecordQuery.Filter(RecordQuery.Source(db, mappings, Name), Catalog, State, Entity, recordId: null);
         Total = await q.CountAsync(ct);
-        Items = await q.OrderByDescending(r => r.Id).Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+        Items = await q.OrderByDescending(r => r.Id).Paged(PageNumber, PageSize).ToListAsync(ct);
     }
 
     public string PageLink(int page) =>
