@@ -59,8 +59,12 @@ public static class QuarantineEndpoints
     /// A refusal as an RFC 9457 problem, as every error under /api is (<see cref="ApiProblems"/>): the Chinese reason in
     /// <c>detail</c>, a refused correction's broken rules in <c>issues</c>.
     /// </summary>
+    /// <remarks>Masked for everyone: a refusal may echo the client's input (an item number, a value), and error messages never carry an ID number.</remarks>
     private static ProblemHttpResult Refusal(int status, string detail, IReadOnlyList<IssueDto>? issues = null) =>
-        TypedResults.Problem(detail, statusCode: status, extensions: issues is null ? null : new Dictionary<string, object?> { ["issues"] = issues });
+        TypedResults.Problem(PersonalIdRedactor.Mask(detail), statusCode: status, extensions: issues is null ? null : new Dictionary<string, object?>
+        {
+            ["issues"] = issues.Select(e => e with { SourceColumn = QuarantineQuery.Show(e.SourceColumn, false), Message = PersonalIdRedactor.Mask(e.Message) }).ToList(),
+        });
 
     public static WebApplication MapQuarantine(this WebApplication app)
     {
@@ -91,8 +95,8 @@ public static class QuarantineEndpoints
         var items = await q.OrderBy(i => i.Id).Paged(page, pageSize).ToListAsync(ct);
         var unmasked = await QuarantineQuery.SeesPersonalDataAsync(auth, user);
         return TypedResults.Ok(new Page(
-            items.Select(i => new ItemSummary(i.Id, i.Kind, i.Catalog, i.RecordId, i.FileName, i.SourceRow, i.Field, i.Rule,
-                unmasked ? i.Message : PersonalIdRedactor.Mask(i.Message), i.Status, i.CreatedAt)).ToList(),
+            items.Select(i => new ItemSummary(i.Id, i.Kind, i.Catalog, i.RecordId, QuarantineQuery.Show(i.FileName, unmasked), i.SourceRow, i.Field, i.Rule,
+                QuarantineQuery.Show(i.Message, unmasked)!, i.Status, i.CreatedAt)).ToList(),
             total, page, pageSize));
     }
 
@@ -132,11 +136,11 @@ public static class QuarantineEndpoints
 
         var state = await QuarantineQuery.RecordStateAsync(db, i, ct);
         var unmasked = await QuarantineQuery.SeesPersonalDataAsync(auth, user);
-        string? Show(string? text) => text is null || unmasked ? text : PersonalIdRedactor.Mask(text);
+        string? Show(string? text) => QuarantineQuery.Show(text, unmasked);
         return TypedResults.Ok(new ItemDetail(
-            i.Id, i.Kind, i.Catalog, i.RecordId, i.FileName, i.SourceRow, i.Field, i.Rule, Show(i.Message)!, i.Status, i.CreatedAt,
-            ExchangeJson.ParseIssues(Show(i.Issues)!), Parse(Show(i.Original)), Parse(Show(i.Data)), state,
-            i.ResolvedAt, i.ResolvedBy, i.Note, i.BatchId, i.FeedbackId));
+            i.Id, i.Kind, i.Catalog, i.RecordId, Show(i.FileName), i.SourceRow, i.Field, i.Rule, Show(i.Message)!, i.Status, i.CreatedAt,
+            QuarantineQuery.ShowIssues(i.Issues, unmasked), QuarantineQuery.ShowJson(i.Original, unmasked), QuarantineQuery.ShowJson(i.Data, unmasked), state,
+            i.ResolvedAt, Show(i.ResolvedBy), Show(i.Note), i.BatchId, i.FeedbackId));
     }
 
     private static Task<Results<Ok<ExchangeRecordView>, ProblemHttpResult>> CorrectAsync(
@@ -199,6 +203,4 @@ public static class QuarantineEndpoints
     }
 
     public sealed record ResubmitResult(string Status, string Summary, IReadOnlyDictionary<string, long> Counts);
-
-    private static JsonNode? Parse(string? json) => json is null ? null : JsonNode.Parse(json);
 }

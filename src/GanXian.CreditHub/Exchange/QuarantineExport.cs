@@ -21,12 +21,12 @@ public static class QuarantineExport
         await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 1 << 16, leaveOpen: true);
         writer.NewLine = "\r\n";
         await writer.WriteLineAsync(string.Join(',', Columns));
-        string Show(string? text) => text is null ? "" : unmasked ? text : PersonalIdRedactor.Mask(text);
+        string Show(string? text) => QuarantineQuery.Show(text, unmasked) ?? "";
         await foreach (var i in items.OrderBy(i => i.Id).AsAsyncEnumerable().WithCancellation(ct))
         {
             string[] cells =
             [
-                i.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), QuarantinePages.KindName(i.Kind), i.Catalog, i.FileName ?? "",
+                i.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), QuarantinePages.KindName(i.Kind), i.Catalog, Show(i.FileName),
                 i.SourceRow?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", i.Field ?? "", i.Rule, Show(i.Message),
                 QuarantinePages.StatusName(i.Status), HubClaims.LocalTime(i.CreatedAt), Show(Original(i.Original)),
             ];

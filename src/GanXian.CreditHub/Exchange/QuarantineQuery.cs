@@ -1,5 +1,7 @@
 using System.Security.Claims;
+using System.Text.Json.Nodes;
 using GanXian.CreditHub.Data;
+using GanXian.CreditHub.Hosting;
 using GanXian.CreditHub.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
@@ -66,6 +68,29 @@ public static class QuarantineQuery
         item.RecordId is null
             ? Task.FromResult<string?>(null)
             : db.Set<ExchangeRecord>().Where(r => r.Catalog == item.Catalog && r.RecordId == item.RecordId).Select(r => r.State).FirstOrDefaultAsync(ct);
+
+    /// <summary>Free text as the caller may see it: ID numbers masked without the permission (<paramref name="unmasked"/>).</summary>
+    public static string? Show(string? text, bool unmasked) => text is null || unmasked ? text : PersonalIdRedactor.Mask(text);
+
+    /// <summary>
+    /// Stored JSON (original values, data) parsed, and without the permission every string in it masked, names too. The
+    /// mask is applied to the strings, not the JSON text: there an ID number after an escape (a tab is <c>\t</c>) has a
+    /// letter before it and is not seen as one.
+    /// </summary>
+    public static JsonNode? ShowJson(string? json, bool unmasked) =>
+        json is null ? null : unmasked ? JsonNode.Parse(json) : Masked(JsonNode.Parse(json));
+
+    /// <summary>Stored issues, their messages and source columns (the file's headers) as <see cref="Show"/>.</summary>
+    public static IReadOnlyList<IssueDto> ShowIssues(string json, bool unmasked) =>
+        [.. ExchangeJson.ParseIssues(json).Select(e => unmasked ? e : e with { SourceColumn = Show(e.SourceColumn, false), Message = Show(e.Message, false)! })];
+
+    private static JsonNode? Masked(JsonNode? node) => node switch
+    {
+        JsonObject o => new JsonObject(o.Select(p => KeyValuePair.Create(PersonalIdRedactor.Mask(p.Key), Masked(p.Value)))),
+        JsonArray a => new JsonArray([.. a.Select(Masked)]),
+        JsonValue v when v.TryGetValue<string>(out var text) => JsonValue.Create(PersonalIdRedactor.Mask(text)),
+        _ => node?.DeepClone(),
+    };
 
     /// <summary>Whether <paramref name="user"/> sees ID numbers in full (policy <see cref="Policies.PersonalData"/>).</summary>
     public static async Task<bool> SeesPersonalDataAsync(IAuthorizationService auth, ClaimsPrincipal user) =>
