@@ -121,7 +121,7 @@ public static class QuarantineEndpoints
     private static ProblemHttpResult? Filtered(CreditHubDbContext db, string? status, string? catalog, string? kind, string? recordId, string? file, string? rule,
         out IQueryable<QuarantineItem> items)
     {
-        items = QuarantineQuery.Filter(db.Set<QuarantineItem>().AsNoTracking(), status, catalog, kind, recordId, file, rule);
+        items = QuarantineQuery.Filter(db, status, catalog, kind, recordId, file, rule);
         return QuarantineQuery.FilterError(status, kind) is { } error ? Refusal(StatusCodes.Status400BadRequest, error) : null;
     }
 

@@ -21,12 +21,13 @@ public static class QuarantineQuery
         : null;
 
     /// <summary>
-    /// Items by status (<c>all</c> or empty: every status) and the optional exact-match fields. Statuses and kinds are
-    /// lower-case codes, catalogues and rules upper-case ones; what a client types is matched in any case.
+    /// Items by status (<c>all</c> or empty: every status) and the optional fields, exact but for the file. Statuses
+    /// and kinds are lower-case codes, catalogues and rules upper-case ones; what a client types is matched in any case.
     /// </summary>
-    public static IQueryable<QuarantineItem> Filter(IQueryable<QuarantineItem> q, string? status, string? catalog = null, string? kind = null,
+    public static IQueryable<QuarantineItem> Filter(CreditHubDbContext db, string? status, string? catalog = null, string? kind = null,
         string? recordId = null, string? file = null, string? rule = null)
     {
+        var q = db.Set<QuarantineItem>().AsNoTracking();
         (status, kind, catalog, rule) = (Lower(status), Lower(kind), catalog?.Trim().ToUpperInvariant(), rule?.Trim().ToUpperInvariant());
         if (!string.IsNullOrEmpty(status) && status != "all")
         {
@@ -48,9 +49,9 @@ public static class QuarantineQuery
             q = q.Where(i => i.RecordId == recordId);
         }
 
-        if (!string.IsNullOrEmpty(file))
+        if (!string.IsNullOrWhiteSpace(file))
         {
-            q = q.Where(i => i.FileName == file);
+            q = FileNameContains(q, db.Provider == DatabaseProvider.Postgres, file.Trim());
         }
 
         if (!string.IsNullOrEmpty(rule))
@@ -59,6 +60,20 @@ public static class QuarantineQuery
         }
 
         return q;
+    }
+
+    /// <summary>
+    /// Items whose file name contains <paramref name="part"/>: an officer types part of a name (the period, the sheet),
+    /// rarely all of it. In any case: ILIKE on PostgreSQL, LIKE on SQLite (which folds ASCII letters only; Chinese has
+    /// no case). <c>%</c>, <c>_</c> and <c>\</c> are characters of the name, not wildcards. The index on file_name
+    /// cannot serve it; the status filter narrows the scan first.
+    /// </summary>
+    private static IQueryable<QuarantineItem> FileNameContains(IQueryable<QuarantineItem> q, bool postgres, string part)
+    {
+        var pattern = "%" + part.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
+        return postgres
+            ? q.Where(i => EF.Functions.ILike(i.FileName!, pattern, @"\"))
+            : q.Where(i => EF.Functions.Like(i.FileName!, pattern, @"\"));
     }
 
     private static string? Lower(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim().ToLowerInvariant();

@@ -51,7 +51,7 @@ public sealed class QuarantineModel(CreditHubDbContext db, IAuthorizationService
     private async Task LoadAsync(CancellationToken ct)
     {
         PageNumber = Math.Max(1, PageNumber);
-        var q = QuarantineQuery.Filter(db.Set<QuarantineItem>().AsNoTracking(), Status, Catalog?.Trim(), file: FileName?.Trim());
+        var q = QuarantineQuery.Filter(db, Status, Catalog?.Trim(), file: FileName?.Trim());
         Total = await q.CountAsync(ct);
         Items = await q.OrderByDescending(i => i.Id).Paged(PageNumber, PageSize).ToListAsync(ct);
         Catalogs = await db.Set<QuarantineItem>().Select(i => i.Catalog).Distinct().OrderBy(c => c).ToListAsync(ct);
