@@ -68,9 +68,13 @@ public static class QuarantineQuery
     /// no case). <c>%</c>, <c>_</c> and <c>\</c> are characters of the name, not wildcards. The index on file_name
     /// cannot serve it; the status filter narrows the scan first.
     /// </summary>
+    private const string MaskedDigits = "********";
+
     private static IQueryable<QuarantineItem> FileNameContains(IQueryable<QuarantineItem> q, bool postgres, string part)
     {
-        var pattern = "%" + part.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
+        // A masked ID in the name (as the files page shows it without the personal-data permission) stands for any
+        // 8 digits, so its link still finds the file's items.
+        var pattern = "%" + part.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_").Replace(MaskedDigits, "________") + "%";
         return postgres
             ? q.Where(i => EF.Functions.ILike(i.FileName!, pattern, @"\"))
             : q.Where(i => EF.Functions.Like(i.FileName!, pattern, @"\"));

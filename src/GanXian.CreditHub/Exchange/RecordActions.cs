@@ -47,7 +47,7 @@ public sealed class RecordActions(CreditHubDbContext db, IAuditLog audit, TimePr
         var record = await db.Set<ExchangeRecord>().FirstOrDefaultAsync(r => r.Catalog == catalog && r.RecordId == recordId, ct);
         if (record is null)
         {
-            return new(RecordActionOutcome.NotFound, $"记录 {recordId} 不存在");
+            return new(RecordActionOutcome.NotFound, $"记录 {PersonalIdRedactor.Mask(recordId)} 不存在");
         }
 
         if (record.WithdrawnBy is not null)

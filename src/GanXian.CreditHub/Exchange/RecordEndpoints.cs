@@ -66,7 +66,7 @@ public static class RecordEndpoints
         var r = await RecordQuery.FindAsync(db, recordId, ct);
         if (r is null)
         {
-            return TypedResults.NotFound(new Problem($"记录 {recordId} 不存在"));
+            return TypedResults.NotFound(new Problem($"记录 {PersonalIdRedactor.Mask(recordId)} 不存在"));
         }
 
         var unmasked = await QuarantineQuery.SeesPersonalDataAsync(auth, user);

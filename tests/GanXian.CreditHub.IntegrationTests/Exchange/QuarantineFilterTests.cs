@@ -18,6 +18,7 @@ public sealed class QuarantineFilterTests
         await using var bed = await ExchangeTestBed.StartAsync(provider);
         bed.WriteFile("JF_202610_赣县.csv", [$"{Code},110,202610,-5"]);
         bed.WriteFile("jfx2026.csv", [$"{Code},120,202610,-5"]);
+        bed.WriteFile("个体户360721198506123015.csv", [$"{Code},130,202610,-5"]);
         await bed.RunAsync();
         using var client = bed.Hub.CreateClient().As("alice", Roles.Officer);
 
@@ -31,6 +32,8 @@ public sealed class QuarantineFilterTests
         Assert.Equal(1, await CountAsync("jf_2026"));
         Assert.Equal(1, await CountAsync(" 赣县 "));
         Assert.Equal(2, await CountAsync("2026"));
+        // The name as the files page shows it without the personal-data permission still finds the file.
+        Assert.Equal(1, await CountAsync("个体户360721********3015.csv"));
         // _ and % are characters of the name, not LIKE's wildcards: jf_ is not jfx.
         Assert.Equal(1, await CountAsync("jf_"));
         Assert.Equal(0, await CountAsync("%"));

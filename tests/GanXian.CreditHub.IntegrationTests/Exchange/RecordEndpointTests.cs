@@ -65,6 +65,12 @@ public sealed class RecordEndpointTests
         Assert.Equal(RecordStates.Accepted, records.Single(r => r.RecordId != recordId).State);
 
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/exchange/records/SHBX_JFXX-NOSUCH")).StatusCode);
+        // A record id is typed by a person, who may paste an ID number: the refusal does not echo it whole.
+        var unknown = await client.GetAsync("/api/exchange/records/360721198506123015");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Contains("360721********3015", await unknown.Content.ReadAsStringAsync());
+        var withdrawal = await client.PostAsJsonAsync("/api/exchange/records/360721198506123015/withdraw", new { reason = "测试" });
+        Assert.DoesNotContain("360721198506123015", await withdrawal.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/exchange/records?state=published")).StatusCode);
     }
 
