@@ -86,9 +86,14 @@ public static class IdentityComposition
                 OnRedirectToAccessDenied = ctx =>
                 {
                     ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
-                    return IsPageRequest(ctx.HttpContext)
-                        ? ctx.Response.WriteAsync(ForbiddenPage, ctx.HttpContext.RequestAborted)
-                        : Task.CompletedTask;
+                    if (!IsPageRequest(ctx.HttpContext))
+                    {
+                        return Task.CompletedTask;
+                    }
+
+                    // Without a charset (and with nosniff) browsers decode the page in their locale's legacy encoding: mojibake.
+                    ctx.Response.ContentType = "text/html; charset=utf-8";
+                    return ctx.Response.WriteAsync(ForbiddenPage, ctx.HttpContext.RequestAborted);
                 },
                 OnValidatePrincipal = ValidateCookieAsync,
             };

@@ -156,7 +156,10 @@ public sealed class UserAccountTests
         await evaluator.SignInAsync("evaluator.chen", TestIdentity.Password);
         var forbidden = await evaluator.GetAsync("/admin/accounts");
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
-        Assert.Contains("无权访问", await forbidden.Content.ReadAsStringAsync());
+        // A browser decodes by the header's charset (nosniff: it does not guess), so the page must name UTF-8.
+        Assert.Equal(("text/html", "utf-8"), (forbidden.Content.Headers.ContentType?.MediaType, forbidden.Content.Headers.ContentType?.CharSet));
+        var charset = System.Text.Encoding.GetEncoding(forbidden.Content.Headers.ContentType!.CharSet!);
+        Assert.Contains("<h1>无权访问</h1>", charset.GetString(await forbidden.Content.ReadAsByteArrayAsync()));
         Assert.Equal(HttpStatusCode.Forbidden, (await evaluator.GetAsync("/api/identity/users")).StatusCode);
         var home = await evaluator.GetStringAsync("/");
         Assert.Contains("评标/资格审查人员", home);
