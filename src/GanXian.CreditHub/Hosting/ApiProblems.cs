@@ -6,16 +6,24 @@ namespace GanXian.CreditHub.Hosting;
 /// Every error answer under <c>/api</c> has a body: an RFC 9457 problem (<c>application/problem+json</c>) with a
 /// Chinese title, and for a request the hub could not bind (a query value of the wrong type, malformed JSON, another
 /// content type) the reason. Without this, ASP.NET Core answers such requests with an empty 400 or 415, and a client
-/// integrating with the hub cannot tell what it did wrong.
+/// integrating with the hub cannot tell what it did wrong. Whatever the client accepts (<see cref="ApiProblemWriter"/>).
 /// </summary>
 public static class ApiProblems
 {
     public static WebApplicationBuilder AddHubProblems(this WebApplicationBuilder builder)
     {
+        // Before AddProblemDetails adds the framework's writer: the first writer that can write a problem writes it.
+        builder.Services.AddSingleton<IProblemDetailsWriter, ApiProblemWriter>();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
             var status = ctx.ProblemDetails.Status ?? ctx.HttpContext.Response.StatusCode;
-            ctx.ProblemDetails.Title = Title(status) ?? ctx.ProblemDetails.Title;
+            // The framework fills in the English reason phrase; a title an endpoint chose itself is kept.
+            var title = ctx.ProblemDetails.Title;
+            if (title is null || status >= 500 || title == Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status))
+            {
+                ctx.ProblemDetails.Title = Title(status) ?? title;
+            }
+
             ctx.ProblemDetails.Type = null;
             ctx.ProblemDetails.Extensions.Remove("traceId");
         });
@@ -55,7 +63,8 @@ public static class ApiProblems
 
     private static ILogger Log(HttpContext ctx) => ctx.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiProblems));
 
-    private static async Task WriteAsync(HttpContext ctx, int status, string detail)
+    /// <summary>Answers with a problem of the hub's (status, Chinese title, <paramref name="detail"/>) in place of anything written so far.</summary>
+    public static async Task WriteAsync(HttpContext ctx, int status, string detail)
     {
         ctx.Response.Clear();
         ctx.Response.StatusCode = status;

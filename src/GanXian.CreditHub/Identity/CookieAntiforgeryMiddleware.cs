@@ -20,22 +20,32 @@ public sealed class CookieAntiforgeryMiddleware(RequestDelegate next, IAntiforge
         catch (Exception ex) when (TooLarge(ex) || TooLarge(ex.InnerException))
         {
             // The token is read from the form, so a form over the reader's limits (an upload too large) fails here.
-            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            context.Response.ContentType = "text/plain; charset=utf-8";
-            await context.Response.WriteAsync("提交的内容超过上限（上传的文件过大），请拆分后重试。", context.RequestAborted);
+            await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, "提交的内容超过上限（上传的文件过大），请拆分后重试。");
             return;
         }
 
         if (!valid)
         {
             logger.LogWarning("Antiforgery check failed for {Method} {Path}", context.Request.Method, context.Request.Path);
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            context.Response.ContentType = "text/plain; charset=utf-8";
-            await context.Response.WriteAsync("请求缺少有效的防伪令牌，请刷新页面后重试。", context.RequestAborted);
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, "请求缺少有效的防伪令牌，请刷新页面后重试。");
             return;
         }
 
         await next(context);
+    }
+
+    /// <summary>The page's scripts call the JSON API with the cookie: there the answer is a problem like every other API error.</summary>
+    private static async Task RefuseAsync(HttpContext context, int status, string message)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            await Hosting.ApiProblems.WriteAsync(context, status, message);
+            return;
+        }
+
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        await context.Response.WriteAsync(message, context.RequestAborted);
     }
 
     /// <summary>What the form reader throws beyond its limits (wrapped in an <see cref="AntiforgeryValidationException"/> by the token store).</summary>
