@@ -47,7 +47,7 @@ public static class ApiProblems
                 catch (BadHttpRequestException ex) when (!ctx.Response.HasStarted)
                 {
                     // The framework's reason names the parameter and the value: masked, since a value may be an ID number.
-                    var detail = PersonalIdRedactor.Mask(ex.Message);
+                    var detail = PersonalIdRedactor.Mask(BadRequestText.Chinese(ex.Message));
                     Log(ctx).LogInformation("请求 {Method} {Path} 无效（{Status}）：{Detail}", ctx.Request.Method, ctx.Request.Path, ex.StatusCode, detail);
                     await WriteAsync(ctx, ex.StatusCode, detail);
                 }

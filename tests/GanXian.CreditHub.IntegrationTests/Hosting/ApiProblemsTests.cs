@@ -45,7 +45,7 @@ public sealed class ApiProblemsTests(HubFixture fixture) : IClassFixture<HubFixt
 
             // A value that does not bind: the hub writes this problem itself (it was an empty 500).
             var unbound = await ProblemAsync(auditor, HttpMethod.Get, "/api/audit/verify?from=abc", accept, HttpStatusCode.BadRequest);
-            Assert.Contains("from", unbound["detail"]!.GetValue<string>());
+            Assert.Equal("参数 from 的值“abc”无效：应为整数", unbound["detail"]!.GetValue<string>());
 
             // An endpoint's own problem: the Chinese title, not the framework's "Bad Request".
             var chain = await ProblemAsync(auditor, HttpMethod.Get, "/api/audit/export?chain=nope", accept, HttpStatusCode.BadRequest);
