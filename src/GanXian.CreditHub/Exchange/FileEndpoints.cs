@@ -45,9 +45,9 @@ public static class FileEndpoints
         group.MapPost("/sources/{source}/files", UploadAsync).WithMetadata(new RequestSizeLimitAttribute(max + MultipartSlack))
             // Read by hand, in any content type: no Accepts metadata (routing would refuse the others with 415).
             .WithDescription("请求体：multipart/form-data 中的一个文件，或文件的原始字节（任意 Content-Type，文件名用 ?name= 或 Content-Disposition 请求头给出）。?run=true 上传后立即运行交换。")
-            .Produces<UploadView>(StatusCodes.Status201Created).Produces<UploadView>(StatusCodes.Status404NotFound)
-            .Produces<UploadView>(StatusCodes.Status409Conflict).Produces<UploadView>(StatusCodes.Status413PayloadTooLarge)
-            .Produces<UploadView>(StatusCodes.Status422UnprocessableEntity);
+            .Produces<UploadView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return app;
     }
 
@@ -118,7 +118,12 @@ public static class FileEndpoints
         var actor = user.Identity?.Name ?? "unknown";
         if (upload.Source(source) is null)
         {
-            return TypedResults.NotFound(new UploadView(nameof(UploadOutcome.Invalid), $"未知的数据来源“{source}”", source, null, 0, null));
+            return Problem(StatusCodes.Status404NotFound, Invalid($"未知的数据来源“{source}”") with { Source = source });
+        }
+
+        if (UploadBody.ContentTypeError(http.Request) is { } refused)
+        {
+            return Problem(refused.Status, Invalid(refused.Detail), refused.Title);
         }
 
         UploadResult result;
@@ -126,10 +131,15 @@ public static class FileEndpoints
         {
             if (http.Request.HasFormContentType)
             {
-                var form = await http.Request.ReadFormAsync(ct);
+                var (form, unreadable) = await UploadBody.ReadFormAsync(http.Request, ct);
+                if (form is null)
+                {
+                    return Problem(unreadable!.Status, Invalid(unreadable.Detail));
+                }
+
                 if (form.Files.Count != 1)
                 {
-                    return Problem(StatusCodes.Status422UnprocessableEntity, $"请求须恰好包含一个文件（收到 {form.Files.Count} 个）");
+                    return Problem(StatusCodes.Status422UnprocessableEntity, Invalid($"请求须恰好包含一个文件（收到 {form.Files.Count} 个）"));
                 }
 
                 await using var stream = form.Files[0].OpenReadStream();
@@ -141,12 +151,12 @@ public static class FileEndpoints
             }
             else
             {
-                return Problem(StatusCodes.Status422UnprocessableEntity, "缺少文件名：以 multipart/form-data 上传，或用 ?name= 或 Content-Disposition 请求头给出文件名");
+                return Problem(StatusCodes.Status422UnprocessableEntity, Invalid("缺少文件名：以 multipart/form-data 上传，或用 ?name= 或 Content-Disposition 请求头给出文件名"));
             }
         }
-        catch (Exception ex) when (ex is Microsoft.AspNetCore.Http.BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } or InvalidDataException)
+        catch (Microsoft.AspNetCore.Http.BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return Problem(StatusCodes.Status413PayloadTooLarge, $"文件超过上传上限 {InboxUpload.Megabytes(upload.MaxBytes)}");
+            return Problem(StatusCodes.Status413PayloadTooLarge, Invalid($"文件超过上传上限 {InboxUpload.Megabytes(upload.MaxBytes)}") with { Outcome = nameof(UploadOutcome.TooLarge) });
         }
 
         var view = new UploadView(result.Outcome.ToString(), result.Message, result.Source, result.FileName, result.Size, result.Sha256);
@@ -161,11 +171,11 @@ public static class FileEndpoints
             case UploadOutcome.Stored:
                 return TypedResults.Created((string?)null, view);
             case UploadOutcome.AlreadyProcessed:
-                return TypedResults.Conflict(view);
+                return Problem(StatusCodes.Status409Conflict, view);
             case UploadOutcome.TooLarge:
-                return TypedResults.Json(view, statusCode: StatusCodes.Status413PayloadTooLarge);
+                return Problem(StatusCodes.Status413PayloadTooLarge, view);
             default:
-                return TypedResults.UnprocessableEntity(view);
+                return Problem(StatusCodes.Status422UnprocessableEntity, view);
         }
     }
 
@@ -175,7 +185,15 @@ public static class FileEndpoints
             ? HeaderUtilities.RemoveQuotes(d.FileNameStar.HasValue ? d.FileNameStar : d.FileName).Value
             : null;
 
-    private static IResult Problem(int status, string message) =>
-        TypedResults.Json(new UploadView((status == StatusCodes.Status413PayloadTooLarge ? UploadOutcome.TooLarge : UploadOutcome.Invalid).ToString(), message, null, null, 0, null),
-            statusCode: status);
+    private static UploadView Invalid(string message) => new(nameof(UploadOutcome.Invalid), message, null, null, 0, null);
+
+    /// <summary>
+    /// A refused upload is a problem like every other API error (detail = the message); the upload's own fields ride
+    /// along as extensions, where clients written against the earlier plain JSON answer still find them.
+    /// </summary>
+    private static IResult Problem(int status, UploadView view, string? title = null) =>
+        TypedResults.Problem(view.Message, statusCode: status, title: title, extensions: new Dictionary<string, object?>
+        {
+            ["outcome"] = view.Outcome, ["message"] = view.Message, ["source"] = view.Source, ["fileName"] = view.FileName, ["size"] = view.Size, ["sha256"] = view.Sha256,
+        });
 }

@@ -128,4 +128,42 @@ public sealed class FileEndpointTests
         Assert.False(Directory.Exists(bed.Inbox) && Directory.EnumerateFileSystemEntries(bed.Inbox).Any());
         Assert.DoesNotContain(await OperationLog.EntriesAsync(bed.Hub), e => e.Kind == "file.uploaded");
     }
+
+    [Fact]
+    public async Task Multipart_bodies_the_hub_cannot_read_are_400_and_forms_that_cannot_carry_a_file_415()
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(DatabaseProvider.Sqlite);
+        using var client = bed.Hub.CreateClient().As("alice", Roles.Officer);
+
+        async Task<JsonObject> Refused(string contentType, string body, HttpStatusCode status)
+        {
+            // Raw requests: HttpClient's own multipart content always writes a boundary and a complete body.
+            var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+            content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+            var response = await client.PostAsync(Upload, content);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == status, $"{contentType}: {(int)response.StatusCode} {text}");
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            var problem = JsonNode.Parse(text)!.AsObject();
+            Assert.Equal(((int)status, "Invalid"), (problem["status"]!.GetValue<int>(), problem["outcome"]!.GetValue<string>()));
+            return problem;
+        }
+
+        var part = $"--b1\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\nContent-Type: text/csv\r\n\r\n{ExchangeTestBed.ExportHeader}\r\n";
+        var noBoundary = await Refused("multipart/form-data", part + "--b1--\r\n", HttpStatusCode.BadRequest);
+        Assert.Contains("缺少 boundary", noBoundary["detail"]!.GetValue<string>());
+        var cut = await Refused("multipart/form-data; boundary=b1", part, HttpStatusCode.BadRequest);
+        Assert.Contains("请求体不完整", cut["detail"]!.GetValue<string>());
+        Assert.Equal("请求无效", cut["title"]!.GetValue<string>());
+
+        var urlEncoded = await Refused("application/x-www-form-urlencoded", "file=a.csv", HttpStatusCode.UnsupportedMediaType);
+        Assert.Contains("multipart/form-data", urlEncoded["detail"]!.GetValue<string>());
+        Assert.DoesNotContain("application/json", urlEncoded["title"]!.GetValue<string>());
+        await Refused("multipart/mixed; boundary=b1", part + "--b1--\r\n", HttpStatusCode.UnsupportedMediaType);
+
+        // Raw bytes stay accepted in any other content type; a refused upload is a problem with the upload's fields.
+        var json = await Refused("application/json", "{}", HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("缺少文件名", json["message"]!.GetValue<string>());
+        Assert.False(Directory.Exists(bed.Inbox) && Directory.EnumerateFiles(bed.Inbox).Any());
+    }
 }
