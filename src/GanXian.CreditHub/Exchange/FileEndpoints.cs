@@ -170,7 +170,7 @@ public static class FileEndpoints
                 });
             case UploadOutcome.Stored:
                 return TypedResults.Created((string?)null, view);
-            case UploadOutcome.AlreadyProcessed:
+            case UploadOutcome.AlreadyProcessed or UploadOutcome.AlreadyWaiting:
                 return Problem(StatusCodes.Status409Conflict, view);
             case UploadOutcome.TooLarge:
                 return Problem(StatusCodes.Status413PayloadTooLarge, view);

@@ -15,6 +15,9 @@ public enum UploadOutcome
     /// <summary>The hub has processed this very content from this source before: nothing stored.</summary>
     AlreadyProcessed,
 
+    /// <summary>This very content waits in the source's inbox, or another upload is putting it there now: nothing stored.</summary>
+    AlreadyWaiting,
+
     /// <summary>Refused before anything was stored (name, type, size, unknown source).</summary>
     Invalid,
 
@@ -29,11 +32,12 @@ public sealed record UploadResult(UploadOutcome Outcome, string Message, string?
 /// Puts a file an officer uploads into a source's inbox, exactly as if the source system had dropped it there, so
 /// that the import that reads it is the one the nightly exchange runs (same checks, same archive and rejected
 /// folders). The bytes go to a hidden part file first and are renamed into the inbox only when complete, so a run
-/// never reads half an upload; content the hub has already processed from that source is refused at once instead of
-/// being archived unread later. The upload is an officer's action and goes into the operation log.
+/// never reads half an upload; content the hub has already processed from that source, or that already waits in its
+/// inbox, is refused at once instead of being archived unread later. The upload is an officer's action and goes into
+/// the operation log.
 /// </summary>
 public sealed class InboxUpload(CollectSources sources, IHostEnvironment environment, IOptions<ExchangeOptions> options,
-    CreditHubDbContext db, IAuditLog audit, ExchangeRunner runner, TimeProvider clock, ILogger<InboxUpload> log)
+    CreditHubDbContext db, IAuditLog audit, ExchangeRunner runner, IDistributedLock locks, TimeProvider clock, ILogger<InboxUpload> log)
 {
     public const int MaxNameLength = 120;
 
@@ -74,14 +78,23 @@ public sealed class InboxUpload(CollectSources sources, IHostEnvironment environ
                 return new(UploadOutcome.Invalid, $"文件 {name} 是空文件", source.Name, name);
             }
 
-            var known = await db.Set<ImportedFile>().AsNoTracking()
-                .Where(f => f.Source == source.Name && f.ContentHash == hash).FirstOrDefaultAsync(ct);
-            if (known is not null)
+            // Two uploads of the same content at once would each find it neither waiting nor processed and both move
+            // it in: one holder per content (on every node, as the inbox is shared), and the other is refused.
+            await using var claim = await locks.TryAcquireAsync($"upload:{source.Name}:{hash}", ct);
+            if (claim is null)
             {
-                var outcome = known.Outcome == FileOutcomes.Rejected ? $"已拒收：{known.Message}" : "已导入";
-                return new(UploadOutcome.AlreadyProcessed,
-                    $"文件 {name} 的内容与 {Identity.HubClaims.LocalTime(known.ImportedAt)} 处理的文件 {FileImporter.FileOfPart(known.FileName)} 完全相同（{outcome}），未再次放入收件目录",
-                    source.Name, name, size, hash);
+                return new(UploadOutcome.AlreadyWaiting, $"文件 {name} 的内容与另一次正在进行的上传完全相同，未再次放入收件目录", source.Name, name, size, hash);
+            }
+
+            // The inbox before the database: the exchange records a file's content before it moves the file away.
+            if (await InboxDuplicates.WaitingAsync(source.Inbox, size, hash, ct) is { } waiting)
+            {
+                return new(UploadOutcome.AlreadyWaiting, $"文件 {name} 的内容与收件目录中等待处理的文件 {waiting} 完全相同，未再次放入收件目录", source.Name, name, size, hash);
+            }
+
+            if (await KnownAsync(source, name, size, hash, ct) is { } known)
+            {
+                return known;
             }
 
             var stored = MoveIntoInbox(part, source.Inbox, name);
@@ -104,6 +117,20 @@ public sealed class InboxUpload(CollectSources sources, IHostEnvironment environ
         {
             File.Delete(part);
         }
+    }
+
+    private async Task<UploadResult?> KnownAsync(SourceDefinition source, string name, long size, string hash, CancellationToken ct)
+    {
+        var known = await db.Set<ImportedFile>().AsNoTracking().Where(f => f.Source == source.Name && f.ContentHash == hash).FirstOrDefaultAsync(ct);
+        if (known is null)
+        {
+            return null;
+        }
+
+        var outcome = known.Outcome == FileOutcomes.Rejected ? $"已拒收：{known.Message}" : "已导入";
+        return new(UploadOutcome.AlreadyProcessed,
+            $"文件 {name} 的内容与 {Identity.HubClaims.LocalTime(known.ImportedAt)} 处理的文件 {FileImporter.FileOfPart(known.FileName)} 完全相同（{outcome}），未再次放入收件目录",
+            source.Name, name, size, hash);
     }
 
     /// <summary>

@@ -166,4 +166,37 @@ public sealed class FileEndpointTests
         Assert.Contains("缺少文件名", json["message"]!.GetValue<string>());
         Assert.False(Directory.Exists(bed.Inbox) && Directory.EnumerateFiles(bed.Inbox).Any());
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Content_already_waiting_in_the_inbox_is_refused_even_when_uploaded_twice_at_once(DatabaseProvider provider)
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(provider);
+        using var client = bed.Hub.CreateClient().As("alice", Roles.Officer);
+
+        // The same bytes from several officers at the same moment: one is stored, the others refused.
+        var bytes = Export($"{Code},110,202610,100");
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => client.PostAsync(Upload, Form($"并发{i}.csv", bytes))));
+        var statuses = answers.Select(a => a.StatusCode).ToList();
+        Assert.True(statuses.Count(s => s == HttpStatusCode.Created) == 1, string.Join(", ", statuses));
+        Assert.All(statuses.Where(s => s != HttpStatusCode.Created), s => Assert.Equal(HttpStatusCode.Conflict, s));
+        var stored = Assert.Single(Directory.EnumerateFiles(bed.Inbox).Select(Path.GetFileName));
+
+        // Later, before any run: refused naming the waiting file, as a file dropped there by the source system would be.
+        var again = await client.PostAsync(Upload, Form("再传.csv", bytes));
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        var problem = (await again.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("AlreadyWaiting", problem["outcome"]!.GetValue<string>());
+        Assert.Contains($"等待处理的文件 {stored}", problem["detail"]!.GetValue<string>());
+        var dropped = Export($"{Code},120,202610,200");
+        File.WriteAllBytes(Path.Combine(bed.Inbox, "直接放入.csv"), dropped);
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync(Upload, Form("b.csv", dropped))).StatusCode);
+
+        // Other content of the very same length is not the same file.
+        var sameLength = Export($"{Code},130,202610,300");
+        Assert.Equal(dropped.Length, sameLength.Length);
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync(Upload, Form("c.csv", sameLength))).StatusCode);
+        Assert.Equal(3, Directory.EnumerateFiles(bed.Inbox).Count());
+        Assert.Equal(2, (await OperationLog.EntriesAsync(bed.Hub)).Count(e => e.Kind == "file.uploaded"));
+    }
 }
