@@ -36,6 +36,11 @@ public static class AuditEndpoints
                 return BadChain();
             }
 
+            if (await verifier.RangeErrorAsync(c, from, to, ct) is { } range)
+            {
+                return Results.Problem(range, statusCode: StatusCodes.Status400BadRequest);
+            }
+
             using var publicKey = AuditVerifier.LocalPublicKey(key);
             var report = await verifier.VerifyAsync(c, from, to, publicKey, ct);
             await search.RecordVerifyAsync(Actor(http), c, from, to, report, ct);

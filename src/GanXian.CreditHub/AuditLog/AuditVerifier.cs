@@ -39,7 +39,7 @@ public sealed class AuditVerifier(CreditHubDbContext db, CheckpointFile file)
             checker.Finish(to);
             if (to is null)
             {
-                await CompareHeadAsync(conn, chain, checker, ct);
+                await CompareHeadAsync(conn, chain, checker, start, ct);
             }
         }
         finally
@@ -150,18 +150,62 @@ public sealed class AuditVerifier(CreditHubDbContext db, CheckpointFile file)
         return true;
     }
 
-    private static async Task CompareHeadAsync(DbConnection conn, LogChain chain, ChainChecker checker, CancellationToken ct)
+    /// <summary>
+    /// Why a range cannot be verified, in Chinese, or null: <paramref name="from"/> after <paramref name="to"/>, or
+    /// after the end of the chain. The end is the furthest any evidence reaches (the last entry, the head row, a
+    /// checkpoint in the database or in the file), so that a range whose entries were deleted is still verified and
+    /// reported as truncated rather than refused as empty.
+    /// </summary>
+    public async Task<string?> RangeErrorAsync(LogChain chain, long? from, long? to, CancellationToken ct)
     {
-        await using var cmd = conn.CreateCommand();
-        cmd.CommandText = "SELECT last_seq FROM audit_chain_heads WHERE chain = @chain";
-        AuditLogWriter.Add(cmd, "chain", (short)chain);
-        if (await cmd.ExecuteScalarAsync(ct) is not { } value)
+        if (from is { } f && to is { } t && f > t)
+        {
+            return $"起始序号 {f} 大于结束序号 {t}";
+        }
+
+        if (from is not (> 1 and var first))
+        {
+            return null;
+        }
+
+        await db.Database.OpenConnectionAsync(ct);
+        long end;
+        try
+        {
+            var conn = db.Database.GetDbConnection();
+            end = Math.Max(await ScalarAsync(conn, chain, "SELECT MAX(seq) FROM audit_entries WHERE chain = @chain", ct) ?? 0,
+                await ScalarAsync(conn, chain, "SELECT last_seq FROM audit_chain_heads WHERE chain = @chain", ct) ?? 0);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+
+        end = Math.Max(end, await db.Set<AuditCheckpoint>().Where(c => c.Chain == chain).MaxAsync(c => (long?)c.Seq, ct) ?? 0);
+        var name = ChainNames.Name(chain);
+        end = file.ReadAll().Where(l => l.Checkpoint?.Chain == name).Select(l => l.Checkpoint!.Seq).Append(end).Max();
+        return first > end ? $"起始序号 {first} 超出{ChainNames.Chinese(chain)}的末尾（最后一条为第 {end} 号），没有可核对的条目" : null;
+    }
+
+    private static async Task CompareHeadAsync(DbConnection conn, LogChain chain, ChainChecker checker, long start, CancellationToken ct)
+    {
+        if (await ScalarAsync(conn, chain, "SELECT last_seq FROM audit_chain_heads WHERE chain = @chain", ct) is not { } head)
         {
             return;
         }
 
-        var head = Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
-        var last = checker.LastSeq ?? 0;
+        // Nothing read from start on: the head only tells whether entries from there should exist (it used to be
+        // compared with 0, so a range past the end read as a truncated log).
+        if (checker.LastSeq is not { } last)
+        {
+            if (head >= start)
+            {
+                checker.Problem(start, $"日志尾部被截断：链头记录到第 {head} 号，日志中却没有第 {start} 号及之后的条目");
+            }
+
+            return;
+        }
+
         if (head > last)
         {
             checker.Problem(last + 1, $"日志尾部被截断：链头记录到第 {head} 号，日志只到第 {last} 号");
@@ -170,6 +214,14 @@ public sealed class AuditVerifier(CreditHubDbContext db, CheckpointFile file)
         {
             checker.Problem(head + 1, $"链头只到第 {head} 号，之后却有条目到第 {last} 号（条目未经本系统写入）");
         }
+    }
+
+    private static async Task<long?> ScalarAsync(DbConnection conn, LogChain chain, string sql, CancellationToken ct)
+    {
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = sql;
+        AuditLogWriter.Add(cmd, "chain", (short)chain);
+        return await cmd.ExecuteScalarAsync(ct) is { } value and not DBNull ? Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) : null;
     }
 
     private static async Task<byte[]?> HashAtAsync(DbConnection conn, LogChain chain, long seq, CancellationToken ct)

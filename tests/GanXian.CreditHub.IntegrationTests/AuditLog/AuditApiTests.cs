@@ -117,6 +117,16 @@ public sealed class AuditApiTests
         Assert.Equal(30, verify.RootElement.GetProperty("lastSignedSeq").GetInt64());
         using var range = JsonDocument.Parse(await auditor.GetStringAsync("/api/audit/verify?chain=exchange&fromSeq=11&toSeq=20"));
         Assert.Equal(10, range.RootElement.GetProperty("checked").GetInt64());
+        using var last = JsonDocument.Parse(await auditor.GetStringAsync("/api/audit/verify?from=30"));
+        Assert.Equal((true, 1), (last.RootElement.GetProperty("ok").GetBoolean(), last.RootElement.GetProperty("checked").GetInt32()));
+
+        // A range that cannot be verified is the client's mistake, not a finding about the log.
+        foreach (var (query, reason) in new[] { ("from=31", "超出交换日志的末尾（最后一条为第 30 号）"), ("from=20&to=10", "起始序号 20 大于结束序号 10") })
+        {
+            var refused = await auditor.GetAsync("/api/audit/verify?" + query);
+            Assert.Equal((HttpStatusCode.BadRequest, "application/problem+json"), (refused.StatusCode, refused.Content.Headers.ContentType?.MediaType));
+            Assert.Contains(reason, (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        }
 
         await using var check = hub.Services.CreateAsyncScope();
         var kinds = await check.ServiceProvider.GetRequiredService<CreditHubDbContext>().Set<AuditEntry>()

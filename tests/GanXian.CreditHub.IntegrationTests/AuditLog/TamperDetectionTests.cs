@@ -129,6 +129,40 @@ public sealed class TamperDetectionTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_range_past_the_end_is_refused_not_reported_as_tampering_but_a_deleted_range_is_reported(DatabaseProvider provider)
+    {
+        await using var f = await ArrangeAsync(provider);
+        await using var scope = f.App.Services.CreateAsyncScope();
+        var verifier = scope.ServiceProvider.GetRequiredService<AuditVerifier>();
+
+        // Nothing there and nothing says there should be: no problem (it read as "链头记录到第 25 号，日志只到第 0 号").
+        var past = await f.VerifyAsync(from: 999);
+        Assert.True(past.Ok, AuditReportText.Full(past));
+        Assert.Equal(0, past.Checked);
+        Assert.Equal("起始序号 26 超出交换日志的末尾（最后一条为第 25 号），没有可核对的条目", await verifier.RangeErrorAsync(LogChain.Exchange, 26, null, default));
+        Assert.Equal("起始序号 20 大于结束序号 10", await verifier.RangeErrorAsync(LogChain.Exchange, 20, 10, default));
+        Assert.Null(await verifier.RangeErrorAsync(LogChain.Exchange, 25, null, default));
+        Assert.Null(await verifier.RangeErrorAsync(LogChain.Exchange, 1, null, default));
+
+        // Entries deleted from the range on, the head still at 25: verified, and the truncation named where it starts.
+        await f.TamperAsync("DELETE FROM audit_entries WHERE chain = 1 AND seq >= 23");
+        Assert.Null(await verifier.RangeErrorAsync(LogChain.Exchange, 24, null, default));
+        var cut = await f.VerifyAsync(from: 24);
+        Assert.Equal(24, cut.FirstProblem?.Seq);
+        Assert.Contains("链头记录到第 25 号", cut.FirstProblem!.Reason);
+
+        // The head and the database's checkpoints rewritten as well: the checkpoint in the file still reaches 20.
+        var hash15 = (byte[])(await f.ScalarAsync("SELECT hash FROM audit_entries WHERE chain = 1 AND seq = 15"))!;
+        await f.TamperAsync(
+            "DELETE FROM audit_entries WHERE chain = 1 AND seq >= 16",
+            "DELETE FROM audit_checkpoints WHERE chain = 1 AND seq >= 16",
+            $"UPDATE audit_chain_heads SET last_seq = 15, last_hash = {f.Blob(hash15)} WHERE chain = 1");
+        Assert.Null(await verifier.RangeErrorAsync(LogChain.Exchange, 18, null, default));
+        Assert.False((await f.VerifyAsync(from: 18)).Ok);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_reader_walks_windows_of_the_key_in_order_across_gaps(DatabaseProvider provider)
     {
         await using var f = await ArrangeAsync(provider);
