@@ -5,9 +5,15 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace GanXian.CreditHub.AuditLog;
 
-/// <summary>The auditors' API: search, verify, export, public key and checkpoints. Every call is auditor-only and logged.</summary>
+/// <summary>
+/// The auditors' API: search, verify, export, public key and checkpoints. Every call is auditor-only and logged; a HEAD
+/// is answered from the checks of the request alone (<see cref="HeadRequests.IsHead"/>), with nothing searched,
+/// verified, signed or logged.
+/// </summary>
 public static class AuditEndpoints
 {
+    private const string Json = "application/json; charset=utf-8";
+
     public static WebApplication MapAuditLog(this WebApplication app)
     {
         var api = app.MapGroup("/api/audit").RequireAuthorization(Policies.Auditor).RejectUnknownQueryParameters();
@@ -19,6 +25,11 @@ public static class AuditEndpoints
             if ((query.ToFilter(out var filter) ?? AuditSearch.ValidatePaging(p, size)) is { } error)
             {
                 return Results.Problem(error, statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            if (HeadRequests.IsHead(http))
+            {
+                return HeadRequests.HeadersOnly(http, Json);
             }
 
             return Results.Ok(await search.SearchAsync(filter, p, size, Actor(http), ct));
@@ -39,6 +50,11 @@ public static class AuditEndpoints
             if (await verifier.RangeErrorAsync(c, from, to, ct) is { } range)
             {
                 return Results.Problem(range, statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            if (HeadRequests.IsHead(http))
+            {
+                return HeadRequests.HeadersOnly(http, Json);
             }
 
             using var publicKey = AuditVerifier.LocalPublicKey(key);
@@ -68,13 +84,18 @@ public static class AuditEndpoints
                 return Results.Problem(error, statusCode: StatusCodes.Status400BadRequest);
             }
 
-            await search.RecordAsync(Actor(http), "audit.export", filter.Describe(), filter.EntityKey, ct);
             var c = filter.Chain;
+            http.Response.Headers.ContentDisposition = $"attachment; filename=\"audit-{ChainNames.Name(c)}.jsonl\"";
+            if (HeadRequests.IsHead(http))
+            {
+                return HeadRequests.HeadersOnly(http, "application/x-ndjson; charset=utf-8");
+            }
+
+            await search.RecordAsync(Actor(http), "audit.export", filter.Describe(), filter.EntityKey, ct);
 
             // Sign the current head first, so the whole export up to now is covered by a checkpoint.
             await checkpoints.WriteAsync(c, "export", ct);
             http.Response.ContentType = "application/x-ndjson; charset=utf-8";
-            http.Response.Headers.ContentDisposition = $"attachment; filename=\"audit-{ChainNames.Name(c)}.jsonl\"";
             await exporter.ExportAsync(filter, key.PublicKeyPem, key.KeyFingerprint, Actor(http), clock.GetUtcNow(), http.Response.Body, ct);
             return Results.Empty;
         }).RequireAuthorization(Policies.Auditor);

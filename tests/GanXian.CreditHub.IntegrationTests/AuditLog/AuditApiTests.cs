@@ -135,6 +135,46 @@ public sealed class AuditApiTests
         Assert.Contains("audit.verify", kinds);
     }
 
+    [Fact]
+    public async Task A_head_request_answers_as_the_get_would_without_searching_signing_or_logging_an_access()
+    {
+        var (started, _) = await AuditFixture.StartHubAsync(DatabaseProvider.Sqlite, builder: TestAuthentication.Add);
+        await using var hub = started;
+        await using (var scope = hub.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CreditHubDbContext>();
+            await scope.ServiceProvider.GetRequiredService<IAuditLog>().AppendAsync(db, AuditLogWriterTests.Events(LogChain.Exchange, 5), default);
+        }
+
+        async Task<(int Entries, int Checkpoints)> CountAsync()
+        {
+            await using var scope = hub.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CreditHubDbContext>();
+            return (await db.Set<AuditEntry>().CountAsync(e => e.Chain == LogChain.Operation), await db.Set<AuditCheckpoint>().CountAsync());
+        }
+
+        using var auditor = hub.CreateClient().As("ann", Roles.Auditor);
+        var before = await CountAsync();
+        foreach (var (url, type) in new[]
+                 {
+                     ("/api/audit/entries?batchId=b-1", "application/json"), ("/api/audit/export?chain=exchange", "application/x-ndjson"),
+                     ("/api/audit/verify", "application/json"),
+                 })
+        {
+            using var head = await auditor.SendAsync(new HttpRequestMessage(HttpMethod.Head, url));
+            Assert.Equal((HttpStatusCode.OK, type), (head.StatusCode, head.Content.Headers.ContentType?.MediaType));
+        }
+
+        using var refused = await auditor.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/audit/export?chain=nope"));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(before, await CountAsync());
+
+        // The GET itself is still logged (and the export signs the head).
+        Assert.Equal(HttpStatusCode.OK, (await auditor.GetAsync("/api/audit/export?chain=exchange")).StatusCode);
+        var after = await CountAsync();
+        Assert.True(after.Entries > before.Entries && after.Checkpoints > before.Checkpoints);
+    }
+
     private static async Task<AuditSearchPage> GetPageAsync(HttpClient client, string url)
     {
         var response = await client.GetAsync(url);
