@@ -47,7 +47,8 @@ public static class FileEndpoints
             .WithDescription("请求体：multipart/form-data 中的一个文件，或文件的原始字节（任意 Content-Type，文件名用 ?name= 或 Content-Disposition 请求头给出）。?run=true 上传后立即运行交换。")
             .Produces<UploadView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithFileUploadBody("file");
         return app;
     }
 

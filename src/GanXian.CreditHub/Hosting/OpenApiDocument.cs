@@ -44,6 +44,37 @@ public static class OpenApiDocumentComposition
         return builder;
     }
 
+    /// <summary>
+    /// Describes the body of an upload read by hand: one file in the <c>multipart/form-data</c> field
+    /// <paramref name="field"/>, or the file's raw bytes. The endpoint cannot declare it with <c>Accepts</c>, which
+    /// routing also enforces (a raw upload in any other content type would get 415), so the generator saw no body.
+    /// </summary>
+    public static RouteHandlerBuilder WithFileUploadBody(this RouteHandlerBuilder builder, string field) =>
+        builder.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Description = $"multipart/form-data 中名为 {field} 的一个文件；或文件的原始字节（任意 Content-Type，文件名用 ?name= 或 Content-Disposition 给出）",
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["multipart/form-data"] = new()
+                    {
+                        Schema = new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.Object,
+                            Properties = new Dictionary<string, IOpenApiSchema> { [field] = Binary() },
+                            Required = new HashSet<string> { field },
+                        },
+                    },
+                    ["application/octet-stream"] = new() { Schema = Binary() },
+                },
+            };
+            return Task.CompletedTask;
+        });
+
+    private static OpenApiSchema Binary() => new() { Type = JsonSchemaType.String, Format = "binary" };
+
     public static WebApplication MapHubOpenApi(this WebApplication app)
     {
         app.MapOpenApi(Path).RequireAuthorization(Policies.AnyRole).RejectUnknownQueryParameters();

@@ -31,6 +31,25 @@ public sealed class OpenApiDocumentTests(HubFixture fixture) : IClassFixture<Hub
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/openapi/v1.json")).StatusCode);
     }
 
+    [Fact]
+    public async Task The_upload_describes_its_body_as_a_multipart_file_field_or_the_raw_bytes()
+    {
+        var key = await fixture.Hub.CreateApiKeyAsync("openapi-upload", [Roles.Evaluator]);
+        using var client = AnonymousAccessTests.NoRedirects(fixture.Hub).WithApiKey(key);
+        var document = JsonNode.Parse(await client.GetStringAsync("/api/openapi/v1.json"))!;
+        var upload = document["paths"]!["/api/exchange/sources/{source}/files"]!["post"]!;
+        Assert.True(upload["requestBody"] is not null, upload.ToJsonString());
+        var body = upload["requestBody"]!;
+        Assert.True(body["required"]!.GetValue<bool>());
+
+        // The field name curl -F file=@… sends and the page's form uses.
+        var form = body["content"]!["multipart/form-data"]!["schema"]!;
+        Assert.Equal("binary", form["properties"]!["file"]!["format"]!.GetValue<string>());
+        Assert.Equal(["file"], form["required"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal("binary", body["content"]!["application/octet-stream"]!["schema"]!["format"]!.GetValue<string>());
+        Assert.NotNull(upload["responses"]!["400"]);
+    }
+
     /// <summary>A route pattern as OpenAPI writes it: constraints dropped (<c>{id:long}</c> → <c>{id}</c>).</summary>
     private static string Normalise(string pattern) =>
         System.Text.RegularExpressions.Regex.Replace(pattern, @"\{([^}:]+):[^}]+\}", "{$1}");
