@@ -98,6 +98,13 @@ public static class AuditVerbs
             var ok = true;
             foreach (var c in chains)
             {
+                // As the API: a range with nothing in it is refused, since "通过" would read as "verified".
+                if (await verifier.RangeErrorAsync(c, parse.GetValue(from), parse.GetValue(to), ct) is { } range)
+                {
+                    await Console.Error.WriteLineAsync(range);
+                    return ExitCodes.Failure;
+                }
+
                 var report = await verifier.VerifyAsync(c, parse.GetValue(from), parse.GetValue(to), key, ct);
                 Console.Write(AuditReportText.Full(report));
                 ok &= report.Ok;

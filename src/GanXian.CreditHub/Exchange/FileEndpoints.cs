@@ -58,7 +58,7 @@ public static class FileEndpoints
     {
         if (outcome is not null and not (FileOutcomes.Archived or FileOutcomes.Rejected))
         {
-            return TypedResults.Problem($"未知的文件结果“{outcome}”（可用：{FileOutcomes.Archived}、{FileOutcomes.Rejected}）", statusCode: StatusCodes.Status400BadRequest);
+            return TypedResults.Problem($"未知的文件结果“{PersonalIdRedactor.Mask(outcome)}”（可用：{FileOutcomes.Archived}、{FileOutcomes.Rejected}）", statusCode: StatusCodes.Status400BadRequest);
         }
 
         var q = Filter(db, source, outcome, name);
@@ -91,24 +91,25 @@ public static class FileEndpoints
         return q;
     }
 
-    /// <summary>A rejection's reason quotes the file, which may hold an ID number.</summary>
+    /// <summary>A file may be named after a person (个体户…身份证号.csv), and a rejection's reason quotes the file.</summary>
     public static ProcessedFile View(ImportedFile f, bool unmasked) =>
-        new(f.Id, f.Source, f.Catalog, f.FileName, f.Outcome, f.ImportedAt, f.ReadCount, f.ValidCount, f.QuarantinedCount, f.UnchangedCount,
+        new(f.Id, f.Source, f.Catalog, unmasked ? f.FileName : PersonalIdRedactor.Mask(f.FileName), f.Outcome, f.ImportedAt, f.ReadCount, f.ValidCount, f.QuarantinedCount, f.UnchangedCount,
             f.ChangedCount, f.Message is null || unmasked ? f.Message : PersonalIdRedactor.Mask(f.Message));
 
-    private static Ok<List<InboxView>> Inbox(CollectSources sources, IHostEnvironment environment) => TypedResults.Ok(Inboxes(sources, environment));
+    private static async Task<Ok<List<InboxView>>> Inbox(CollectSources sources, IHostEnvironment environment, ClaimsPrincipal user, IAuthorizationService auth) =>
+        TypedResults.Ok(Inboxes(sources, environment, await QuarantineQuery.SeesPersonalDataAsync(auth, user)));
 
     /// <summary>Every source's inbox as it is now (the API, the files page and the home page).</summary>
-    public static List<InboxView> Inboxes(CollectSources sources, IHostEnvironment environment) =>
-        [.. sources.All.Select(s => Waiting(SourceFolders.Resolve(s, environment.ContentRootPath)))];
+    public static List<InboxView> Inboxes(CollectSources sources, IHostEnvironment environment, bool unmasked = false) =>
+        [.. sources.All.Select(s => Waiting(SourceFolders.Resolve(s, environment.ContentRootPath), unmasked))];
 
     /// <summary>The files a source's inbox holds now, oldest first, as the next run reads them.</summary>
-    private static InboxView Waiting(SourceDefinition source)
+    private static InboxView Waiting(SourceDefinition source, bool unmasked)
     {
         var files = Directory.Exists(source.Inbox)
             ? new DirectoryInfo(source.Inbox).EnumerateFiles().Where(f => Collect.TabularFiles.IsInboxCandidate(f.Name))
                 .OrderBy(f => f.LastWriteTimeUtc).ThenBy(f => f.Name, StringComparer.Ordinal)
-                .Select(f => new WaitingFile(f.Name, f.Length, new DateTimeOffset(f.LastWriteTimeUtc, TimeSpan.Zero))).ToList()
+                .Select(f => new WaitingFile(unmasked ? f.Name : PersonalIdRedactor.Mask(f.Name), f.Length, new DateTimeOffset(f.LastWriteTimeUtc, TimeSpan.Zero))).ToList()
             : [];
         return new InboxView(source.Name, source.Catalog, files);
     }
@@ -119,7 +120,7 @@ public static class FileEndpoints
         var actor = user.Identity?.Name ?? "unknown";
         if (upload.Source(source) is null)
         {
-            return Problem(StatusCodes.Status404NotFound, Invalid($"未知的数据来源“{source}”") with { Source = source });
+            return Problem(StatusCodes.Status404NotFound, Invalid($"未知的数据来源“{PersonalIdRedactor.Mask(source)}”") with { Source = PersonalIdRedactor.Mask(source) });
         }
 
         if (UploadBody.ContentTypeError(http.Request) is { } refused)

@@ -158,7 +158,7 @@ public sealed class AuditApiTests
         foreach (var (url, type) in new[]
                  {
                      ("/api/audit/entries?batchId=b-1", "application/json"), ("/api/audit/export?chain=exchange", "application/x-ndjson"),
-                     ("/api/audit/verify", "application/json"),
+                     ("/api/audit/verify", "application/json"), ("/audit?chain=exchange", "text/html"),
                  })
         {
             using var head = await auditor.SendAsync(new HttpRequestMessage(HttpMethod.Head, url));

@@ -29,6 +29,10 @@ public sealed class TamperDetectionTests
         Assert.Equal(20, report.LastSignedSeq);
         Assert.Equal(4, report.CheckpointsChecked); // two in the database, the same two in the file
         Assert.Equal(ExitCodes.Ok, await CliRoot.RunAsync(f.App, ["audit", "verify"]));
+        // An empty range is refused by the CLI as by the API, not reported as verified.
+        Assert.Equal(ExitCodes.Failure, await CliRoot.RunAsync(f.App, ["audit", "verify", "--chain", "exchange", "--from", "20", "--to", "10"]));
+        Assert.Equal(ExitCodes.Failure, await CliRoot.RunAsync(f.App, ["audit", "verify", "--chain", "exchange", "--from", "26"]));
+        Assert.Equal(ExitCodes.Ok, await CliRoot.RunAsync(f.App, ["audit", "verify", "--chain", "exchange", "--from", "25"]));
     }
 
     [Theory]

@@ -199,4 +199,30 @@ public sealed class FileEndpointTests
         Assert.Equal(3, Directory.EnumerateFiles(bed.Inbox).Count());
         Assert.Equal(2, (await OperationLog.EntriesAsync(bed.Hub)).Count(e => e.Kind == "file.uploaded"));
     }
+
+    [Fact]
+    public async Task A_file_named_after_a_person_is_listed_with_the_id_masked_unless_the_reader_may_see_it()
+    {
+        const string id = "360721198506123015";
+        await using var bed = await ExchangeTestBed.StartAsync(DatabaseProvider.Sqlite);
+        bed.WriteFile($"个体户{id}.csv", [$"{Code},110,202610,100"]);
+        using var officer = bed.Hub.CreateClient().As("alice", Roles.Officer);
+        using var permitted = bed.Hub.CreateClient();
+        permitted.DefaultRequestHeaders.Add(TestAuthentication.Header, $"bob;{Roles.Officer};{Roles.PersonalDataPermission}");
+
+        var waiting = await officer.GetStringAsync("/api/exchange/inbox");
+        Assert.DoesNotContain(id, waiting);
+        Assert.Contains("个体户360721********3015.csv", waiting);
+        Assert.Contains(id, await permitted.GetStringAsync("/api/exchange/inbox"));
+
+        await bed.RunAsync();
+        var files = await officer.GetStringAsync("/api/exchange/files");
+        Assert.DoesNotContain(id, files);
+        Assert.Contains("个体户360721********3015.csv", files);
+        Assert.DoesNotContain(id, await officer.GetStringAsync("/exchange/files"));
+        Assert.Contains(id, await permitted.GetStringAsync("/api/exchange/files"));
+        var refused = await officer.GetAsync($"/api/exchange/files?outcome={id}");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.DoesNotContain(id, await refused.Content.ReadAsStringAsync());
+    }
 }

@@ -53,7 +53,8 @@ public sealed class AuditLogPageModel(AuditSearch search, AuditVerifier verifier
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        if (!Searched)
+        // A HEAD (a link checker, a probe) shows nothing, so it must not be logged as a search (Hosting/HeadRequests).
+        if (!Searched || Hosting.HeadRequests.IsHead(HttpContext))
         {
             return;
         }

@@ -79,11 +79,11 @@ public sealed class FilesModel(CreditHubDbContext db, IAuthorizationService auth
             Outcome = null;
         }
 
-        Inboxes = FileEndpoints.Inboxes(sources, environment);
+        var unmasked = await QuarantineQuery.SeesPersonalDataAsync(auth, User);
+        Inboxes = FileEndpoints.Inboxes(sources, environment, unmasked);
         PageNumber = Math.Max(1, PageNumber);
         var q = FileEndpoints.Filter(db, Source, Outcome, name: null);
         Total = await q.CountAsync(ct);
-        var unmasked = await QuarantineQuery.SeesPersonalDataAsync(auth, User);
         Files = [.. (await q.OrderByDescending(f => f.Id).Paged(PageNumber, PageSize).ToListAsync(ct)).Select(f => FileEndpoints.View(f, unmasked))];
     }
 
