@@ -277,11 +277,73 @@ internal sealed class BatchPusher(
             return (kind == PlatformFailureKind.CircuitOpen ? PushOutcome.CircuitOpen : PushOutcome.Interrupted, error);
         }
 
-        if (receipt.Results.Count != batch.Sent.Count || receipt.Results.Where((x, i) => x.RecordId != batch.Sent[i].RecordId).Any())
+        if (ReceiptMismatch(batch, receipt) is { } mismatch)
         {
-            var error = $"回执与批次 {batch.Id} 的记录不一致（{receipt.Results.Count} / {batch.Sent.Count}）";
+            // Nothing of such an answer can be applied: it is not one result per record of this batch, in order, each
+            // accepted or rejected. Left stored, the batch would be resent first by every run and get the same answer
+            // back (the platform repeats a batch's receipt), blocking the catalogue for good, with no log entry; and an
+            // unknown status read as a rejection would tell officers and the log that a record the platform may hold
+            // was refused. So the batch fails like a refused one: logged, its records pending for a new batch, which
+            // only repeats upserts by recordId (the platform replaces, it does not duplicate).
+            var error = PersonalIdRedactor.Mask($"平台回执与批次 {batch.Id} 不符：{mismatch}");
             await RecordAttemptAsync(lane.Sql, batch.Id, error, ct);
-            return (PushOutcome.Refused, error);
+            log.LogWarning("批次 {BatchId}（{Catalog}）的回执不可用：{Error}", batch.Id, catalog, error);
+            await lane.Applier.FailBatchAsync(catalog, batch.Id, actor, error, ct);
+            return (PushOutcome.Refused, $"{error}；该批次已作废，其记录待下次以新批次重发");
+        }
+
+        return null;
+    }
+
+    /// <summary>Why a 200 answer is not this batch's receipt (PLATFORM-API.md §4), in Chinese; null when it is.</summary>
+    internal static string? ReceiptMismatch(StoredBatch batch, BatchReceipt? receipt)
+    {
+        if (receipt?.Results is not { } results)
+        {
+            return "应答中没有逐条结果（results）";
+        }
+
+        if (!string.Equals(receipt.BatchId, batch.Id, StringComparison.OrdinalIgnoreCase))
+        {
+            return $"回执的批次号为 {receipt.BatchId ?? "（空）"}";
+        }
+
+        var sent = batch.Sent.Select(s => s.RecordId).ToHashSet(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var x in results)
+        {
+            if (x?.RecordId is not { } id)
+            {
+                return "回执中有结果缺少 recordId";
+            }
+
+            if (!sent.Contains(id))
+            {
+                return $"回执列出了不在本批次中的记录 {id}";
+            }
+
+            if (!seen.Add(id))
+            {
+                return $"回执中记录 {id} 出现了不止一次";
+            }
+        }
+
+        if (batch.Sent.FirstOrDefault(s => !seen.Contains(s.RecordId)) is { } missing)
+        {
+            return $"回执缺少记录 {missing.RecordId} 的结果（回执 {results.Count} 条，批次 {batch.Sent.Count} 条）";
+        }
+
+        for (var i = 0; i < results.Count; i++)
+        {
+            if (results[i].RecordId != batch.Sent[i].RecordId)
+            {
+                return $"回执第 {i + 1} 条结果为记录 {results[i].RecordId}，与批次顺序不符（应为 {batch.Sent[i].RecordId}）";
+            }
+
+            if (results[i].Status is not (ReceiptResult.Accepted or ReceiptResult.Rejected))
+            {
+                return $"记录 {results[i].RecordId} 的状态“{results[i].Status}”无法识别（应为 accepted 或 rejected）";
+            }
         }
 
         return null;

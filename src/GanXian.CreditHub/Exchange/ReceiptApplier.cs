@@ -136,7 +136,7 @@ internal sealed class ReceiptApplier(ExchangeSql sql, IAuditLog audit, TimeProvi
 
     private static bool IsAccepted(ReceiptResult x) => x.Status == ReceiptResult.Accepted;
 
-    /// <summary>Anything but an acceptance is stored as a rejection.</summary>
+    /// <summary>Only receipts whose statuses are all accepted or rejected get here (<see cref="BatchPusher.ReceiptMismatch"/>).</summary>
     private static string StoredStatus(ReceiptResult x) => IsAccepted(x) ? ReceiptResult.Accepted : ReceiptResult.Rejected;
 
     private static List<LogEvent> Events(string catalog, List<(StoredBatch Batch, BatchReceipt Receipt)> applied, string actor, PushCounts counts)

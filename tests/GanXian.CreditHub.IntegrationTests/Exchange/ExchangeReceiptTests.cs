@@ -1,0 +1,101 @@
+using GanXian.CreditHub.Data;
+using GanXian.CreditHub.Exchange;
+using GanXian.CreditHub.IntegrationTests.Infrastructure;
+using GanXian.CreditHub.Platform.Contract;
+using Microsoft.EntityFrameworkCore;
+
+namespace GanXian.CreditHub.IntegrationTests.Exchange;
+
+/// <summary>Answers of the platform that are 200 but not the batch's receipt, and what the exchange makes of them.</summary>
+public sealed class ExchangeReceiptTests
+{
+    public static TheoryData<string> Tampers => ["unknown-status", "other-batch", "extra-record", "missing-record", "twice", "no-results", "reordered"];
+
+    [Theory]
+    [MemberData(nameof(Tampers))]
+    public async Task A_receipt_that_does_not_match_the_batch_fails_the_batch_visibly_and_the_records_go_out_in_a_new_one(string tamper)
+    {
+        // One batch at a time: 30 rows in batches of 20 → the tampered first batch, then nothing more in that run.
+        string? tampered = null;
+        await using var bed = await ExchangeTestBed.StartAsync(DatabaseProvider.Sqlite, c =>
+        {
+            c["Exchange:BatchesInFlight"] = "1";
+            c["Exchange:BatchesPerTransaction"] = "1";
+        }, services: s => PlatformApiDecorator.Decorate(s, inner => new ReceiptTampering(inner, receipt =>
+        {
+            // The platform repeats a batch's receipt for every resend of it: the first batch always gets the bad one.
+            tampered ??= receipt.BatchId;
+            return receipt.BatchId == tampered ? Tamper(tamper, receipt) : receipt;
+        })));
+        bed.WriteFile("a.csv", ExchangeRunTests.Rows(30));
+
+        var first = await bed.RunAsync();
+
+        Assert.Equal(ExchangeRunStatus.Refused, first.Status);
+        var message = Assert.Single(first.Messages, m => m.Contains("平台回执与批次"));
+        Assert.Contains("不符", message);
+        var batch = await bed.QueryAsync(db => db.Set<ExchangeBatch>().AsNoTracking().SingleAsync(b => b.Id == tampered));
+        Assert.Equal(BatchStates.Failed, batch.State);
+        var records = await bed.RecordsAsync();
+        Assert.Equal(30, records.Count(r => r.State == RecordStates.Pending));
+        Assert.Empty(await bed.QuarantineAsync(null));
+        var log = await bed.AuditAsync();
+        Assert.Contains(log, e => e.Kind == "batch.failed" && e.BatchId == tampered && e.Detail!.Contains("不符"));
+        Assert.DoesNotContain(log, e => e.Kind is "record.accepted" or "record.rejected" or "batch.receipted");
+
+        var second = await bed.RunAsync();
+
+        Assert.Equal(ExchangeRunStatus.Completed, second.Status);
+        Assert.All(await bed.RecordsAsync(), r => Assert.Equal(RecordStates.Accepted, r.State));
+        Assert.Equal((await bed.RecordsAsync()).ToDictionary(r => r.RecordId, r => r.ContentHash), bed.Held());
+        Assert.Equal(30, (await bed.AuditAsync()).Count(e => e.Kind == "record.accepted"));
+    }
+
+    private static BatchReceipt Tamper(string how, BatchReceipt r) => how switch
+    {
+        "unknown-status" => r with { Results = [r.Results[0] with { Status = "processing" }, .. r.Results.Skip(1)] },
+        "other-batch" => r with { BatchId = Guid.CreateVersion7().ToString() },
+        "extra-record" => r with { Results = [.. r.Results.SkipLast(1), r.Results[^1] with { RecordId = "not-in-this-batch" }] },
+        "missing-record" => r with { Results = [.. r.Results.SkipLast(1)] },
+        "twice" => r with { Results = [.. r.Results.SkipLast(1), r.Results[0]] },
+        "no-results" => r with { Results = null! },
+        "reordered" => r with { Results = [r.Results[1], r.Results[0], .. r.Results.Skip(2)] },
+        _ => throw new ArgumentOutOfRangeException(nameof(how)),
+    };
+
+    /// <summary>The real client, with each batch receipt passed through <paramref name="tamper"/>.</summary>
+    private sealed class ReceiptTampering(IPlatformApi inner, Func<BatchReceipt, BatchReceipt> tamper) : PlatformApiDecorator(inner)
+    {
+        public override async Task<BatchReceipt> SubmitBatchBodyAsync(string code, Stream body, CancellationToken ct = default) =>
+            tamper(await base.SubmitBatchBodyAsync(code, body, ct));
+    }
+}
+
+/// <summary>Passes every call to the hub's real platform client; tests override the calls they disturb.</summary>
+internal class PlatformApiDecorator(IPlatformApi inner) : IPlatformApi
+{
+    /// <summary>Replaces the registered <see cref="IPlatformApi"/> with <paramref name="wrap"/> around it.</summary>
+    public static void Decorate(IServiceCollection services, Func<IPlatformApi, IPlatformApi> wrap)
+    {
+        var original = services.Last(d => d.ServiceType == typeof(IPlatformApi));
+        services.Remove(original);
+        services.Add(ServiceDescriptor.Describe(typeof(IPlatformApi), sp => wrap((IPlatformApi)(original.ImplementationFactory is { } factory
+            ? factory(sp)
+            : original.ImplementationInstance ?? ActivatorUtilities.CreateInstance(sp, original.ImplementationType!))), original.Lifetime));
+    }
+
+    public virtual Task<IReadOnlyList<CatalogDefinition>> GetCatalogsAsync(CancellationToken ct = default) => inner.GetCatalogsAsync(ct);
+
+    public virtual Task<BatchReceipt> SubmitBatchAsync(string code, BatchRequest batch, CancellationToken ct = default) => inner.SubmitBatchAsync(code, batch, ct);
+
+    public virtual Task<BatchReceipt> SubmitBatchBodyAsync(string code, Stream body, CancellationToken ct = default) => inner.SubmitBatchBodyAsync(code, body, ct);
+
+    public virtual Task<PlatformRecord> GetRecordAsync(string code, string recordId, CancellationToken ct = default) => inner.GetRecordAsync(code, recordId, ct);
+
+    public virtual Task<RecordPage> GetRecordsAsync(string code, DateTimeOffset? updatedSince = null, string? cursor = null, int? limit = null, CancellationToken ct = default) =>
+        inner.GetRecordsAsync(code, updatedSince, cursor, limit, ct);
+
+    public virtual Task<FeedbackPage> GetFeedbackAsync(string? cursor = null, int? limit = null, CancellationToken ct = default) => inner.GetFeedbackAsync(cursor, limit, ct);
+
+    public virtual Task AcknowledgeFeedbackAsync(string feedbackId, CancellationToken ct = default) => inner.AcknowledgeFeedbackAsync(feedbackId, ct);
+}
