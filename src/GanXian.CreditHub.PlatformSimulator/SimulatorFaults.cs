@@ -43,9 +43,15 @@ public sealed class SimulatorFaults
 
     public int MalformedNext { get; set; }
 
+    /// <summary>
+    /// Answer that many coming requests 401 SIGNATURE_EXPIRED, as a platform whose clock has drifted from the hub's
+    /// does (the hub re-signs once, so 2 refuse one call for good).
+    /// </summary>
+    public int UnauthorizedNext { get; set; }
+
     [JsonIgnore]
     public bool IsNone => LatencyMs == 0 && JitterMs == 0 && ErrorRate == 0 && RateLimitRate == 0 && MalformedRate == 0 && DropRate == 0
-                          && !Maintenance && ErrorNext == 0 && RateLimitNext == 0 && DropNext == 0 && MalformedNext == 0;
+                          && !Maintenance && ErrorNext == 0 && RateLimitNext == 0 && DropNext == 0 && MalformedNext == 0 && UnauthorizedNext == 0;
 
     public SimulatorFaults Clone() => (SimulatorFaults)MemberwiseClone();
 

@@ -62,6 +62,12 @@ public sealed partial class SimulatorServer
             return Replies.Error(429, "RATE_LIMITED", "请求过于频繁", f.RetryAfterSeconds);
         }
 
+        if (Take(ref _unauthorizedNext))
+        {
+            Interlocked.Increment(ref _unauthorized);
+            return Replies.Error(401, "SIGNATURE_EXPIRED", $"时间戳与平台时钟相差超过 {_options.MaxClockSkew.TotalSeconds:0} 秒（模拟故障）");
+        }
+
         var pathAndQuery = RequestScope.Current?.RawTarget ?? request.Url;
         if (_verifier.Verify(request.Method, pathAndQuery, name => Header(request, name), Body(request).Span, out var bodyHash) is { } refused)
         {

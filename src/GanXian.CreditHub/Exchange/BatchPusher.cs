@@ -268,6 +268,14 @@ internal sealed class BatchPusher(
             var error = PlatformFailure.Describe(ex);
             await RecordAttemptAsync(lane.Sql, batch.Id, error, ct);
             log.LogWarning("批次 {BatchId}（{Catalog}）发送失败（{Kind}）：{Error}", batch.Id, catalog, kind, error);
+            if (ex is PlatformApiException { IsAuthenticationFailure: true })
+            {
+                // A refused signature says nothing about the batch, only about the key, the secret or the clock: the
+                // batch stays stored, to be resent with the same id once that is put right. Failed, its records would
+                // go out in a new batch, and a batch the platform stored before a lost answer would never be receipted.
+                return (PushOutcome.Refused, $"平台拒绝了签名（{error}）：请核对 Platform:AppKey、Platform:AppSecret 与服务器时钟；批次 {batch.Id} 已保留，下次运行原样重发");
+            }
+
             if (kind == PlatformFailureKind.Permanent)
             {
                 await lane.Applier.FailBatchAsync(catalog, batch.Id, actor, error, ct);

@@ -334,6 +334,45 @@ public sealed class ExchangeRunTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_refused_signature_keeps_the_batch_stored_and_the_same_batch_is_resent_once_the_clock_is_right(DatabaseProvider provider)
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(provider, c =>
+        {
+            c["Exchange:BatchesInFlight"] = "1";
+            c["Exchange:BatchesPerTransaction"] = "1";
+            c["Exchange:PushLanes"] = "1";
+        });
+        bed.WriteFile("a.csv", Rows(30));
+        // The platform stores the first batch and the answer is lost; at the resend its clock has drifted (401 twice:
+        // the hub re-signs once).
+        bed.Sim.SetFaults(new SimulatorFaults { DropNext = 1 });
+        Assert.Equal(ExchangeRunStatus.PendingRemain, (await bed.RunAsync()).Status);
+        var stored = await bed.QueryAsync(db => db.Set<ExchangeBatch>().AsNoTracking().SingleAsync());
+        bed.Sim.SetFaults(new SimulatorFaults { UnauthorizedNext = 2 });
+
+        var refused = await bed.RunAsync();
+
+        Assert.Equal(ExchangeRunStatus.Refused, refused.Status);
+        Assert.Contains(refused.Messages, m => m.Contains("SIGNATURE_EXPIRED") && m.Contains("服务器时钟"));
+        var batch = await bed.QueryAsync(db => db.Set<ExchangeBatch>().AsNoTracking().SingleAsync());
+        Assert.Equal((stored.Id, BatchStates.Stored), (batch.Id, batch.State));
+        Assert.Equal(20, (await bed.RecordsAsync()).Count(r => r.State == RecordStates.Sending && r.BatchId == stored.Id));
+        Assert.DoesNotContain(await bed.AuditAsync(), e => e.Kind == "batch.failed");
+
+        var last = await bed.RunAsync();
+
+        Assert.Equal(ExchangeRunStatus.Completed, last.Status);
+        var batches = await bed.QueryAsync(db => db.Set<ExchangeBatch>().AsNoTracking().ToListAsync());
+        // The stored batch got its receipt; its records were never cut into another batch.
+        Assert.Equal(2, batches.Count);
+        Assert.All(batches, b => Assert.Equal(BatchStates.Receipted, b.State));
+        Assert.Equal(2, bed.Sim.Stats.Batches);
+        Assert.All(await bed.RecordsAsync(), r => Assert.Equal(RecordStates.Accepted, r.State));
+        Assert.Equal(30, (await bed.AuditAsync()).Count(e => e.Kind == "record.accepted"));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_failed_batch_in_a_pipelined_push_still_lets_the_batch_in_flight_be_applied(DatabaseProvider provider)
     {
         // Defaults: two batches in flight, four cut per transaction; 50 rows in batches of 20 → 20, 20, 10.
