@@ -80,7 +80,7 @@ internal sealed class ReceiptApplier(ExchangeSql sql, IAuditLog audit, TimeProvi
                 ("@op", results.Select(r => r.Sent.Op).ToArray()),
                 ("@sh", results.Select(r => r.Sent.Hash).ToArray()),
                 ("@pid", results.Select(r => r.Result.PlatformId).ToArray()),
-                ("@ch", results.Select(r => r.Result.ContentHash).ToArray()),
+                ("@ch", results.Select(r => AcceptedHash(r.Result, r.Sent)).ToArray()),
                 ("@bid", results.Select(r => r.Id).ToArray()));
         }
         else
@@ -96,7 +96,7 @@ internal sealed class ReceiptApplier(ExchangeSql sql, IAuditLog audit, TimeProvi
                 {
                     var (x, sent) = (receipt.Results[i], batch.Sent[i]);
                     foreach (var (name, value) in (ReadOnlySpan<(string, object?)>)[
-                                 ("@st", StoredStatus(x)), ("@op", sent.Op), ("@sh", sent.Hash), ("@pid", x.PlatformId), ("@ch", x.ContentHash),
+                                 ("@st", StoredStatus(x)), ("@op", sent.Op), ("@sh", sent.Hash), ("@pid", x.PlatformId), ("@ch", AcceptedHash(x, sent)),
                                  ("@id", sent.Id), ("@rid", x.RecordId), ("@bid", batch.Id)])
                     {
                         cmd.Parameters[name].Value = value ?? DBNull.Value;
@@ -135,6 +135,15 @@ internal sealed class ReceiptApplier(ExchangeSql sql, IAuditLog audit, TimeProvi
     }
 
     private static bool IsAccepted(ReceiptResult x) => x.Status == ReceiptResult.Accepted;
+
+    /// <summary>
+    /// What the platform now holds of an accepted upsert: its contentHash, or, when the receipt leaves it out, the hash
+    /// of what was sent. accepted_hash is how the hub knows a record is published (an officer's withdrawal of a record
+    /// without it is marked withdrawn and never sent), so an acceptance without a contentHash must not leave it empty.
+    /// The stored receipt and the log entry keep what the platform said.
+    /// </summary>
+    private static string? AcceptedHash(ReceiptResult x, SentRecord sent) =>
+        x.ContentHash ?? (IsAccepted(x) && sent.Op == BatchRecord.Upsert ? sent.Hash : null);
 
     /// <summary>Only receipts whose statuses are all accepted or rejected get here (<see cref="BatchPusher.ReceiptMismatch"/>).</summary>
     private static string StoredStatus(ReceiptResult x) => IsAccepted(x) ? ReceiptResult.Accepted : ReceiptResult.Rejected;

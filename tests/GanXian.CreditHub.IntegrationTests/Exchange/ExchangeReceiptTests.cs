@@ -1,5 +1,8 @@
+using System.Net;
+using System.Net.Http.Json;
 using GanXian.CreditHub.Data;
 using GanXian.CreditHub.Exchange;
+using GanXian.CreditHub.Identity;
 using GanXian.CreditHub.IntegrationTests.Infrastructure;
 using GanXian.CreditHub.Platform.Contract;
 using Microsoft.EntityFrameworkCore;
@@ -49,6 +52,33 @@ public sealed class ExchangeReceiptTests
         Assert.All(await bed.RecordsAsync(), r => Assert.Equal(RecordStates.Accepted, r.State));
         Assert.Equal((await bed.RecordsAsync()).ToDictionary(r => r.RecordId, r => r.ContentHash), bed.Held());
         Assert.Equal(30, (await bed.AuditAsync()).Count(e => e.Kind == "record.accepted"));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_acceptance_without_a_content_hash_still_counts_as_published_so_a_withdrawal_is_sent(DatabaseProvider provider)
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(provider, services: s => PlatformApiDecorator.Decorate(s, inner => new ReceiptTampering(inner,
+            receipt => receipt with { Results = [.. receipt.Results.Select(x => x with { ContentHash = null })] })));
+        bed.WriteFile("a.csv", ExchangeRunTests.Rows(3));
+
+        Assert.Equal(ExchangeRunStatus.Completed, (await bed.RunAsync()).Status);
+
+        Assert.All(await bed.RecordsAsync(), r => Assert.Equal((RecordStates.Accepted, r.ContentHash), (r.State, r.AcceptedHash)));
+        // The log keeps what the platform said: no hash.
+        Assert.All((await bed.AuditAsync()).Where(e => e.Kind == "record.accepted"), e => Assert.Null(e.PayloadHash));
+
+        // The decision is revoked: the withdrawal must reach the platform, not be marked done in the hub alone.
+        var recordId = (await bed.RecordsAsync())[1].RecordId;
+        using var client = bed.Hub.CreateClient().As("alice", Roles.Officer);
+        var withdraw = await client.PostAsJsonAsync($"/api/exchange/records/{recordId}/withdraw", new { reason = "处罚决定已撤销" });
+        Assert.Equal(HttpStatusCode.OK, withdraw.StatusCode);
+        Assert.Equal(RecordStates.Pending, (await bed.RecordsAsync()).Single(r => r.RecordId == recordId).State);
+
+        await bed.RunAsync();
+
+        Assert.Equal("withdrawn", bed.Sim.Find(ExchangeTestBed.Catalog, recordId)!.Status);
+        Assert.Equal(RecordStates.Withdrawn, (await bed.RecordsAsync()).Single(r => r.RecordId == recordId).State);
     }
 
     private static BatchReceipt Tamper(string how, BatchReceipt r) => how switch
