@@ -73,10 +73,14 @@ internal sealed class FeedbackPuller(ExchangeSql sql, IPlatformApi api, IAuditLo
                 ct, p);
             await sql.ExecuteAsync(
                 "UPDATE exchange_records SET state = 'rejected', updated_at = @t WHERE catalog = @c AND record_id = @r AND state = 'accepted'", ct, p);
+            // The entry states what the record is now: only an accepted record becomes rejected; one on its way with
+            // newer content stays pending or sending, and feedback may name a record the hub never had.
+            await using var find = sql.Command("SELECT state FROM exchange_records WHERE catalog = @c AND record_id = @r", ("@c", item.Catalog), ("@r", item.RecordId));
+            var state = await find.ExecuteScalarAsync(ct) as string;
             events.Add(new LogEvent
             {
                 Chain = LogChain.Exchange, Kind = "record.feedback", Actor = actor, Catalog = item.Catalog, RecordId = item.RecordId,
-                State = RecordStates.Rejected, Detail = $"{item.FeedbackId} {item.Code} {message}",
+                State = state, Detail = $"{item.FeedbackId} {item.Code} {message}" + (state is null ? "（本系统没有这条记录）" : ""),
             });
         }
 

@@ -1,3 +1,4 @@
+extern alias simulator;
 using System.Net;
 using System.Net.Http.Json;
 using GanXian.CreditHub.Data;
@@ -5,6 +6,7 @@ using GanXian.CreditHub.Exchange;
 using GanXian.CreditHub.Identity;
 using GanXian.CreditHub.IntegrationTests.Infrastructure;
 using GanXian.CreditHub.Platform.Contract;
+using simulator::GanXian.CreditHub.PlatformSimulator;
 using Microsoft.EntityFrameworkCore;
 
 namespace GanXian.CreditHub.IntegrationTests.Exchange;
@@ -79,6 +81,35 @@ public sealed class ExchangeReceiptTests
 
         Assert.Equal("withdrawn", bed.Sim.Find(ExchangeTestBed.Catalog, recordId)!.Status);
         Assert.Equal(RecordStates.Withdrawn, (await bed.RecordsAsync()).Single(r => r.RecordId == recordId).State);
+    }
+
+    [Fact]
+    public async Task Feedback_is_logged_with_the_state_the_record_is_really_in_and_feedback_on_an_unknown_record_says_so()
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(DatabaseProvider.Sqlite);
+        bed.WriteFile("a.csv", ExchangeRunTests.Rows(3));
+        await bed.RunAsync();
+        // Newer content of the first record is on its way (the answer was lost) when the platform's feedback comes.
+        bed.WriteFile("b.csv", ExchangeRunTests.Rows(1, 5000m));
+        bed.Sim.SetFaults(new SimulatorFaults { DropNext = 1 });
+        Assert.Equal(ExchangeRunStatus.PendingRemain, (await bed.RunAsync()).Status);
+        var records = await bed.RecordsAsync();
+        var travelling = Assert.Single(records, r => r.State == RecordStates.Sending).RecordId;
+        var published = records.First(r => r.State == RecordStates.Accepted).RecordId;
+        foreach (var recordId in new[] { travelling, published, "no-such-record" })
+        {
+            bed.Sim.InjectFeedback(ExchangeTestBed.Catalog, recordId, "DATA_MISMATCH", "与税务部门数据不一致");
+        }
+
+        await bed.RunAsync(ExchangeRunMode.FeedbackOnly);
+
+        var log = (await bed.AuditAsync()).Where(e => e.Kind == "record.feedback").ToDictionary(e => e.RecordId!);
+        Assert.Equal(RecordStates.Sending, log[travelling].State);
+        Assert.Equal(RecordStates.Rejected, log[published].State);
+        Assert.Null(log["no-such-record"].State);
+        Assert.Contains("本系统没有这条记录", log["no-such-record"].Detail);
+        Assert.Equal(3, (await bed.QuarantineAsync()).Count(i => i.Kind == QuarantineKinds.Feedback));
+        Assert.Equal(RecordStates.Sending, (await bed.RecordsAsync()).Single(r => r.RecordId == travelling).State);
     }
 
     private static BatchReceipt Tamper(string how, BatchReceipt r) => how switch
