@@ -18,7 +18,7 @@ internal sealed class FeedbackPuller(ExchangeSql sql, IPlatformApi api, IAuditLo
         do
         {
             var page = await api.GetFeedbackAsync(cursor, 500, ct);
-            var fresh = await StoreAsync(page.Items, actor, ct);
+            var fresh = await StoreAsync(page.Items.Select(Complete).ToList(), actor, ct);
             foreach (var item in fresh)
             {
                 perCatalog[item.Catalog] = perCatalog.GetValueOrDefault(item.Catalog) + 1;
@@ -38,6 +38,20 @@ internal sealed class FeedbackPuller(ExchangeSql sql, IPlatformApi api, IAuditLo
 
         return total;
     }
+
+    /// <summary>
+    /// An item the platform sent without its catalogue, recordId, code or message is still stored and shown (with
+    /// what it lacks said in Chinese): those columns are required, and one such item failed its page's transaction in
+    /// every run, so the page was never acknowledged and the feedback phase never got past it.
+    /// </summary>
+    private static FeedbackItem Complete(FeedbackItem item) => item with
+    {
+        Catalog = string.IsNullOrWhiteSpace(item.Catalog) ? "" : item.Catalog,
+        RecordId = string.IsNullOrWhiteSpace(item.RecordId) ? "" : item.RecordId,
+        Code = string.IsNullOrWhiteSpace(item.Code) ? "UNSPECIFIED" : item.Code,
+        Message = (string.IsNullOrWhiteSpace(item.Message) ? "平台未说明原因" : item.Message)
+                  + (string.IsNullOrWhiteSpace(item.RecordId) ? "（平台未注明记录）" : ""),
+    };
 
     private async Task<List<FeedbackItem>> StoreAsync(IReadOnlyList<FeedbackItem> items, string actor, CancellationToken ct)
     {

@@ -112,6 +112,38 @@ public sealed class ExchangeReceiptTests
         Assert.Equal(RecordStates.Sending, (await bed.RecordsAsync()).Single(r => r.RecordId == travelling).State);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Feedback_without_a_record_code_or_message_is_stored_shown_and_acknowledged(DatabaseProvider provider)
+    {
+        var acknowledged = new List<string>();
+        var page = new FeedbackPage([new FeedbackItem("F-incomplete", ExchangeTestBed.Catalog, null!, null!, null!, DateTimeOffset.UtcNow)], null);
+        await using var bed = await ExchangeTestBed.StartAsync(provider, services: s => PlatformApiDecorator.Decorate(s, inner =>
+            new FeedbackFrom(inner, () => acknowledged.Contains("F-incomplete") ? new FeedbackPage([], null) : page, acknowledged.Add)));
+
+        var summary = await bed.RunAsync(ExchangeRunMode.FeedbackOnly);
+
+        Assert.Equal(ExchangeRunStatus.Completed, summary.Status);
+        Assert.Equal(["F-incomplete"], acknowledged);
+        var item = Assert.Single(await bed.QuarantineAsync());
+        Assert.Equal((QuarantineKinds.Feedback, "UNSPECIFIED"), (item.Kind, item.Rule));
+        Assert.Equal("平台问题数据反馈：平台未说明原因（平台未注明记录）", item.Message);
+        Assert.Equal(ExchangeRunStatus.Completed, (await bed.RunAsync(ExchangeRunMode.FeedbackOnly)).Status);
+        Assert.Single(await bed.QuarantineAsync());
+    }
+
+    /// <summary>Feedback pages from <paramref name="page"/> instead of the platform; acknowledgements only recorded.</summary>
+    private sealed class FeedbackFrom(IPlatformApi inner, Func<FeedbackPage> page, Action<string> acknowledge) : PlatformApiDecorator(inner)
+    {
+        public override Task<FeedbackPage> GetFeedbackAsync(string? cursor = null, int? limit = null, CancellationToken ct = default) => Task.FromResult(page());
+
+        public override Task AcknowledgeFeedbackAsync(string feedbackId, CancellationToken ct = default)
+        {
+            acknowledge(feedbackId);
+            return Task.CompletedTask;
+        }
+    }
+
     private static BatchReceipt Tamper(string how, BatchReceipt r) => how switch
     {
         "unknown-status" => r with { Results = [r.Results[0] with { Status = "processing" }, .. r.Results.Skip(1)] },
