@@ -96,7 +96,7 @@ public sealed class AuditLogPageModel(AuditSearch search, AuditVerifier verifier
         Add("batchId", Batch);
         Add("actor", Actor);
         Add("from", Start(Since)?.ToString("O"));
-        Add("to", Start(Until?.AddDays(1))?.ToString("O"));
+        Add("to", End(Until)?.ToString("O"));
         Add("state", State);
         Add("kind", Kind);
         return "/api/audit/export?" + string.Join("&", q);
@@ -115,12 +115,17 @@ public sealed class AuditLogPageModel(AuditSearch search, AuditVerifier verifier
         {
             Chain = ChainNames.Parse(Chain) ?? LogChain.Exchange,
             EntityKey = Blank(Entity), RecordId = Blank(Record), BatchId = Blank(Batch), Actor = Blank(Actor),
-            From = Start(Since), To = Start(Until?.AddDays(1)), State = Blank(State), Kind = Blank(Kind),
+            From = Start(Since), To = End(Until), State = Blank(State), Kind = Blank(Kind),
         };
         return ChainNames.Parse(Chain) is null ? "日志只能是交换日志或操作日志" : filter.Validate();
     }
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
-    private static DateTimeOffset? Start(DateOnly? date) => date is { } d ? BusinessTime.StartOf(d) : null;
+    // The first and last dates a date field can send (0001-01-01, 9999-12-31: typed as "from the beginning" or "for
+    // ever") have no instant before or after them to bound by (the start of 0001-01-01 in Asia/Shanghai is in year 0,
+    // the day after 9999-12-31 does not exist), and the log has nothing beyond them anyway: they mean no bound, not a 500.
+    private static DateTimeOffset? Start(DateOnly? date) => date is { } d && d != DateOnly.MinValue ? BusinessTime.StartOf(d) : null;
+
+    private static DateTimeOffset? End(DateOnly? until) => until is { } d && d != DateOnly.MaxValue ? BusinessTime.StartOf(d.AddDays(1)) : null;
 }
