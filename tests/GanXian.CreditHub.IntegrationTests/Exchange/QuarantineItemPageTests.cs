@@ -41,4 +41,26 @@ public sealed class QuarantineItemPageTests
             Assert.DoesNotContain("dismissed", html);
         }
     }
+
+    /// <summary>A refused correction showed the officer's values again but an empty note: the explanation had to be retyped.</summary>
+    [Fact]
+    public async Task A_refused_correction_keeps_the_note_typed_with_it()
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(DatabaseProvider.Sqlite);
+        bed.WriteFile("a.csv", [$"{Code},110,202610,-5"]);
+        await bed.RunAsync();
+        var id = (await bed.QuarantineAsync()).Single().Id;
+        using var officer = bed.Hub.CreateClient().As("alice", Roles.Officer);
+
+        var token = await officer.FormTokenAsync($"/exchange/quarantine/{id}");
+        var response = await officer.PostAsync($"/exchange/quarantine/{id}?handler=Correct", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["f_YJJE"] = "一百", ["note"] = "按缴费凭证更正 <第 2 次>",
+        }));
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("<p class=\"error\">更正后的数据仍未通过校验</p>", html);
+        Assert.Contains("value=\"一百\"", html);
+        Assert.Contains("<input type=\"text\" id=\"note\" name=\"note\" value=\"按缴费凭证更正 &lt;第 2 次&gt;\">", html);
+    }
 }

@@ -39,6 +39,9 @@ public sealed class QuarantineItemModel(CreditHubDbContext db, IAuthorizationSer
 
     public IReadOnlyList<RecordIssue> CorrectionIssues { get; private set; } = [];
 
+    /// <summary>The correction's note as submitted: a refused correction shows it again, as it does the field values.</summary>
+    public string? Note { get; private set; }
+
     public bool Unmasked { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
@@ -64,6 +67,7 @@ public sealed class QuarantineItemModel(CreditHubDbContext db, IAuthorizationSer
             return NotFound();
         }
 
+        Note = note;
         var stored = StoredValues();
         var data = new JsonObject();
         var problems = new List<RecordIssue>();
