@@ -144,8 +144,5 @@ public static class IdentityComposition
         }
     }
 
-    private const string ForbiddenPage =
-        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>无权访问</title>" +
-        "<link rel=\"stylesheet\" href=\"/static/site.css\"></head><body><main class=\"narrow\"><h1>无权访问</h1>" +
-        "<p>您的角色无权访问此页面。如需权限，请联系系统管理员。</p><p><a href=\"/\">返回首页</a></p></main></body></html>";
+    private static readonly string ForbiddenPage = Web.ErrorPages.Html("无权访问", "您的角色无权访问此页面。如需权限，请联系系统管理员。");
 }

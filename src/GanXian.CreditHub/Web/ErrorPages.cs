@@ -6,7 +6,7 @@ namespace GanXian.CreditHub.Web;
 /// <summary>
 /// Error answers outside <c>/api</c> (which answers with problem JSON, <c>Hosting/ApiProblems</c>) have a Chinese
 /// page: without one, a mistyped address or a failure gave an empty answer, which a browser shows as its own English
-/// "HTTP ERROR 404" screen. The 403 page is the sign-in's (<c>Identity/IdentityComposition</c>); the unhandled
+/// "HTTP ERROR 404" screen. The 403 page is the sign-in's (<c>Identity/IdentityComposition</c>, with <see cref="Html"/>); the unhandled
 /// exception is logged here without its request data, which may hold ID numbers.
 /// </summary>
 public static class ErrorPages
@@ -41,11 +41,17 @@ public static class ErrorPages
         }
 
         ctx.Response.ContentType = "text/html; charset=utf-8";
-        return ctx.Response.WriteAsync(
-            "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
-            $"<title>{title}</title><link rel=\"stylesheet\" href=\"/static/site.css\"></head><body><main class=\"narrow\"><h1>{title}</h1>" +
-            $"<p>{WebUtility.HtmlEncode(text)}</p><p><a href=\"/\">返回首页</a></p></main></body></html>", ctx.RequestAborted);
+        return ctx.Response.WriteAsync(Html(title, text), ctx.RequestAborted);
     }
+
+    /// <summary>
+    /// An error page: the one page for every status (the sign-in's 403 too), so each has the phone viewport (without
+    /// it a phone lays the page out 980 px wide and shows it shrunk to unreadable text).
+    /// </summary>
+    public static string Html(string title, string text) =>
+        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
+        $"<title>{title}</title><link rel=\"stylesheet\" href=\"/static/site.css\"></head><body><main class=\"narrow\"><h1>{title}</h1>" +
+        $"<p>{WebUtility.HtmlEncode(text)}</p><p><a href=\"/\">返回首页</a></p></main></body></html>";
 
     private static (string Title, string Text) Describe(int status) => status switch
     {

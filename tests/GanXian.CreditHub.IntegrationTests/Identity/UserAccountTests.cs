@@ -159,7 +159,10 @@ public sealed class UserAccountTests
         // A browser decodes by the header's charset (nosniff: it does not guess), so the page must name UTF-8.
         Assert.Equal(("text/html", "utf-8"), (forbidden.Content.Headers.ContentType?.MediaType, forbidden.Content.Headers.ContentType?.CharSet));
         var charset = System.Text.Encoding.GetEncoding(forbidden.Content.Headers.ContentType!.CharSet!);
-        Assert.Contains("<h1>无权访问</h1>", charset.GetString(await forbidden.Content.ReadAsByteArrayAsync()));
+        var page = charset.GetString(await forbidden.Content.ReadAsByteArrayAsync());
+        Assert.Contains("<h1>无权访问</h1>", page);
+        // On a phone, without the viewport the page was laid out 980 px wide and shown shrunk to unreadable text.
+        Assert.Contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">", page);
         Assert.Equal(HttpStatusCode.Forbidden, (await evaluator.GetAsync("/api/identity/users")).StatusCode);
         var home = await evaluator.GetStringAsync("/");
         Assert.Contains("评标/资格审查人员", home);
