@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 using GanXian.CreditHub.AuditLog;
 using GanXian.CreditHub.Collect;
 using GanXian.CreditHub.Data;
@@ -40,6 +41,14 @@ public sealed class InboxUpload(CollectSources sources, IHostEnvironment environ
     CreditHubDbContext db, IAuditLog audit, ExchangeRunner runner, IDistributedLock locks, TimeProvider clock, ILogger<InboxUpload> log)
 {
     public const int MaxNameLength = 120;
+
+    /// <summary>
+    /// The file systems' limit is 255 bytes of UTF-8 per name, and a Chinese character takes 3: 100 of them passed the
+    /// character limit and failed the upload with a 500, and 80 were stored but could never leave the inbox (the
+    /// rejected folder's note, name + ".错误说明.txt", did not fit), so every run read and refused the file again. This
+    /// leaves room for that note and for the "（2）" or ".2" of a name already taken.
+    /// </summary>
+    public const int MaxNameBytes = 200;
 
     /// <summary>The file types the readers take (a CSV export saved as .txt or .tsv included).</summary>
     public static readonly IReadOnlyList<string> Extensions = [".csv", ".txt", ".tsv", ".xlsx", ".xls"];
@@ -175,6 +184,11 @@ public sealed class InboxUpload(CollectSources sources, IHostEnvironment environ
         if (name.Length > MaxNameLength)
         {
             return $"文件名过长（{name.Length} 个字符，最多 {MaxNameLength} 个）";
+        }
+
+        if (Encoding.UTF8.GetByteCount(name) is var bytes and > MaxNameBytes)
+        {
+            return $"文件名过长（{bytes} 字节，最多 {MaxNameBytes} 字节；一个汉字占 3 字节，即最多约 {MaxNameBytes / 3} 个汉字），请改短后上传";
         }
 
         if (!Extensions.Contains(Path.GetExtension(name), StringComparer.OrdinalIgnoreCase))

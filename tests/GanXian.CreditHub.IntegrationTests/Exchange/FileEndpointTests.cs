@@ -115,6 +115,9 @@ public sealed class FileEndpointTests
         Assert.Equal((HttpStatusCode.UnprocessableEntity, true), (status, message.Contains("空文件", StringComparison.Ordinal)));
         (status, message) = await Post(Upload, new ByteArrayContent(Export($"{Code},110,202610,1")));
         Assert.Equal((HttpStatusCode.UnprocessableEntity, true), (status, message.Contains("缺少文件名", StringComparison.Ordinal)));
+        // 80 Chinese characters are 240 bytes: stored, the file could never be moved out of the inbox with its note.
+        (status, message) = await Post(Upload, Form(new string('赣', 80) + ".csv", Export($"{Code},110,202610,1")));
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, true), (status, message.Contains("文件名过长（244 字节，最多 200 字节", StringComparison.Ordinal)));
         (status, message) = await Post("/api/exchange/sources/no-such/files?name=a.csv", new ByteArrayContent(Export($"{Code},110,202610,1")));
         Assert.Equal((HttpStatusCode.NotFound, true), (status, message.Contains("no-such", StringComparison.Ordinal)));
 
