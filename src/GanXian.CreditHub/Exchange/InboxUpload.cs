@@ -42,6 +42,9 @@ public sealed class InboxUpload(CollectSources sources, IHostEnvironment environ
 {
     public const int MaxNameLength = 120;
 
+    /// <summary>How a stored upload's message ends: read by the next run, unless the upload runs the exchange now.</summary>
+    private const string ReadNextRun = "，下次交换时读取";
+
     /// <summary>
     /// The file systems' limit is 255 bytes of UTF-8 per name, and a Chinese character takes 3: 100 of them passed the
     /// character limit and failed the upload with a 500, and 80 were stored but could never leave the inbox (the
@@ -120,7 +123,7 @@ public sealed class InboxUpload(CollectSources sources, IHostEnvironment environ
 
             log.LogInformation("{Actor} uploaded {File} ({Size} bytes) into the inbox of {Source}", actor, stored, size, source.Name);
             var renamed = stored == name ? "" : $"（收件目录中已有同名文件，保存为 {stored}）";
-            return new(UploadOutcome.Stored, $"文件 {stored} 已放入数据来源 {source.Name} 的收件目录{renamed}，下次交换时读取", source.Name, stored, size, hash, source.Catalog);
+            return new(UploadOutcome.Stored, $"文件 {stored} 已放入数据来源 {source.Name} 的收件目录{renamed}{ReadNextRun}", source.Name, stored, size, hash, source.Catalog);
         }
         finally
         {
@@ -150,20 +153,22 @@ public sealed class InboxUpload(CollectSources sources, IHostEnvironment environ
     public async Task<(string Message, ExchangeSummary Summary)> ImportNowAsync(UploadResult stored, string actor, CancellationToken ct)
     {
         var summary = await runner.RunAsync(new ExchangeRunRequest(ExchangeRunMode.Full, actor), null, ct);
+        // The file is read now (or the line says why not): "下次交换时读取" before "已导入" contradicted it.
+        var placed = stored.Message.EndsWith(ReadNextRun, StringComparison.Ordinal) ? stored.Message[..^ReadNextRun.Length] : stored.Message;
         if (summary.Status == ExchangeRunStatus.LockBusy)
         {
-            return ($"{stored.Message}。另一次交换正在运行，文件留在收件目录，将由下一次交换读取", summary);
+            return ($"{placed}。另一次交换正在运行，文件留在收件目录，将由下一次交换读取", summary);
         }
 
         var file = summary.Files.LastOrDefault(f => f.FileName == stored.FileName && f.Catalog == stored.Catalog);
         var line = file is null ? $"本次交换未读取文件 {stored.FileName}。" : file.Outcome switch
         {
             FileImportOutcome.Imported => $"文件 {file.FileName} 已导入：{file.CountsLine()}。",
-            FileImportOutcome.Rejected => $"文件 {file.FileName} 已拒收：{file.Message}",
+            FileImportOutcome.Rejected => $"文件 {file.FileName} 已拒收：{file.Message?.TrimEnd('。')}。",
             FileImportOutcome.AlreadyImported => $"文件 {file.FileName} 的内容此前已处理，未重复处理。",
             _ => $"文件 {file.FileName} 留待下次处理：{file.Message}",
         };
-        return ($"{stored.Message}。{line}本次交换：{summary.OneLine()}", summary);
+        return ($"{placed}。{line}本次交换：{summary.OneLine()}", summary);
     }
 
     /// <summary>

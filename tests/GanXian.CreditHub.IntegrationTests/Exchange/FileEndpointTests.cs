@@ -40,6 +40,8 @@ public sealed class FileEndpointTests
         Assert.True(response.StatusCode == HttpStatusCode.Created, body.ToJsonString());
         Assert.Equal("缴费_202610.csv", body["fileName"]!.GetValue<string>());
         Assert.Contains("已导入：读取 2 条，有效 1 条，隔离 1 条", body["message"]!.GetValue<string>());
+        // Read now: the message does not also say the file waits for the next run.
+        Assert.StartsWith("文件 缴费_202610.csv 已放入数据来源 shbx-jfxx 的收件目录。文件 缴费_202610.csv 已导入", body["message"]!.GetValue<string>());
         Assert.Equal(1, body["run"]!["counts"]!["accepted"]!.GetValue<long>());
         Assert.Single(bed.Held());
         Assert.Contains(Directory.EnumerateFiles(bed.Archive, "*", SearchOption.AllDirectories), f => Path.GetFileName(f).StartsWith("缴费_202610", StringComparison.Ordinal));
