@@ -61,6 +61,8 @@ public sealed class QuarantineItemPageTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("<p class=\"error\">更正后的数据仍未通过校验</p>", html);
         Assert.Contains("value=\"一百\"", html);
+        // Each field's label is its Chinese name (a screen reader announced the platform's code, YJJE).
+        Assert.Contains("<label for=\"f_YJJE\">应缴金额（必填）</label>", html);
         Assert.Contains("<input type=\"text\" id=\"note\" name=\"note\" value=\"按缴费凭证更正 &lt;第 2 次&gt;\">", html);
     }
 }
