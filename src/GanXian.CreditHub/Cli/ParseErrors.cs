@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Text.RegularExpressions;
 
 namespace GanXian.CreditHub.Cli;
 
@@ -39,9 +40,36 @@ internal static class ParseErrors
         return ExitCodes.Failure;
     }
 
-    /// <summary>The parser's messages its zh-Hans resources leave in English.</summary>
-    private static string Chinese(string message) =>
-        System.Text.RegularExpressions.Regex.Match(message, "^Option '(.+)' is required$") is { Success: true } m ? $"缺少必需的选项 {m.Groups[1].Value}" : message;
+    /// <summary>
+    /// The parser's messages its zh-Hans resources leave in English (a required option, a value of the wrong type,
+    /// which named the .NET type: "Cannot parse argument 'abc' for option '--limit' as expected type 'System.Int32'"),
+    /// and the translated ones that quote a token twice (“'exchnage'”).
+    /// </summary>
+    internal static string Chinese(string message)
+    {
+        if (Regex.Match(message, "^Option '(.+)' is required$") is { Success: true } required)
+        {
+            return $"缺少必需的选项 {required.Groups[1].Value}";
+        }
+
+        if (Regex.Match(message, "^Cannot parse argument '(.*)' for (option|command) '(.+)' as expected type '(.+)'$") is { Success: true } type)
+        {
+            var what = type.Groups[2].Value == "option" ? $"选项 {type.Groups[3].Value} 的值" : $"命令 {type.Groups[3].Value} 的参数";
+            return $"{what}“{type.Groups[1].Value}”无效，应为{TypeName(type.Groups[4].Value)}";
+        }
+
+        return Regex.Replace(message, "“'([^”]*)'”", "“$1”");
+    }
+
+    private static string TypeName(string type) => type switch
+    {
+        "System.Int32" or "System.Int64" or "System.Int16" => "整数",
+        "System.Decimal" or "System.Double" => "数字",
+        "System.DateOnly" or "System.DateTime" or "System.DateTimeOffset" => "日期",
+        "System.TimeSpan" => "时间间隔（如 00:30:00）",
+        "System.Boolean" => "true 或 false",
+        _ => type,
+    };
 
     /// <summary>Levenshtein distance, for the "did you mean" of a mistyped verb or option.</summary>
     private static int Distance(string a, string b)

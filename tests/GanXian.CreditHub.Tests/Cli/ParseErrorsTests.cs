@@ -31,4 +31,21 @@ public sealed class ParseErrorsTests
         Assert.Contains("用法见：GanXian.CreditHub audit search --help", nested);
         Assert.DoesNotContain("是否应为", nested);
     }
+
+    [Fact]
+    public async Task A_value_of_the_wrong_type_is_reported_in_Chinese_without_the_dotnet_type()
+    {
+        var root = new RootCommand("test") { new Command("jobs") { new Command("history") { new Option<int>("--limit") } } };
+        var error = new StringWriter();
+        var exit = await ParseErrors.ReportAsync(root.Parse(["jobs", "history", "--limit", "abc"]), error);
+
+        Assert.Equal(ExitCodes.Failure, exit);
+        Assert.StartsWith("命令行有误：选项 --limit 的值“abc”无效，应为整数。", error.ToString());
+        Assert.DoesNotContain("System.Int32", error.ToString());
+        Assert.DoesNotContain("Cannot parse", error.ToString());
+    }
+
+    [Fact]
+    public void An_unknown_token_is_quoted_once() =>
+        Assert.Equal("未识别命令或参数“exchnage”", ParseErrors.Chinese("未识别命令或参数“'exchnage'”"));
 }
