@@ -3,10 +3,12 @@ using GanXian.CreditHub.Hosting;
 
 Console.OutputEncoding = System.Text.Encoding.UTF8;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddCreditHub();
+return await CliRoot.RunAsync(() =>
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddCreditHub();
 
-var app = builder.Build();
-app.UseCreditHub();
-
-return await CliRoot.RunAsync(app, args);
+    var app = builder.Build();
+    app.UseCreditHub();
+    return app;
+}, args);

@@ -33,6 +33,27 @@ public static class CliRoot
         return root;
     }
 
+    /// <summary>
+    /// Composes the host and runs the verb. Composition binds options (the endpoints read some), so a setting of the
+    /// wrong type fails there, before any verb runs: it is reported here as the configuration error it is.
+    /// </summary>
+    public static async Task<int> RunAsync(Func<WebApplication> compose, string[] args, TextWriter? error = null)
+    {
+        error ??= Console.Error;
+        WebApplication app;
+        try
+        {
+            app = compose();
+        }
+        catch (Exception ex) when (ConfigurationErrors.Describe(ex) is { } message)
+        {
+            await error.WriteLineAsync(message);
+            return ExitCodes.Configuration;
+        }
+
+        return await RunAsync(app, args, error);
+    }
+
     public static async Task<int> RunAsync(WebApplication app, string[] args, TextWriter? error = null)
     {
         error ??= Console.Error;
@@ -62,6 +83,11 @@ public static class CliRoot
         {
             // The start-up validator reports several wrong sections at once this way.
             await error.WriteLineAsync("配置错误：" + string.Join("；", ex.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures)));
+            return ExitCodes.Configuration;
+        }
+        catch (Exception ex) when (ConfigurationErrors.Describe(ex) is { } message)
+        {
+            await error.WriteLineAsync(message);
             return ExitCodes.Configuration;
         }
         catch (Exception ex) when (DatabaseErrors.Describe(ex) is { } message)
