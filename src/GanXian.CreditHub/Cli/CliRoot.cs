@@ -54,6 +54,9 @@ public static class CliRoot
         return await RunAsync(app, args, error);
     }
 
+    /// <summary>How long an interrupted verb has to stop cleanly before the process ends anyway.</summary>
+    internal static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(30);
+
     public static async Task<int> RunAsync(WebApplication app, string[] args, TextWriter? error = null)
     {
         error ??= Console.Error;
@@ -72,7 +75,16 @@ public static class CliRoot
                 app.Services.GetRequiredService<IStartupValidator>().Validate();
             }
 
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            // Ctrl-C or SIGTERM cancels the verb's token. The parser's default is to wait 2 seconds and then return
+            // 130 with the verb still running: the process ended under it, so a database lock was not released (the
+            // next exchange found "another exchange running" until the lease expired) and the operator read nothing.
+            // The verb gets time to roll back its transaction and release its locks instead.
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = InterruptGrace });
+        }
+        catch (OperationCanceledException)
+        {
+            await error.WriteLineAsync("已中断：本次运行在收到 Ctrl-C 或终止信号后停止，未完成的文件与未应答的批次留待下次运行继续处理。");
+            return ExitCodes.Interrupted;
         }
         catch (OptionsValidationException ex)
         {
@@ -121,4 +133,7 @@ public static class ExitCodes
     public const int Failure = 1;
     public const int Configuration = 2;
     public const int Database = 3;
+
+    /// <summary>Stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).</summary>
+    public const int Interrupted = 130;
 }

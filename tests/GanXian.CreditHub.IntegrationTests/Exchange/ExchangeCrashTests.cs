@@ -147,7 +147,58 @@ public sealed class ExchangeCrashTests
         Assert.Empty(Directory.GetFiles(inbox));
     }
 
-    private static Process StartExchange(IDictionary<string, string?> config, System.Text.StringBuilder? output = null)
+    // SQLite: its lock is a lease row that only the holder deletes. A SIGTERM (or Ctrl-C) used to end the process two
+    // seconds later with the run still working, so the lease stayed and the next run reported "another exchange
+    // running" (exit 7) for a minute; the operator read nothing about the interruption either.
+    [Fact]
+    public async Task An_exchange_stopped_by_SIGTERM_says_so_releases_its_lock_and_the_next_run_finishes_the_work()
+    {
+        var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var root = Path.Combine(Path.GetTempPath(), $"credithub-sigterm-{Guid.NewGuid():N}");
+        await using var sim = SimulatorServer.Start(new SimulatorOptions
+        {
+            AppKey = ExchangeTestBed.AppKey, AppSecret = ExchangeTestBed.AppSecret, Faults = new SimulatorFaults { LatencyMs = 400 },
+        });
+        var config = ExchangeTestBed.Configuration(database, root, sim.Url);
+        config["Exchange:BatchSize"] = "20";
+        config["Exchange:BatchesInFlight"] = "1";
+        config["Logging:Console:MinimumLevel"] = "Warning";
+        config["Logging:File:Path"] = Path.Combine(root, "logs", "hub-.json");
+        ExchangeTestBed.WriteExport(Path.Combine(root, "inbox"), "a.csv", [.. ExchangeRunTests.Rows(300)]);
+
+        var said = new System.Text.StringBuilder();
+        var complained = new System.Text.StringBuilder();
+        using (var child = StartExchange(config, said, complained))
+        {
+            var started = Stopwatch.StartNew();
+            while (!said.ToString().Contains("发送", StringComparison.Ordinal) && started.Elapsed < TimeSpan.FromSeconds(60) && !child.HasExited)
+            {
+                await Task.Delay(100);
+            }
+
+            await Task.Delay(1500);
+            Assert.False(child.HasExited, $"the run ended before it could be stopped: {said}");
+            using (var kill = Process.Start("kill", ["-TERM", child.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            await child.WaitForExitAsync();
+            Assert.Equal(ExitCodes.Interrupted, child.ExitCode);
+            Assert.Contains("已中断", complained.ToString(), StringComparison.Ordinal);
+        }
+
+        var output = new System.Text.StringBuilder();
+        using (var next = StartExchange(config, output))
+        {
+            await next.WaitForExitAsync();
+            Assert.True(next.ExitCode == ExitCodes.Ok, $"exit {next.ExitCode}: {output}");
+        }
+
+        Assert.Equal(300, sim.Records(ExchangeTestBed.Catalog).Count);
+    }
+
+    private static Process StartExchange(IDictionary<string, string?> config, System.Text.StringBuilder? output = null, System.Text.StringBuilder? error = null)
     {
         var hub = HubDll();
         var psi = new ProcessStartInfo("dotnet")
@@ -174,7 +225,16 @@ public sealed class ExchangeCrashTests
                 }
             }
         };
-        process.ErrorDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (error is not null && e.Data is not null)
+            {
+                lock (error)
+                {
+                    error.AppendLine(e.Data);
+                }
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
