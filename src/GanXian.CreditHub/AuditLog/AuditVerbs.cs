@@ -130,13 +130,20 @@ public static class AuditVerbs
                 return ExitCodes.Failure;
             }
 
+            // The output is opened first: a folder that does not exist or cannot be written is the operator's typo, to be
+            // told in Chinese, and an export that never happened must not be logged as one (audit.export, a checkpoint).
+            var path = parse.GetValue(output)!;
+            await using var stream = OpenOutput(path, Console.Error);
+            if (stream is null)
+            {
+                return ExitCodes.Failure;
+            }
+
             await using var scope = app.Services.CreateAsyncScope();
             var sp = scope.ServiceProvider;
             await sp.GetRequiredService<AuditSearch>().RecordAsync(CliActor, "audit.export", filter.Describe(), filter.EntityKey, ct);
             await sp.GetRequiredService<IAuditCheckpoints>().WriteAsync(filter.Chain, "export", ct);
             var key = sp.GetRequiredService<AuditSigningKey>();
-            var path = parse.GetValue(output)!;
-            await using var stream = path == "-" ? Console.OpenStandardOutput() : new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
             var result = await sp.GetRequiredService<AuditExporter>().ExportAsync(filter, key.PublicKeyPem, key.KeyFingerprint, CliActor,
                 sp.GetRequiredService<TimeProvider>().GetUtcNow(), stream, ct);
             Console.Error.WriteLine(result.Entries == 0
@@ -235,6 +242,36 @@ public static class AuditVerbs
     }
 
     /// <summary>Known operator mistakes (no key, a file that is not there) become one Chinese line and exit 1, not a stack trace.</summary>
+    /// <summary>The export's output file (<c>-</c>: standard output), or null with one Chinese line saying why not.</summary>
+    internal static Stream? OpenOutput(string path, TextWriter error)
+    {
+        if (path == "-")
+        {
+            return Console.OpenStandardOutput();
+        }
+
+        string? why;
+        try
+        {
+            return new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            why = "所在目录不存在";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            why = Directory.Exists(path) ? "这是一个目录，请给出文件名" : "没有写入权限";
+        }
+        catch (IOException)
+        {
+            why = "文件被占用或无法创建";
+        }
+
+        error.WriteLine($"无法写入输出文件 {path}：{why}，未导出。");
+        return null;
+    }
+
     private static Func<ParseResult, CancellationToken, Task<int>> Guarded(Func<ParseResult, CancellationToken, Task<int>> action) =>
         async (parse, ct) =>
         {
