@@ -28,10 +28,12 @@ public static class HubLogging
             .Enrich.With<PersonalIdRedactor>()
             .WriteTo.Redacted(sinks =>
             {
-                sinks.Console(
-                    restrictedToMinimumLevel: ConsoleLevel(builder.Configuration),
-                    outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}",
-                    formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+                sinks.Logger(console => console
+                    .Filter.ByIncludingOnly(ForConsole)
+                    .WriteTo.Console(
+                        restrictedToMinimumLevel: ConsoleLevel(builder.Configuration),
+                        outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}",
+                        formatProvider: System.Globalization.CultureInfo.InvariantCulture));
                 sinks.File(new CompactJsonFormatter(), filePath, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 30);
             }),
             // Each host keeps its own logger instead of the process-wide Log.Logger: hosts started side by side (tests,
@@ -55,6 +57,15 @@ public static class HubLogging
     public static LoggerConfiguration Redacted(this Serilog.Configuration.LoggerSinkConfiguration to,
         Action<Serilog.Configuration.LoggerSinkConfiguration> sinks) =>
         to.Sink(new RedactingSink(Serilog.Configuration.LoggerSinkConfiguration.CreateSink(sinks)));
+
+    /// <summary>
+    /// EF Core logs a database it cannot reach or read ("An error occurred using the connection…", "Failed executing
+    /// DbCommand…") as English errors with the whole stack, ahead of the one Chinese line the hub prints for it
+    /// (DatabaseErrors, exit code 3); the console leaves them to that line, the log file keeps them.
+    /// </summary>
+    internal static bool ForConsole(Serilog.Events.LogEvent e) =>
+        !(e.Properties.TryGetValue("SourceContext", out var source) && source is Serilog.Events.ScalarValue { Value: string name }
+          && name.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal));
 
     private static Serilog.Events.LogEventLevel ConsoleLevel(IConfiguration config) =>
         Enum.TryParse<Serilog.Events.LogEventLevel>(config["Logging:Console:MinimumLevel"], true, out var level)
