@@ -89,7 +89,7 @@ public sealed class CatalogSchemas
         }
         catch (JsonException ex)
         {
-            throw new MappingLoadException([new MappingError(path, (int?)ex.LineNumber + 1, "JSON 格式错误：" + ex.Message)]);
+            throw new MappingLoadException([new MappingError(path, (int?)ex.LineNumber + 1, "JSON 格式错误：" + Hosting.JsonErrorText.Chinese(ex))]);
         }
     }
 

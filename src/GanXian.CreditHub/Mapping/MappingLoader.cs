@@ -35,7 +35,7 @@ public static class MappingLoader
         }
         catch (JsonException ex)
         {
-            throw new MappingLoadException([new MappingError(display, (int?)ex.LineNumber + 1, "JSON 格式错误：" + ex.Message)]);
+            throw new MappingLoadException([new MappingError(display, (int?)ex.LineNumber + 1, "JSON 格式错误：" + Hosting.JsonErrorText.Chinese(ex))]);
         }
 
         var lines = JsonLineIndex.Build(bytes);

@@ -73,7 +73,7 @@ public static partial class ScheduleFiles
         }
         catch (JsonException ex)
         {
-            errors.Add(new(file, "", $"不是有效的 JSON（第 {ex.LineNumber + 1} 行）：{ex.Message}"));
+            errors.Add(new(file, "", $"不是有效的 JSON（第 {ex.LineNumber + 1} 行）：{Hosting.JsonErrorText.Chinese(ex)}"));
             return null;
         }
     }
