@@ -54,6 +54,22 @@ public static class CliRoot
         return await RunAsync(app, args, error);
     }
 
+    /// <summary>
+    /// The one line for wrong settings. The start-up validator reports several wrong sections at once as an
+    /// AggregateException, and an options class validated both by its own validator and at start (Platform) reported
+    /// each failure twice, which doubled the line ("Platform:Mode 的值无效…；Platform:Mode 的值无效…").
+    /// </summary>
+    internal static string? OptionsFailures(Exception ex)
+    {
+        IEnumerable<OptionsValidationException>? failed = ex switch
+        {
+            OptionsValidationException one => [one],
+            AggregateException many when many.InnerExceptions.All(e => e is OptionsValidationException) => many.InnerExceptions.Cast<OptionsValidationException>(),
+            _ => null,
+        };
+        return failed is null ? null : "配置错误：" + string.Join("；", failed.SelectMany(e => e.Failures).Distinct(StringComparer.Ordinal));
+    }
+
     /// <summary>How long an interrupted verb has to stop cleanly before the process ends anyway.</summary>
     internal static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(30);
 
@@ -86,15 +102,9 @@ public static class CliRoot
             await error.WriteLineAsync("已中断：本次运行在收到 Ctrl-C 或终止信号后停止，未完成的文件与未应答的批次留待下次运行继续处理。");
             return ExitCodes.Interrupted;
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex) when (OptionsFailures(ex) is { } message)
         {
-            await error.WriteLineAsync("配置错误：" + string.Join("；", ex.Failures));
-            return ExitCodes.Configuration;
-        }
-        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
-        {
-            // The start-up validator reports several wrong sections at once this way.
-            await error.WriteLineAsync("配置错误：" + string.Join("；", ex.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures)));
+            await error.WriteLineAsync(message);
             return ExitCodes.Configuration;
         }
         catch (Exception ex) when (ConfigurationErrors.Describe(ex) is { } message)

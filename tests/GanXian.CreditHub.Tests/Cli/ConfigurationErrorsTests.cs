@@ -34,3 +34,17 @@ public sealed class ConfigurationErrorsTests
     public void Other_failures_are_not_taken_for_configuration_errors() =>
         Assert.Null(ConfigurationErrors.Describe(new InvalidOperationException("Sequence contains no elements")));
 }
+
+public sealed class OptionsFailuresTests
+{
+    [Fact]
+    public void A_failure_reported_by_two_validators_is_named_once()
+    {
+        var mode = "配置项 Platform:Mode 的值无效，应为 Remote 或 EmbeddedSimulator";
+        var ex = new AggregateException(
+            new Microsoft.Extensions.Options.OptionsValidationException("", typeof(object), [mode]),
+            new Microsoft.Extensions.Options.OptionsValidationException("", typeof(object), [mode, "缺少配置项 Platform:AppKey"]));
+
+        Assert.Equal($"配置错误：{mode}；缺少配置项 Platform:AppKey", CliRoot.OptionsFailures(ex));
+    }
+}
