@@ -25,7 +25,7 @@ public static class JobVerbs
         });
 
         var jobOption = new Option<string?>("--job") { Description = "只看这个任务" };
-        var limitOption = new Option<int>("--limit") { Description = "最多显示多少条（默认 20）", DefaultValueFactory = _ => 20 };
+        var limitOption = LimitOption();
         var history = new Command("history", "查看任务运行历史（最新的在前）") { jobOption, limitOption };
         history.SetAction(async (parse, ct) =>
         {
@@ -76,4 +76,21 @@ public static class JobVerbs
     }
 
     private static string Local(DateTimeOffset t) => TimeZoneInfo.ConvertTime(t, BusinessTime.Zone).ToString("yyyy-MM-dd HH:mm:ss");
+
+    /// <summary>
+    /// <c>--limit N</c>, refused outside 1…<see cref="JobQueries.MaxLimit"/>: the query clamps it, so <c>--limit 0</c> or
+    /// <c>-5</c> showed one run and <c>--limit 100000</c> fewer than asked, without a word.
+    /// </summary>
+    internal static Option<int> LimitOption()
+    {
+        var option = new Option<int>("--limit") { Description = $"最多显示多少条（1–{JobQueries.MaxLimit}，默认 20）", DefaultValueFactory = _ => 20 };
+        option.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > JobQueries.MaxLimit)
+            {
+                r.AddError($"--limit 应为 1 到 {JobQueries.MaxLimit} 之间的整数");
+            }
+        });
+        return option;
+    }
 }
