@@ -215,7 +215,7 @@ public sealed class InboxUpload(CollectSources sources, IHostEnvironment environ
             }
             catch (IOException ex)
             {
-                log.LogWarning("Could not remove the abandoned upload {Part}: {Reason}", part.Name, ex.Message);
+                log.LogWarning("无法删除中断上传留下的临时文件 {Part}：{Reason}", part.Name, ex.Message);
             }
         }
     }

@@ -55,7 +55,7 @@ internal static class UploadBody
         {
             // The reason is the reader's English; the log keeps it (a full temporary folder would show here too).
             request.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(UploadBody))
-                .LogWarning("Upload {Path}: the multipart body could not be read: {Reason}", request.Path, ex.Message);
+                .LogWarning("上传 {Path}：无法读取 multipart 请求体：{Reason}", request.Path, ex.Message);
             return (null, new(StatusCodes.Status400BadRequest, "multipart/form-data 请求体不完整或格式错误（缺少结束分隔符，或上传被中断），未能读出其中的文件：请重新上传"));
         }
     }

@@ -100,7 +100,7 @@ public sealed class ApiKeys(CreditHubDbContext db, IdentityAudit audit, IOptions
         if (!presented.StartsWith(Prefix, StringComparison.Ordinal) || presented.Length > 128
             || presented.AsSpan(Prefix.Length).IndexOf('_') is not 12)
         {
-            logger.LogWarning("API key refused: malformed");
+            logger.LogWarning("API 密钥被拒绝：格式不正确");
             return null;
         }
 
@@ -110,13 +110,13 @@ public sealed class ApiKeys(CreditHubDbContext db, IdentityAudit audit, IOptions
             Encoding.ASCII.GetBytes(Hash(presented)), Encoding.ASCII.GetBytes(key.KeyHash));
         if (!matches)
         {
-            logger.LogWarning("API key refused: unknown key id {KeyId} or wrong secret", keyId);
+            logger.LogWarning("API 密钥被拒绝：密钥编号 {KeyId} 不存在或密钥错误", keyId);
             return null;
         }
 
         if (key!.RevokedAt is not null || key.ExpiresOn < clock.Today())
         {
-            logger.LogWarning("API key {KeyName} refused: {Reason}", key.Name, key.RevokedAt is not null ? "revoked" : "expired");
+            logger.LogWarning("API 密钥 {KeyName} 被拒绝：{Reason}", key.Name, key.RevokedAt is not null ? "已吊销" : "已过期");
             return null;
         }
 

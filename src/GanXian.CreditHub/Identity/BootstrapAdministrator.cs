@@ -28,7 +28,7 @@ public sealed class BootstrapAdministrator(IServiceScopeFactory scopes, IOptions
 
         if (await accounts.FindAsync(bootstrap.UserName, ct) is not null)
         {
-            logger.LogWarning("Bootstrap administrator not created: user {UserName} exists without the administrator role", UserAccounts.Normalize(bootstrap.UserName));
+            logger.LogWarning("未创建初始管理员：用户 {UserName} 已存在但没有管理员角色", UserAccounts.Normalize(bootstrap.UserName));
             return;
         }
 
@@ -38,7 +38,7 @@ public sealed class BootstrapAdministrator(IServiceScopeFactory scopes, IOptions
                 [$"配置项 Identity:BootstrapAdmin 无法创建首个管理员：{error}"]);
         }
 
-        logger.LogWarning("Bootstrap administrator {UserName} created from configuration; remove Identity:BootstrapAdmin:Password from the environment",
+        logger.LogWarning("已按配置创建初始管理员 {UserName}；请从环境变量中删除 Identity:BootstrapAdmin:Password",
             UserAccounts.Normalize(bootstrap.UserName));
     }
 

@@ -26,7 +26,7 @@ public sealed class CookieAntiforgeryMiddleware(RequestDelegate next, IAntiforge
 
         if (!valid)
         {
-            logger.LogWarning("Antiforgery check failed for {Method} {Path}", context.Request.Method, context.Request.Path);
+            logger.LogWarning("防伪令牌校验失败：{Method} {Path}", context.Request.Method, context.Request.Path);
             await RefuseAsync(context, StatusCodes.Status400BadRequest, "请求缺少有效的防伪令牌，请刷新页面后重试。");
             return;
         }

@@ -78,7 +78,7 @@ public sealed partial class UserAccounts(
         user.PasswordHash = hasher.HashPassword(user, password);
         db.Add(user);
         await audit.SaveAsync("user.created", actor, Describe(user), ct);
-        logger.LogInformation("User {UserName} created by {Actor} with roles {Roles}", name, actor, user.Roles);
+        logger.LogInformation("{Actor} 创建了用户 {UserName}，角色 {Roles}", actor, name, user.Roles);
         return null;
     }
 
@@ -164,7 +164,7 @@ public sealed partial class UserAccounts(
             hasher.VerifyHashedPassword(null!, DummyHash.Value, password);
 
             // The typed name is not recorded: people type their password into the name field.
-            logger.LogWarning("Sign-in refused: unknown user name {From}", from);
+            logger.LogWarning("登录被拒绝：用户名不存在{From}", from);
             await audit.SaveAsync("user.login-failed", "anonymous", $"用户名不存在{from}", ct);
             return new(SignInOutcome.Invalid, null);
         }
@@ -172,7 +172,7 @@ public sealed partial class UserAccounts(
         var now = clock.GetUtcNow();
         if (user.IsLockedOut(now))
         {
-            logger.LogWarning("Sign-in refused: {UserName} is locked out until {Until}", name, user.LockedUntil);
+            logger.LogWarning("登录被拒绝：用户 {UserName} 已锁定至 {Until}", name, user.LockedUntil);
             await audit.SaveAsync("user.login-failed", name, $"账号已锁定，拒绝登录{from}", ct, state: "locked-out");
             return new(SignInOutcome.LockedOut, user);
         }
@@ -186,7 +186,7 @@ public sealed partial class UserAccounts(
 
         if (user.Disabled)
         {
-            logger.LogWarning("Sign-in refused: {UserName} is disabled", name);
+            logger.LogWarning("登录被拒绝：用户 {UserName} 已停用", name);
             await audit.SaveAsync("user.login-failed", name, $"账号已停用，拒绝登录{from}", ct, state: "disabled");
             return new(SignInOutcome.Disabled, user);
         }
@@ -199,7 +199,7 @@ public sealed partial class UserAccounts(
         user.FailedAttempts = 0;
         user.LockedUntil = null;
         user.LastLoginAt = now;
-        logger.LogInformation("User {UserName} signed in", name);
+        logger.LogInformation("用户 {UserName} 已登录", name);
         await audit.SaveAsync("user.login", name, from is null ? null : $"登录成功{from}", ct);
         return new(SignInOutcome.Success, user);
     }
@@ -213,12 +213,12 @@ public sealed partial class UserAccounts(
         {
             user.FailedAttempts = 0;
             user.LockedUntil = now + lockout.Duration;
-            logger.LogWarning("User {UserName} locked out after {Attempts} failed sign-ins", user.UserName, lockout.MaxFailedAttempts);
+            logger.LogWarning("用户 {UserName} 连续 {Attempts} 次登录失败，已锁定", user.UserName, lockout.MaxFailedAttempts);
             await audit.SaveAsync("user.locked-out", user.UserName, $"连续 {lockout.MaxFailedAttempts} 次{what}，锁定至 {HubClaims.LocalTime(user.LockedUntil)}{from}", ct, state: "locked-out");
             return true;
         }
 
-        logger.LogWarning("Wrong password for {UserName} ({Kind}, {Attempts} of {Max})", user.UserName, kind, user.FailedAttempts, lockout.MaxFailedAttempts);
+        logger.LogWarning("用户 {UserName} 密码错误（{Kind}，第 {Attempts}/{Max} 次）", user.UserName, kind, user.FailedAttempts, lockout.MaxFailedAttempts);
         await audit.SaveAsync(kind, user.UserName, $"{what}（连续第 {user.FailedAttempts} 次，第 {lockout.MaxFailedAttempts} 次将锁定）{from}", ct);
         return false;
     }
@@ -239,7 +239,7 @@ public sealed partial class UserAccounts(
         change(user);
         user.SecurityStamp = NewStamp();
         await audit.SaveAsync(kind, actor, Describe(user), ct);
-        logger.LogInformation("User {UserName}: {Change} by {Actor}", user.UserName, kind, actor);
+        logger.LogInformation("{Actor} 对用户 {UserName} 执行了 {Change}", actor, user.UserName, kind);
         return null;
     }
 

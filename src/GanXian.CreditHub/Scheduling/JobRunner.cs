@@ -54,14 +54,14 @@ public sealed class JobRunner(
             run.Outcome = JobOutcomes.Skipped;
             run.FinishedAt = clock.GetUtcNow();
             run.Summary = $"未执行：任务“{job.Name}”所用的锁“{lockName}”正被另一次运行持有（可能在其他节点上），本次跳过。";
-            logger.LogWarning("Job {Job} ({Trigger}) skipped: lock {Lock} is held by another run", job.Name, request.Trigger, lockName);
+            logger.LogWarning("任务 {Job}（{Trigger}）已跳过：锁 {Lock} 正被另一次运行持有", job.Name, request.Trigger, lockName);
             await SaveAsync(run, ct);
             return run;
         }
 
         HeldLocks.Enter(lockName);
         await SaveAsync(run, ct);
-        logger.LogInformation("Job {Job} started ({Trigger}, run {RunId})", job.Name, request.Trigger, run.Id);
+        logger.LogInformation("任务 {Job} 开始运行（{Trigger}，运行编号 {RunId}）", job.Name, request.Trigger, run.Id);
         try
         {
             var result = await ExecuteAsync(job, task, request, ct);
@@ -91,7 +91,7 @@ public sealed class JobRunner(
 
         run.FinishedAt = clock.GetUtcNow();
         await SaveAsync(run, CancellationToken.None);
-        logger.LogInformation("Job {Job} finished: {Outcome} (run {RunId}) {Summary}", job.Name, run.Outcome, run.Id, run.Summary);
+        logger.LogInformation("任务 {Job} 运行结束：{Outcome}（运行编号 {RunId}）{Summary}", job.Name, run.Outcome, run.Id, run.Summary);
         return run;
     }
 

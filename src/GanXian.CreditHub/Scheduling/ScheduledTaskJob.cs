@@ -17,7 +17,7 @@ internal sealed class ScheduledTaskJob(JobRunner runner, ScheduleCatalog catalog
         if (catalog.Find(name) is not { } job)
         {
             // The store may hold a job whose file was removed since another node (with older files) scheduled it.
-            logger.LogWarning("Scheduled job {Job} has no schedule file on this node; firing ignored", name);
+            logger.LogWarning("本节点没有计划任务 {Job} 的计划文件，本次触发已忽略", name);
             return;
         }
 

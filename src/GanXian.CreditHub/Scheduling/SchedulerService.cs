@@ -27,7 +27,7 @@ internal sealed class SchedulerService(
         await SynchronizeAsync(scheduler, ct);
         await scheduler.Start(ct);
         _scheduler = scheduler;
-        logger.LogInformation("Scheduler started as node {Node}", scheduler.SchedulerInstanceId);
+        logger.LogInformation("调度器已启动，节点 {Node}", scheduler.SchedulerInstanceId);
     }
 
     public async Task StopAsync(CancellationToken ct)
@@ -61,13 +61,13 @@ internal sealed class SchedulerService(
         {
             if (!job.Enabled)
             {
-                logger.LogInformation("Scheduled job {Job} is disabled in {File}", job.Name, job.File);
+                logger.LogInformation("计划任务 {Job} 在 {File} 中已停用", job.Name, job.File);
                 continue;
             }
 
             if (!registered.Contains(job.Type))
             {
-                logger.LogWarning("Scheduled job {Job} not scheduled: no task implements type {Type} yet ({File})", job.Name, job.Type, job.File);
+                logger.LogWarning("计划任务 {Job} 未排程：尚无任务实现类型 {Type}（{File}）", job.Name, job.Type, job.File);
                 continue;
             }
 
@@ -80,13 +80,13 @@ internal sealed class SchedulerService(
             }
 
             await scheduler.ScheduleJob(BuildJob(job), BuildTrigger(job), ScheduleJobOptions.Replacing, ct);
-            logger.LogInformation("Scheduled job {Job} ({Cron} {Zone}, misfire {Misfire})", job.Name, job.Cron, job.TimeZone.Id, job.MisfireName);
+            logger.LogInformation("计划任务 {Job} 已排程（{Cron} {Zone}，错过触发时 {Misfire}）", job.Name, job.Cron, job.TimeZone.Id, job.MisfireName);
         }
 
         foreach (var stale in (await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(Group), ct)).Where(k => !wanted.Contains(k)))
         {
             await scheduler.DeleteJob(stale, ct);
-            logger.LogWarning("Removed job {Job} from the scheduler: no enabled schedule file with a registered type", stale.Name);
+            logger.LogWarning("已从调度器移除任务 {Job}：没有启用的、类型已注册的计划文件", stale.Name);
         }
     }
 

@@ -55,7 +55,7 @@ public sealed class MigrationTests
         }
 
         var lines = Directory.GetFiles(logs).SelectMany(File.ReadAllLines).ToList();
-        Assert.Contains(lines, l => l.Contains("Applying", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("个迁移", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Contains("\"@l\":\"Error\"", StringComparison.Ordinal));
         Assert.Contains("__EFMigrationsHistory", await SchemaFingerprintAsync(cs));
     }

@@ -57,8 +57,8 @@ public sealed class SecretsInLogsTests
         }
 
         var lines = Directory.GetFiles(logDir).SelectMany(ReadShared).ToList();
-        Assert.Contains(lines, l => l.Contains("locked out after {Attempts} failed sign-ins", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.Contains("API key refused", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("连续 {Attempts} 次登录失败，已锁定", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("API 密钥被拒绝", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("110105********002X", StringComparison.Ordinal)); // the request path, masked
         foreach (var secret in secrets)
         {

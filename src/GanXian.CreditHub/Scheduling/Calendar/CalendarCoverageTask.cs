@@ -28,7 +28,7 @@ internal sealed class CalendarCoverageTask(ScheduleCatalog catalog, TimeProvider
         var next = today.Year + 1;
         if (today.Month == 12 && !calendar.Covers(next))
         {
-            logger.LogWarning("The working-day calendar does not cover next year {Year}", next);
+            logger.LogWarning("工作日日历尚未覆盖明年（{Year} 年），请在 schedules/calendar 中补充", next);
             return Task.FromResult(ScheduledTaskResult.Failed(
                 $"警告：工作日历尚未包含 {next} 年的节假日安排，跨年期限将无法计算。请按国务院办公厅通知在 schedules/calendar/{next}.json 中补充后重启。已覆盖：{covered}。",
                 counts));
