@@ -23,7 +23,7 @@ public sealed class DatabaseMigrator(
                 await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(ct);
             }
 
-            logger.LogInformation("正在 {Provider} 数据库上应用 {Count} 个迁移：{Migrations}", pending.Count, db.Provider, pending);
+            logger.LogInformation("正在应用 {Count} 个迁移（{Provider} 数据库）：{Migrations}", pending.Count, db.Provider, pending);
             await db.Database.MigrateAsync(ct);
         }
 
