@@ -57,8 +57,10 @@ public sealed class PersonalIdRedactor : ILogEventEnricher
     /// An entity key (统一社会信用代码, or a natural person's ID number) as it may be stored or shown: masked unless it
     /// is a valid credit code that is not also a valid ID number — 机关、事业单位 may have all-digit codes.
     /// </summary>
-    public static string MaskEntityKey(string key) =>
-        !HasIdNumber(key) || (UnifiedSocialCreditCode.IsValid(key) && !CitizenIdNumber.IsValid(key)) ? key : Mask(key);
+    public static string MaskEntityKey(string key) => !HasIdNumber(key) || IsCreditCodeNotId(key) ? key : Mask(key);
+
+    /// <summary>A valid credit code that is not also a valid ID number: shown and stored whole as an entity's key.</summary>
+    public static bool IsCreditCodeNotId(string value) => UnifiedSocialCreditCode.IsValid(value) && !CitizenIdNumber.IsValid(value);
 
     /// <summary>
     /// The next ID-shaped run at or after <paramref name="from"/>: a maximal run of 15 or 18 digits, or of 17 digits

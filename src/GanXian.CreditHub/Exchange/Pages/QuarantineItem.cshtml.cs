@@ -159,7 +159,7 @@ public sealed class QuarantineItemModel(CreditHubDbContext db, IAuthorizationSer
 
     /// <summary>An original value, by the same rule for the columns that feed a credit-code field.</summary>
     public string ShowOriginal(string column, string? value) =>
-        value is not null && creditCodeColumns.Contains(HeaderNames.Normalize(column)) && RecordPages.IsCreditCodeNotId(value.Trim()) ? value : Show(value);
+        value is not null && creditCodeColumns.Contains(HeaderNames.Normalize(column)) && PersonalIdRedactor.IsCreditCodeNotId(value.Trim()) ? value : Show(value);
 
     private HashSet<string> creditCodeFields = [];
     private HashSet<string> creditCodeColumns = [];

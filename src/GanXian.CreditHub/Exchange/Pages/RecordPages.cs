@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using GanXian.CreditHub.Hosting;
 using GanXian.CreditHub.Mapping;
-using GanXian.CreditHub.Validation.Identifiers;
 
 namespace GanXian.CreditHub.Exchange.Pages;
 
@@ -17,10 +16,8 @@ public static class RecordPages
     /// code in a credit-code field, which may be all digits and so look like one (机关、事业单位).
     /// </summary>
     public static string Show(string? value, bool unmasked, bool creditCodeField = false) =>
-        value is null ? "" : unmasked || (creditCodeField && IsCreditCodeNotId(value)) ? value : PersonalIdRedactor.Mask(value);
+        value is null ? "" : unmasked || (creditCodeField && PersonalIdRedactor.IsCreditCodeNotId(value)) ? value : PersonalIdRedactor.Mask(value);
 
-    /// <summary>A valid credit code that is not also a valid ID number: shown unmasked in a credit-code field or column.</summary>
-    public static bool IsCreditCodeNotId(string value) => UnifiedSocialCreditCode.IsValid(value) && !CitizenIdNumber.Check(value).IsValid;
 
     /// <summary>An entity key: a credit code or, for a natural person, an ID number.</summary>
     public static string ShowEntity(string? key, bool unmasked) => key is null ? "—" : Show(key, unmasked, creditCodeField: true);
