@@ -5,7 +5,7 @@ Console.OutputEncoding = System.Text.Encoding.UTF8;
 
 return await CliRoot.RunAsync(() =>
 {
-    var builder = WebApplication.CreateBuilder(args);
+    var builder = WebApplication.CreateBuilder(ContentRoot.Options(args));
     builder.AddCreditHub();
 
     var app = builder.Build();

@@ -11,6 +11,11 @@ public static class AuditLogComposition
         var services = builder.Services;
         services.AddOptions<AuditLogOptions>()
             .Bind(builder.Configuration.GetSection(AuditLogOptions.Section))
+            .PostConfigure<IHostEnvironment>((o, env) =>
+            {
+                o.SigningKeyPath = Hosting.ContentRoot.Resolve(o.SigningKeyPath, env.ContentRootPath);
+                o.CheckpointsPath = Hosting.ContentRoot.Resolve(o.CheckpointsPath, env.ContentRootPath);
+            })
             .Validate(o => o.CheckpointEvery > 0, "配置项 AuditLog:CheckpointEvery 必须为正整数")
             .Validate(o => !string.IsNullOrWhiteSpace(o.SigningKeyPath), "缺少配置项 AuditLog:SigningKeyPath")
             .Validate(o => !string.IsNullOrWhiteSpace(o.CheckpointsPath), "缺少配置项 AuditLog:CheckpointsPath")

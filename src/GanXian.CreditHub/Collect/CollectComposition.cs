@@ -27,7 +27,7 @@ public static class CollectComposition
             // Read from configuration, not IOptions: the options check itself loads the registry.
             var configuration = sp.GetRequiredService<IConfiguration>();
             var directory = configuration[$"{CollectOptions.Section}:{nameof(CollectOptions.MappingsDirectory)}"] ?? new CollectOptions().MappingsDirectory;
-            return new MappingRegistry(ResolveMappingsDirectory(directory), key => Setting(sp, configuration, key));
+            return new MappingRegistry(ResolveMappingsDirectory(directory, sp.GetRequiredService<IHostEnvironment>().ContentRootPath), key => Setting(sp, configuration, key));
         });
         services.AddSingleton(sp => sp.GetRequiredService<MappingRegistry>().Catalogs);
         services.AddSingleton<CatalogRuleSet, ContributionRules>();
@@ -68,15 +68,15 @@ public static class CollectComposition
         : key == $"{CollectOptions.Section}:{nameof(CollectOptions.SourceUnitName)}" ? CollectOptions.DefaultSourceUnitName
         : null;
 
-    /// <summary>A relative folder is looked for in the working directory (an operator's checkout), then beside the executable.</summary>
-    public static string ResolveMappingsDirectory(string configured)
+    /// <summary>A relative folder is looked for in the content root (an operator's checkout), then beside the executable.</summary>
+    public static string ResolveMappingsDirectory(string configured, string contentRoot)
     {
         if (Path.IsPathRooted(configured))
         {
             return configured;
         }
 
-        var local = Path.GetFullPath(configured);
+        var local = Path.GetFullPath(configured, contentRoot);
         return Directory.Exists(local) ? local : Path.Combine(AppContext.BaseDirectory, configured);
     }
 }

@@ -13,6 +13,13 @@ public static class DataComposition
         var services = builder.Services;
         services.AddOptions<DatabaseOptions>()
             .Bind(builder.Configuration.GetSection(DatabaseOptions.Section))
+            .PostConfigure<IHostEnvironment>((o, env) =>
+            {
+                if (DatabaseOptions.ParseProvider(o.Provider) == DatabaseProvider.Sqlite)
+                {
+                    o.ConnectionString = SqliteConnectionStrings.RelativeTo(o.ConnectionString, env.ContentRootPath);
+                }
+            })
             .Validate(o => DatabaseOptions.ParseProvider(o.Provider) is not null,
                 "配置项 Database:Provider 的值无效，应为 Sqlite 或 Postgres")
             .Validate(o => !string.IsNullOrWhiteSpace(o.ConnectionString), "缺少配置项 Database:ConnectionString")

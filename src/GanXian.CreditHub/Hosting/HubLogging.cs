@@ -12,7 +12,8 @@ public static class HubLogging
     /// </summary>
     public static WebApplicationBuilder AddHubLogging(this WebApplicationBuilder builder)
     {
-        var filePath = builder.Configuration["Logging:File:Path"] ?? Path.Combine("data", "logs", "hub-.json");
+        var filePath = ContentRoot.Resolve(builder.Configuration["Logging:File:Path"] ?? Path.Combine("data", "logs", "hub-.json"),
+            builder.Environment.ContentRootPath);
         builder.Services.AddSerilog((services, lc) => lc
             .ReadFrom.Configuration(builder.Configuration)
             .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)

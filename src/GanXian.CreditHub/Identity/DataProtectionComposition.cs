@@ -16,7 +16,7 @@ public static class DataProtectionComposition
     public const string CertificatePasswordKey = "Identity:DataProtection:CertificatePassword";
 
     /// <summary>Registers the ring; returns a Chinese error when a configured certificate cannot be used.</summary>
-    public static string? AddHubDataProtection(this IServiceCollection services, IConfiguration config, string applicationName)
+    public static string? AddHubDataProtection(this IServiceCollection services, IConfiguration config, string applicationName, string contentRoot)
     {
         var builder = services.AddDataProtection().SetApplicationName(applicationName).PersistKeysToDbContext<CreditHubDbContext>();
         var path = config[CertificatePathKey];
@@ -25,7 +25,7 @@ public static class DataProtectionComposition
             return null;
         }
 
-        var (certificate, error) = Load(path.Trim(), config[CertificatePasswordKey]);
+        var (certificate, error) = Load(Hosting.ContentRoot.Resolve(path.Trim(), contentRoot), config[CertificatePasswordKey]);
         if (certificate is not null)
         {
             // Unprotect too: on Linux there is no certificate store the decryptor could find it in.

@@ -24,7 +24,7 @@ public static class IdentityComposition
     public static WebApplicationBuilder AddHubIdentity(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        var keyRingError = services.AddHubDataProtection(builder.Configuration, ApplicationName);
+        var keyRingError = services.AddHubDataProtection(builder.Configuration, ApplicationName, builder.Environment.ContentRootPath);
         services.AddOptions<HubIdentityOptions>()
             .Bind(builder.Configuration.GetSection(HubIdentityOptions.Section))
             .Validate(o => o.Lockout.MaxFailedAttempts >= 1, "配置项 Identity:Lockout:MaxFailedAttempts 须不小于 1")

@@ -16,7 +16,8 @@ public static class MappingsVerb
         {
             var configuration = app.Services.GetRequiredService<IConfiguration>();
             var directory = CollectComposition.ResolveMappingsDirectory(
-                configuration[$"{CollectOptions.Section}:{nameof(CollectOptions.MappingsDirectory)}"] ?? new CollectOptions().MappingsDirectory);
+                configuration[$"{CollectOptions.Section}:{nameof(CollectOptions.MappingsDirectory)}"] ?? new CollectOptions().MappingsDirectory,
+                app.Environment.ContentRootPath);
             var (catalogs, mappings, errors) = MappingRegistry.LoadAll(directory, key => CollectComposition.Setting(app.Services, configuration, key));
             Console.WriteLine($"映射目录：{directory}");
             foreach (var m in mappings)

@@ -21,6 +21,12 @@ public static class PlatformComposition
     public static WebApplicationBuilder AddPlatform(this WebApplicationBuilder builder)
     {
         builder.Services.AddPlatformClient(builder.Configuration.GetSection(PlatformOptions.Section));
+        var contentRoot = builder.Environment.ContentRootPath;
+        builder.Services.PostConfigure<PlatformOptions>(o =>
+        {
+            o.SimulatorStateFile = Hosting.ContentRoot.Resolve(o.SimulatorStateFile, contentRoot);
+            o.SimulatorPath = Hosting.ContentRoot.Resolve(o.SimulatorPath, contentRoot);
+        });
         return builder;
     }
 

@@ -200,7 +200,7 @@ public sealed class ExchangeCrashTests
 
     private static Process StartExchange(IDictionary<string, string?> config, System.Text.StringBuilder? output = null, System.Text.StringBuilder? error = null)
     {
-        var hub = HubDll();
+        var hub = HubProcess.HubDll();
         var psi = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(hub)!,
@@ -238,20 +238,5 @@ public sealed class ExchangeCrashTests
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
-    }
-
-    /// <summary>The hub's own build output (same configuration as the tests), as an operator would run it.</summary>
-    private static string HubDll()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "GanXian.CreditHub.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-        var dll = Path.Combine(dir!.FullName, "src", "GanXian.CreditHub", "bin", configuration, "net10.0", "GanXian.CreditHub.dll");
-        Assert.True(File.Exists(dll), $"the hub is not built: {dll}");
-        return dll;
     }
 }
