@@ -165,9 +165,9 @@ public static class AuditExportVerifier
             report.Notes.Add($"使用导出文件自带的公钥（指纹 {AuditSigningKey.Fingerprint(key)}）：请与本局公布的公钥指纹核对，或用 --public-key 指定");
             return key;
         }
-        catch (Exception ex) when (ex is CryptographicException or ArgumentException)
+        catch (AuditKeyFormatException ex)
         {
-            report.Problems.Add(new VerifyProblem(0, $"公钥无法读取：{ex.Message}"));
+            report.Problems.Add(new VerifyProblem(0, $"{(trustedPem is null ? "导出文件自带的公钥" : "所给公钥")}无法读取：{ex.Message}"));
             return null;
         }
     }

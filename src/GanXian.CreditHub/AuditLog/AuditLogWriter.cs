@@ -149,7 +149,7 @@ internal sealed class AuditLogWriter(TimeProvider clock, AuditCheckpointTrigger 
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct))
         {
-            throw new InvalidOperationException($"The head row of audit chain {chain} is missing: run `db migrate`.");
+            throw new InvalidOperationException($"审计{ChainNames.Chinese(chain)}的链头行（audit_chain_heads）缺失：请先运行 db migrate");
         }
 
         return (reader.GetInt64(0), reader.GetFieldValue<byte[]>(1));

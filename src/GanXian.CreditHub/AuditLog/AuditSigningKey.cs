@@ -64,11 +64,21 @@ public sealed class AuditSigningKey(IOptions<AuditLogOptions> options, ILogger<A
     /// <summary>Lower-hex SHA-256 of the DER SubjectPublicKeyInfo: what an auditor compares out of band.</summary>
     public static string Fingerprint(ECDsa key) => Convert.ToHexStringLower(SHA256.HashData(key.ExportSubjectPublicKeyInfo()));
 
+    /// <summary>An ECDSA public key from PEM; anything else is an <see cref="AuditKeyFormatException"/> saying so in Chinese.</summary>
     public static ECDsa ImportPublicKey(string pem)
     {
         var k = ECDsa.Create();
-        k.ImportFromPem(pem);
-        return k;
+        try
+        {
+            k.ImportFromPem(pem);
+            return k;
+        }
+        catch (Exception ex) when (ex is ArgumentException or CryptographicException)
+        {
+            // .NET's text ("No supported key formats were found…") is English and speaks of an API parameter.
+            k.Dispose();
+            throw new AuditKeyFormatException("不是 PEM 格式的 ECDSA 公钥（应以 -----BEGIN PUBLIC KEY----- 开头，可用 audit pubkey 导出）", ex);
+        }
     }
 
     public static bool Verify(ECDsa publicKey, byte[] statement, byte[] signature) =>
@@ -110,3 +120,5 @@ public sealed class AuditSigningKey(IOptions<AuditLogOptions> options, ILogger<A
 }
 
 public sealed class AuditKeyMissingException(string message) : Exception(message);
+
+public sealed class AuditKeyFormatException(string message, Exception inner) : Exception(message, inner);

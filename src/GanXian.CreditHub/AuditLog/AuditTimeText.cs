@@ -32,15 +32,18 @@ public static class AuditTimeText
             s = m.Groups[1].Value + "+" + m.Groups[2].Value;
         }
 
+        // The first and last days (0001-01-01, 9999-12-31, typed for "from the beginning" or "for ever", as on the page)
+        // have no instant in Asia/Shanghai before or after them to bound by: they mean no bound, not an exception.
         if (DateOnly.TryParseExact(s, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            value = BusinessTime.StartOf(end ? date.AddDays(1) : date);
+            value = (end ? date == DateOnly.MaxValue : date == DateOnly.MinValue) ? null : BusinessTime.StartOf(end ? date.AddDays(1) : date);
             return null;
         }
 
         if (DateTime.TryParseExact(s, LocalFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
         {
-            value = new DateTimeOffset(local, BusinessTime.Zone.GetUtcOffset(local)).ToUniversalTime();
+            value = local - DateTime.MinValue < BusinessTime.Zone.GetUtcOffset(local) ? null
+                : new DateTimeOffset(local, BusinessTime.Zone.GetUtcOffset(local)).ToUniversalTime();
             return null;
         }
 

@@ -241,7 +241,6 @@ public static class AuditVerbs
         }
     }
 
-    /// <summary>Known operator mistakes (no key, a file that is not there) become one Chinese line and exit 1, not a stack trace.</summary>
     /// <summary>The export's output file (<c>-</c>: standard output), or null with one Chinese line saying why not.</summary>
     internal static Stream? OpenOutput(string path, TextWriter error)
     {
@@ -272,6 +271,7 @@ public static class AuditVerbs
         return null;
     }
 
+    /// <summary>Known operator mistakes (no key, a file that is not there) become one Chinese line and exit 1, not a stack trace.</summary>
     private static Func<ParseResult, CancellationToken, Task<int>> Guarded(Func<ParseResult, CancellationToken, Task<int>> action) =>
         async (parse, ct) =>
         {
@@ -279,14 +279,35 @@ public static class AuditVerbs
             {
                 return await action(parse, ct);
             }
-            catch (Exception ex) when (ex is AuditKeyMissingException or FileNotFoundException or DirectoryNotFoundException
-                                           or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException
-                                           or ArgumentException or InvalidOperationException)
+            catch (Exception ex) when (OperatorMistake(ex) is { } line)
             {
-                await Console.Error.WriteLineAsync(ex is FileNotFoundException f ? $"文件不存在：{f.FileName}" : ex.Message);
+                await Console.Error.WriteLineAsync(line);
                 return ExitCodes.Failure;
             }
         };
+
+    /// <summary>
+    /// One Chinese line for a mistake the operator can fix, or null for a fault (left to the host's handling). The
+    /// runtime's file errors are English ("Access to the path '/tmp' is denied." for a folder given as a file), so
+    /// they are told by kind, naming the path.
+    /// </summary>
+    internal static string? OperatorMistake(Exception ex) => ex switch
+    {
+        AuditKeyMissingException or AuditKeyFormatException => ex.Message,
+        // The log's own refusals (a checkpoint over a head the entries do not show) are written for the operator.
+        InvalidOperationException when ex.Message.Any(c => c is >= '\u4e00' and <= '\u9fff') => ex.Message,
+        FileNotFoundException f => $"文件不存在：{f.FileName}",
+        DirectoryNotFoundException d => $"路径不存在：{QuotedPath(d.Message) ?? "所给文件所在的目录不存在"}",
+        UnauthorizedAccessException u when QuotedPath(u.Message) is { } path => Directory.Exists(path)
+            ? $"{path} 是一个目录，请给出文件名"
+            : $"没有权限读取或写入 {path}",
+        UnauthorizedAccessException => "没有权限读取或写入所给文件",
+        IOException io when QuotedPath(io.Message) is { } path => $"无法读取或写入 {path}：文件被占用或已损坏",
+        _ => null,
+    };
+
+    private static string? QuotedPath(string message) =>
+        message.IndexOf('\'') is var start and >= 0 && message.LastIndexOf('\'') is var end && end > start ? message[(start + 1)..end] : null;
 
     private static bool TryChains(string? name, out LogChain[] chains)
     {

@@ -55,7 +55,14 @@ public sealed class AuditVerifier(CreditHubDbContext db, CheckpointFile file)
     {
         if (publicKeyPath is not null)
         {
-            return AuditSigningKey.ImportPublicKey(File.ReadAllText(publicKeyPath));
+            try
+            {
+                return AuditSigningKey.ImportPublicKey(File.ReadAllText(publicKeyPath));
+            }
+            catch (AuditKeyFormatException ex)
+            {
+                throw new AuditKeyFormatException($"公钥文件 {publicKeyPath} {ex.Message}", ex);
+            }
         }
 
         return key.Exists ? AuditSigningKey.ImportPublicKey(key.PublicKeyPem) : null;

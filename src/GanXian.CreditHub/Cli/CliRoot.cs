@@ -117,6 +117,26 @@ public static class CliRoot
             await error.WriteLineAsync(message);
             return ExitCodes.Database;
         }
+        catch (Exception ex)
+        {
+            return await UnexpectedAsync(ex, app.Services, error);
+        }
+    }
+
+    /// <summary>Log category of faults no verb expected: kept in the log file, off the console (which gets one Chinese line).</summary>
+    internal const string UnexpectedCategory = "GanXian.CreditHub.Cli.Unexpected";
+
+    /// <summary>
+    /// A fault no verb expected (a bug, a disk that fails): the runtime would print "Unhandled exception." with the
+    /// English stack and end with SIGABRT (exit 134). The operator gets one Chinese line and exit 1; the stack goes
+    /// to the log file for whoever maintains the hub.
+    /// </summary>
+    internal static async Task<int> UnexpectedAsync(Exception ex, IServiceProvider services, TextWriter error)
+    {
+        services.GetRequiredService<ILoggerFactory>().CreateLogger(UnexpectedCategory).LogCritical(ex, "命令执行中发生意外错误");
+        await error.WriteLineAsync(
+            $"意外错误（{ex.GetType().Name}）：{Hosting.PersonalIdRedactor.Mask(ex.Message)}。详细信息已写入日志文件（配置项 Logging:File:Path），请交维护人员处理。");
+        return ExitCodes.Failure;
     }
 
     /// <summary>

@@ -66,7 +66,7 @@ public static class HubLogging
     /// </summary>
     internal static bool ForConsole(Serilog.Events.LogEvent e) =>
         !(e.Properties.TryGetValue("SourceContext", out var source) && source is Serilog.Events.ScalarValue { Value: string name }
-          && name.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal));
+          && (name.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) || name == Cli.CliRoot.UnexpectedCategory));
 
     private static Serilog.Events.LogEventLevel ConsoleLevel(IConfiguration config) =>
         Enum.TryParse<Serilog.Events.LogEventLevel>(config["Logging:Console:MinimumLevel"], true, out var level)

@@ -34,6 +34,36 @@ public sealed class AuditTimeTextTests
         Assert.StartsWith("since 的时间格式无效", error);
     }
 
+    [Theory]
+    // The first and last days and times: no instant in Asia/Shanghai before or after them to bound by (they threw
+    // ArgumentOutOfRangeException, which the CLI printed in English).
+    [InlineData("0001-01-01", false)]
+    [InlineData("0001-01-01 00:00", false)]
+    [InlineData("0001-01-01T07:59:59", false)]
+    [InlineData("9999-12-31", true)]
+    public void The_first_and_last_days_are_no_bound(string text, bool end)
+    {
+        Assert.Null(AuditTimeText.Parse(text, end, "since", out var value));
+        Assert.Null(value);
+    }
+
+    [Theory]
+    [InlineData("9999-12-31", false, "9999-12-30T16:00:00+00:00")]
+    [InlineData("9999-12-31 23:59", true, "9999-12-31T15:59:00+00:00")]
+    public void The_same_days_at_the_other_end_of_a_range_still_bound_it(string text, bool end, string expected)
+    {
+        Assert.Null(AuditTimeText.Parse(text, end, "since", out var value));
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), value);
+    }
+
+    [Fact]
+    public void The_first_day_as_the_end_of_a_range_is_its_last_instant()
+    {
+        // Year 1 in Asia/Shanghai is in local mean time (about +08:05), so the instant is the zone data's, not +08:00's.
+        Assert.Null(AuditTimeText.Parse("0001-01-01", end: true, "until", out var value));
+        Assert.Equal(new DateOnly(1, 1, 1), DateOnly.FromDateTime(value!.Value.UtcDateTime));
+    }
+
     [Fact]
     public void A_blank_time_is_no_bound()
     {
