@@ -20,6 +20,11 @@ public static class CliRoot
             help.Description = "显示帮助和用法";
         }
 
+        foreach (var version in root.Options.OfType<VersionOption>())
+        {
+            version.Description = "显示版本信息";
+        }
+
         root.Subcommands.Add(ServeVerb.Create(app));
         root.Subcommands.Add(DbVerbs.Create(app));
         root.Subcommands.Add(AuditVerbs.Create(app));
@@ -95,7 +100,11 @@ public static class CliRoot
             // 130 with the verb still running: the process ended under it, so a database lock was not released (the
             // next exchange found "another exchange running" until the lease expired) and the operator read nothing.
             // The verb gets time to roll back its transaction and release its locks instead.
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = InterruptGrace });
+            await using var output = new ChineseHelp(Console.Out);
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = InterruptGrace, Output = output,
+            });
         }
         catch (OperationCanceledException)
         {

@@ -14,7 +14,8 @@ internal static class ParseErrors
     {
         foreach (var e in parse.Errors)
         {
-            await error.WriteLineAsync("命令行有误：" + Chinese(e.Message.TrimEnd('.', '。', ' ')) + "。");
+            var message = e.Message.TrimEnd('.', '。', ' ');
+            await error.WriteLineAsync("命令行有误：" + (MissingArguments(parse, message) ?? Chinese(message)) + "。");
         }
 
         var command = parse.CommandResult.Command;
@@ -30,14 +31,37 @@ internal static class ParseErrors
             }
         }
 
+        await error.WriteLineAsync($"用法见：GanXian.CreditHub {string.Join(' ', CommandPath(parse).Append("--help"))}");
+        return ExitCodes.Failure;
+    }
+
+    private static List<string> CommandPath(ParseResult parse)
+    {
         var names = new List<string>();
         for (var r = parse.CommandResult; r is not null && r.Command is not RootCommand; r = r.Parent as CommandResult)
         {
             names.Insert(0, r.Command.Name);
         }
 
-        await error.WriteLineAsync($"用法见：GanXian.CreditHub {string.Join(' ', names.Append("--help"))}");
-        return ExitCodes.Failure;
+        return names;
+    }
+
+    /// <summary>
+    /// "命令缺少所需参数: 'run'" names the command, not what is missing; the line names the argument and says what it is
+    /// (<c>jobs run</c>: "缺少参数 &lt;NAME&gt;（任务名…）").
+    /// </summary>
+    private static string? MissingArguments(ParseResult parse, string message)
+    {
+        if (!Regex.IsMatch(message, "^(命令缺少所需参数|Required argument missing for command): ?'.+'$"))
+        {
+            return null;
+        }
+
+        var missing = parse.CommandResult.Command.Arguments
+            .Where(a => parse.GetResult(a) is not { Tokens.Count: > 0 })
+            .Select(a => $"<{a.HelpName ?? a.Name}>" + (string.IsNullOrEmpty(a.Description) ? "" : $"：{a.Description}"))
+            .ToList();
+        return missing.Count == 0 ? null : $"{string.Join(' ', CommandPath(parse))} 缺少参数 {string.Join("；", missing)}";
     }
 
     /// <summary>

@@ -83,7 +83,7 @@ public static class JobVerbs
     /// </summary>
     internal static Option<int> LimitOption()
     {
-        var option = new Option<int>("--limit") { Description = $"最多显示多少条（1–{JobQueries.MaxLimit}，默认 20）", DefaultValueFactory = _ => 20 };
+        var option = new Option<int>("--limit") { Description = $"最多显示多少条（1–{JobQueries.MaxLimit}）", DefaultValueFactory = _ => 20 };
         option.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() is < 1 or > JobQueries.MaxLimit)
