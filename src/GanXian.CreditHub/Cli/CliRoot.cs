@@ -90,7 +90,7 @@ public static class CliRoot
                 return await ParseErrors.ReportAsync(parse, error);
             }
 
-            if (parse.Errors.Count == 0 && parse.CommandResult.Command is not RootCommand)
+            if (parse.Errors.Count == 0 && parse.CommandResult.Command is not (RootCommand or CheckCommand))
             {
                 // Fail before doing anything when a setting is missing or wrong, with the key named.
                 app.Services.GetRequiredService<IStartupValidator>().Validate();

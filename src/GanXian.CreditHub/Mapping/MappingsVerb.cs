@@ -11,7 +11,7 @@ public static class MappingsVerb
 {
     public static Command Create(WebApplication app)
     {
-        var check = new Command("check", "检查 mappings/ 中的全部映射文件，并在平台可达时与平台目录定义（GET /api/v1/catalogs）比对");
+        var check = new CheckCommand("check", "检查 mappings/ 中的全部映射文件，并在平台可达时与平台目录定义（GET /api/v1/catalogs）比对");
         check.SetAction(async (_, ct) =>
         {
             var configuration = app.Services.GetRequiredService<IConfiguration>();

@@ -12,10 +12,12 @@ public static class SchedulesVerb
     public static Command Create(WebApplication app)
     {
         var dirOption = new Option<string?>("--dir") { Description = "要检查的目录（默认为配置项 Scheduling:Directory）" };
-        var check = new Command("check", "检查计划任务与工作日历文件") { dirOption };
+        var check = new CheckCommand("check", "检查计划任务与工作日历文件") { dirOption };
         check.SetAction(async (parse, ct) =>
         {
-            var dir = parse.GetValue(dirOption) is { Length: > 0 } d ? Path.GetFullPath(d) : app.Services.GetRequiredService<ScheduleCatalog>().Directory;
+            var dir = parse.GetValue(dirOption) is { Length: > 0 } d ? Path.GetFullPath(d)
+                // Bound here, not through IOptions: its validation loads these very files and would refuse to say more.
+                : (app.Configuration.GetSection(SchedulingOptions.Section).Get<SchedulingOptions>() ?? new SchedulingOptions()).ResolveDirectory(app.Environment);
             var set = ScheduleFiles.Load(dir);
             Console.WriteLine($"检查目录：{dir}");
             foreach (var error in set.Errors)
@@ -24,14 +26,25 @@ public static class SchedulesVerb
             }
 
             await using var scope = app.Services.CreateAsyncScope();
-            var registered = ScheduledTasks.RegisteredTypes(scope.ServiceProvider);
             var warnings = 0;
+            IReadOnlySet<string>? registered = null;
+            try
+            {
+                registered = ScheduledTasks.RegisteredTypes(scope.ServiceProvider);
+            }
+            catch (Exception ex) when (CliRoot.OptionsFailures(ex) is { } other)
+            {
+                // The tasks need the other settings; a wrong one elsewhere must not hide what is wrong here.
+                warnings++;
+                Console.WriteLine($"警告：其他配置有误，无法确认各任务类型是否已实现（{other}）");
+            }
+
             foreach (var job in set.Jobs)
             {
                 var state = job.Enabled ? "启用" : "已停用";
                 Console.WriteLine($"任务 {job.Name}：类型 {job.Type}，cron {job.Cron}（{job.TimeZone.Id}），错过处理 {job.MisfireName}，" +
                                   $"日历 {job.Calendar ?? "每天"}，锁 {job.LockName}，{state}");
-                if (!registered.Contains(job.Type))
+                if (registered is not null && !registered.Contains(job.Type))
                 {
                     warnings++;
                     Console.WriteLine($"警告：任务 {job.Name} 的类型“{job.Type}”尚无实现（未注册），不会被调度；其余任务照常运行。");
