@@ -470,19 +470,31 @@ internal sealed class FileImporter(ExchangeSql sql, ISourceFileReader reader, IA
         await tx.CommitAsync(ct);
     }
 
-    /// <summary>Moves the file to the archive (or rejected) folder of its source and writes the outcome next to it.</summary>
+    /// <summary>
+    /// Moves the file to the archive (or rejected) folder of its source and writes the outcome next to it, under a name
+    /// that fits the file system with the note's suffix (<see cref="MovedFileNames"/>); a shortened name's note gives
+    /// the name the file came with.
+    /// </summary>
     private static void MoveAway(SourceDefinition source, string path, bool rejected, string note)
     {
         var folder = rejected ? source.Rejected : source.Archive;
         Directory.CreateDirectory(folder);
         var name = Path.GetFileName(path);
-        var target = Path.Combine(folder, name);
-        for (var i = 1; File.Exists(target); i++)
+        var suffix = rejected ? MovedFileNames.RejectedNote : MovedFileNames.ArchivedNote;
+        var attempt = 0;
+        var (moved, shortened) = MovedFileNames.Candidate(name, attempt, suffix);
+        while (File.Exists(Path.Combine(folder, moved)))
         {
-            target = Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(name)}.{i}{Path.GetExtension(name)}");
+            (moved, shortened) = MovedFileNames.Candidate(name, ++attempt, suffix);
         }
 
-        File.WriteAllText(target + (rejected ? ".错误说明.txt" : ".处理结果.txt"), note + Environment.NewLine);
+        if (shortened)
+        {
+            note += $"{Environment.NewLine}原文件名：{name}（连同说明文件的后缀超过文件系统每个文件名 {MovedFileNames.MaxNameBytes} 字节的限制，已截短为 {moved}）";
+        }
+
+        var target = Path.Combine(folder, moved);
+        File.WriteAllText(target + suffix, note + Environment.NewLine);
         File.Move(path, target);
     }
 
