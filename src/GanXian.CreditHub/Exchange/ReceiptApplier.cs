@@ -35,43 +35,48 @@ internal sealed class ReceiptApplier(ExchangeSql sql, IAuditLog audit, TimeProvi
             return;
         }
 
-        await InsertReceiptsAsync(catalog, applied, ct);
+        var settled = applied.Select(a => (a.Batch, Results: a.Receipt.Results
+            .Select((x, i) => new Settlement(a.Batch.Id, x, a.Batch.Sent[i], OutcomeOf(x, a.Batch.Sent[i]))).ToList())).ToList();
+        var results = settled.SelectMany(b => b.Results).ToList();
+        await InsertReceiptsAsync(catalog, results, ct);
         var batchParams = applied.Select((a, i) => ($"@b{i}", (object?)a.Batch.Id)).ToList();
         var inBatches = $"({string.Join(", ", batchParams.Select(p => p.Item1))})";
         (string, object?)[] p = [("@c", catalog), ("@t", now), .. batchParams];
         // Older platform and feedback items of these records are replaced by what this receipt says.
-        var receiptedIds = applied.SelectMany(a => a.Receipt.Results.Select(x => x.RecordId)).ToArray();
+        var receiptedIds = results.Select(r => r.Result.RecordId).ToArray();
         await sql.ExecuteAsync(
             "UPDATE exchange_quarantine SET status = 'superseded', resolved_at = @t " +
-            "WHERE status = 'open' AND kind IN ('platform', 'feedback') AND catalog = @c AND " +
-            (sql.IsPostgres ? "record_id = ANY(@rid)" : "record_id IN (SELECT value FROM json_each(@rid))"),
-            ct, [.. p, ("@rid", sql.IsPostgres ? receiptedIds : JsonSerializer.Serialize(receiptedIds))]);
-        if (applied.Any(a => !a.Receipt.Results.All(IsAccepted)))
+            "WHERE status = 'open' AND kind IN ('platform', 'feedback') AND catalog = @c AND " + InList("record_id", "@rid"),
+            ct, [.. p, ("@rid", IdList(receiptedIds))]);
+        if (results.Where(r => r.Outcome == Outcome.Rejected).Select(r => r.Result.RecordId).ToArray() is { Length: > 0 } refused)
         {
-            await QuarantineRejectedAsync(inBatches, p, ct);
+            await QuarantineRejectedAsync(inBatches, [.. p, ("@q", IdList(refused))], ct);
         }
 
         // A receipt settles a record only if its content is still what was sent; otherwise the newer content stays
-        // pending. On PostgreSQL the results come as arrays rather than from exchange_receipts, and each finds its
-        // record by primary key (the row id the cut read; batches are cut in id order, so the lookups walk the index
-        // forwards): right after an import the statistics are stale, and the planner chose a scan of every record per
-        // batch (≈ 100 ms each, pg_stat_statements) or a 500 × 500 nested loop from a batch_id index; a lookup through
-        // the random-keyed (catalog, record_id) index cost about twice the primary key's (docs/benchmarks.md).
+        // pending. The state it settles in (x.settled) is the result's outcome (OutcomeOf). On PostgreSQL the results
+        // come as arrays rather than from exchange_receipts, and each finds its record by primary key (the row id the
+        // cut read; batches are cut in id order, so the lookups walk the index forwards): right after an import the
+        // statistics are stale, and the planner chose a scan of every record per batch (≈ 100 ms each,
+        // pg_stat_statements) or a 500 × 500 nested loop from a batch_id index; a lookup through the random-keyed
+        // (catalog, record_id) index cost about twice the primary key's (docs/benchmarks.md).
+        // A withdrawal answered NOT_FOUND leaves the platform holding nothing: no accepted hash stays behind to make the
+        // record look published (to a later withdrawal, the expiry sweep, an import of the same content).
         const string settle =
             "UPDATE exchange_records SET " +
-            "  accepted_hash = CASE WHEN x.status = 'accepted' AND x.content_hash IS NOT NULL THEN x.content_hash ELSE exchange_records.accepted_hash END, " +
+            "  accepted_hash = CASE WHEN x.status = 'rejected' AND x.settled = 'withdrawn' THEN NULL " +
+            "    WHEN x.status = 'accepted' AND x.content_hash IS NOT NULL THEN x.content_hash ELSE exchange_records.accepted_hash END, " +
             "  platform_id = COALESCE(x.platform_id, exchange_records.platform_id), " +
             "  state = CASE " +
-            "    WHEN x.op = 'withdraw' AND exchange_records.op = 'withdraw' THEN CASE WHEN x.status = 'accepted' THEN 'withdrawn' ELSE 'rejected' END " +
-            "    WHEN x.op = 'upsert' AND exchange_records.content_hash = x.sent_hash THEN CASE WHEN x.status = 'accepted' THEN 'accepted' ELSE 'rejected' END " +
+            "    WHEN x.op = 'withdraw' AND exchange_records.op = 'withdraw' THEN x.settled " +
+            "    WHEN x.op = 'upsert' AND exchange_records.content_hash = x.sent_hash THEN x.settled " +
             "    ELSE 'pending' END, " +
             "  batch_id = NULL, updated_at = @t ";
         if (sql.IsPostgres)
         {
-            var results = applied.SelectMany(a => a.Receipt.Results.Select((x, i) => (a.Batch.Id, Sent: a.Batch.Sent[i], Result: x))).ToList();
             await sql.ExecuteAsync(
                 settle +
-                "FROM unnest(@id, @rid, @st, @op, @sh, @pid, @ch, @bid) AS x(id, record_id, status, op, sent_hash, platform_id, content_hash, batch_id) " +
+                "FROM unnest(@id, @rid, @st, @op, @sh, @pid, @ch, @bid, @ns) AS x(id, record_id, status, op, sent_hash, platform_id, content_hash, batch_id, settled) " +
                 "WHERE exchange_records.id = x.id AND exchange_records.catalog = @c AND exchange_records.record_id = x.record_id AND exchange_records.batch_id = x.batch_id",
                 ct, ("@c", catalog), ("@t", now),
                 ("@id", results.Select(r => r.Sent.Id).ToArray()),
@@ -81,37 +86,38 @@ internal sealed class ReceiptApplier(ExchangeSql sql, IAuditLog audit, TimeProvi
                 ("@sh", results.Select(r => r.Sent.Hash).ToArray()),
                 ("@pid", results.Select(r => r.Result.PlatformId).ToArray()),
                 ("@ch", results.Select(r => AcceptedHash(r.Result, r.Sent)).ToArray()),
-                ("@bid", results.Select(r => r.Id).ToArray()));
+                ("@bid", results.Select(r => r.BatchId).ToArray()),
+                ("@ns", results.Select(r => StateOf(r.Outcome)).ToArray()));
         }
         else
         {
             // SQLite: in-process, so one prepared statement per result costs little.
             await using var cmd = sql.Command(
-                settle + "FROM (SELECT @st AS status, @op AS op, @sh AS sent_hash, @pid AS platform_id, @ch AS content_hash) AS x " +
+                settle + "FROM (SELECT @st AS status, @op AS op, @sh AS sent_hash, @pid AS platform_id, @ch AS content_hash, @ns AS settled) AS x " +
                 "WHERE exchange_records.id = @id AND exchange_records.catalog = @c AND exchange_records.record_id = @rid AND exchange_records.batch_id = @bid",
-                ("@c", catalog), ("@t", now), ("@st", null), ("@op", null), ("@sh", null), ("@pid", null), ("@ch", null), ("@id", 0L), ("@rid", null), ("@bid", null));
-            foreach (var (batch, receipt) in applied)
+                ("@c", catalog), ("@t", now), ("@st", null), ("@op", null), ("@sh", null), ("@pid", null), ("@ch", null), ("@ns", null), ("@id", 0L), ("@rid", null), ("@bid", null));
+            foreach (var r in results)
             {
-                for (var i = 0; i < receipt.Results.Count; i++)
+                var (x, sent) = (r.Result, r.Sent);
+                foreach (var (name, value) in (ReadOnlySpan<(string, object?)>)[
+                             ("@st", StoredStatus(x)), ("@op", sent.Op), ("@sh", sent.Hash), ("@pid", x.PlatformId), ("@ch", AcceptedHash(x, sent)),
+                             ("@ns", StateOf(r.Outcome)), ("@id", sent.Id), ("@rid", x.RecordId), ("@bid", r.BatchId)])
                 {
-                    var (x, sent) = (receipt.Results[i], batch.Sent[i]);
-                    foreach (var (name, value) in (ReadOnlySpan<(string, object?)>)[
-                                 ("@st", StoredStatus(x)), ("@op", sent.Op), ("@sh", sent.Hash), ("@pid", x.PlatformId), ("@ch", AcceptedHash(x, sent)),
-                                 ("@id", sent.Id), ("@rid", x.RecordId), ("@bid", batch.Id)])
-                    {
-                        cmd.Parameters[name].Value = value ?? DBNull.Value;
-                    }
-
-                    await cmd.ExecuteNonQueryAsync(ct);
+                    cmd.Parameters[name].Value = value ?? DBNull.Value;
                 }
+
+                await cmd.ExecuteNonQueryAsync(ct);
             }
         }
 
-        await audit.AppendAsync(sql.Db, Events(catalog, applied, actor, counts), ct);
+        await audit.AppendAsync(sql.Db, Events(catalog, settled, actor, counts), ct);
         await tx.CommitAsync(ct);
     }
 
-    /// <summary>Platform rejections become quarantine items. Called only when a receipt has a rejection: rare, so a poor plan on stale statistics costs little.</summary>
+    /// <summary>
+    /// Platform rejections (<paramref name="p"/>'s <c>@q</c>: the records whose outcome is a rejection) become quarantine
+    /// items. Called only when a receipt has a rejection: rare, so a poor plan on stale statistics costs little.
+    /// </summary>
     private Task QuarantineRejectedAsync(string inBatches, (string, object?)[] p, CancellationToken ct) =>
         sql.ExecuteAsync(
             "INSERT INTO exchange_quarantine (kind, catalog, record_id, file_id, file_name, source_row, field, rule, message, issues, data, content_hash, status, created_at, batch_id) " +
@@ -119,7 +125,12 @@ internal sealed class ReceiptApplier(ExchangeSql sql, IAuditLog audit, TimeProvi
             "  '平台拒收：' || COALESCE(x.error_message, '未说明原因'), COALESCE(x.errors, '[]'), r.data, r.content_hash, 'open', @t, x.batch_id " +
             "FROM exchange_receipts x JOIN exchange_records r ON r.catalog = @c AND r.record_id = x.record_id AND r.batch_id = x.batch_id " +
             "LEFT JOIN exchange_files f ON f.id = r.source_file_id " +
-            $"WHERE x.batch_id IN {inBatches} AND x.status = 'rejected' AND (r.content_hash = x.sent_hash OR (x.op = 'withdraw' AND r.op = 'withdraw'))", ct, p);
+            $"WHERE x.batch_id IN {inBatches} AND {InList("x.record_id", "@q")} AND (r.content_hash = x.sent_hash OR (x.op = 'withdraw' AND r.op = 'withdraw'))", ct, p);
+
+    private string InList(string column, string parameter) =>
+        sql.IsPostgres ? $"{column} = ANY({parameter})" : $"{column} IN (SELECT value FROM json_each({parameter}))";
+
+    private object IdList(string[] ids) => sql.IsPostgres ? ids : JsonSerializer.Serialize(ids);
 
     /// <summary>The platform refused the batch as such: it will never be resent; its records go back to pending for a new batch.</summary>
     public async Task FailBatchAsync(string catalog, string batchId, string actor, string error, CancellationToken ct)
@@ -136,6 +147,43 @@ internal sealed class ReceiptApplier(ExchangeSql sql, IAuditLog audit, TimeProvi
 
     private static bool IsAccepted(ReceiptResult x) => x.Status == ReceiptResult.Accepted;
 
+    /// <summary>What one result makes of its record, if the record is still what was sent.</summary>
+    private enum Outcome
+    {
+        Accepted,
+        Rejected,
+
+        /// <summary>A withdrawal the platform accepted.</summary>
+        Withdrawn,
+
+        /// <summary>
+        /// A withdrawal the platform answered NOT_FOUND: it does not hold the record (a reconciliation repair or an
+        /// earlier withdrawal got there first, or it lost it), so what the withdrawal was for, the record not published,
+        /// is so. Rejected, the record would sit in quarantine for an officer with nothing left to do on it.
+        /// </summary>
+        NotHeld,
+    }
+
+    /// <summary>One result of a receipt, the record it answers as sent, and what it makes of that record.</summary>
+    private sealed record Settlement(string BatchId, ReceiptResult Result, SentRecord Sent, Outcome Outcome);
+
+    private const string NotFound = "NOT_FOUND";
+
+    private static Outcome OutcomeOf(ReceiptResult x, SentRecord sent) => (sent.Op, IsAccepted(x)) switch
+    {
+        (BatchRecord.Withdraw, true) => Outcome.Withdrawn,
+        (BatchRecord.Withdraw, false) when x.Errors is { Count: > 0 } errors && errors.All(e => e?.Code == NotFound) => Outcome.NotHeld,
+        (_, true) => Outcome.Accepted,
+        _ => Outcome.Rejected,
+    };
+
+    private static string StateOf(Outcome outcome) => outcome switch
+    {
+        Outcome.Accepted => RecordStates.Accepted,
+        Outcome.Withdrawn or Outcome.NotHeld => RecordStates.Withdrawn,
+        _ => RecordStates.Rejected,
+    };
+
     /// <summary>
     /// What the platform now holds of an accepted upsert: its contentHash, or, when the receipt leaves it out, the hash
     /// of what was sent. accepted_hash is how the hub knows a record is published (an officer's withdrawal of a record
@@ -148,34 +196,47 @@ internal sealed class ReceiptApplier(ExchangeSql sql, IAuditLog audit, TimeProvi
     /// <summary>Only receipts whose statuses are all accepted or rejected get here (<see cref="BatchPusher.ReceiptMismatch"/>).</summary>
     private static string StoredStatus(ReceiptResult x) => IsAccepted(x) ? ReceiptResult.Accepted : ReceiptResult.Rejected;
 
-    private static List<LogEvent> Events(string catalog, List<(StoredBatch Batch, BatchReceipt Receipt)> applied, string actor, PushCounts counts)
+    private static string Errors(ReceiptResult x) =>
+        PersonalIdRedactor.Mask(string.Join("；", (x.Errors ?? []).Select(e => $"{e.Field} {e.Code} {e.Message}")));
+
+    private static List<LogEvent> Events(string catalog, List<(StoredBatch Batch, List<Settlement> Results)> settled, string actor, PushCounts counts)
     {
-        var events = new List<LogEvent>(applied.Sum(a => a.Receipt.Results.Count + 1));
-        foreach (var (batch, receipt) in applied)
+        var events = new List<LogEvent>(settled.Sum(b => b.Results.Count + 1));
+        foreach (var (batch, results) in settled)
         {
-            var accepted = receipt.Results.Count(IsAccepted);
+            // What the platform said; the records' outcomes follow.
+            var accepted = results.Count(r => IsAccepted(r.Result));
             events.Add(new LogEvent
             {
                 Chain = LogChain.Exchange, Kind = "batch.receipted", Actor = actor, Catalog = catalog, BatchId = batch.Id, State = BatchStates.Receipted,
-                Detail = $"接收 {accepted}，拒绝 {receipt.Results.Count - accepted}",
+                Detail = $"接收 {accepted}，拒绝 {results.Count - accepted}",
             });
-            for (var i = 0; i < receipt.Results.Count; i++)
+            foreach (var (_, x, sent, outcome) in results)
             {
-                var x = receipt.Results[i];
-                var sent = batch.Sent[i];
-                var ok = IsAccepted(x);
                 events.Add(new LogEvent
                 {
-                    Chain = LogChain.Exchange, Kind = ok ? "record.accepted" : "record.rejected", Actor = actor, Catalog = catalog,
-                    RecordId = x.RecordId, BatchId = batch.Id, EntityKey = sent.EntityKey,
-                    State = ok ? (sent.Op == BatchRecord.Withdraw ? RecordStates.Withdrawn : RecordStates.Accepted) : RecordStates.Rejected,
-                    PayloadHash = x.ContentHash,
-                    Detail = ok ? x.PlatformId : PersonalIdRedactor.Mask(string.Join("；", (x.Errors ?? []).Select(e => $"{e.Field} {e.Code} {e.Message}"))),
+                    Chain = LogChain.Exchange,
+                    Kind = outcome switch
+                    {
+                        Outcome.Rejected => "record.rejected",
+                        Outcome.NotHeld => "record.withdraw-not-found",
+                        _ => "record.accepted",
+                    },
+                    Actor = actor, Catalog = catalog, RecordId = x.RecordId, BatchId = batch.Id, EntityKey = sent.EntityKey,
+                    State = StateOf(outcome), PayloadHash = x.ContentHash,
+                    Detail = outcome switch
+                    {
+                        Outcome.Rejected => Errors(x),
+                        Outcome.NotHeld => $"平台没有此记录（{Errors(x).Trim()}）：撤回的目的（不再公示）已达到，记为已撤回",
+                        _ => x.PlatformId,
+                    },
                 });
             }
 
-            counts.Accepted += accepted;
-            counts.Rejected += receipt.Results.Count - accepted;
+            // A withdrawal of a record the platform does not hold is done, not an officer's work: not counted as rejected.
+            var rejected = results.Count(r => r.Outcome == Outcome.Rejected);
+            counts.Accepted += results.Count - rejected;
+            counts.Rejected += rejected;
         }
 
         return events;
@@ -187,29 +248,28 @@ internal sealed class ReceiptApplier(ExchangeSql sql, IAuditLog audit, TimeProvi
     /// accepted_hash), in its <c>record.accepted</c> log entry, and in the batch's stored receipt (a row per acceptance
     /// cost about 10 s of PostgreSQL time per million records, docs/benchmarks.md).
     /// </summary>
-    private async Task InsertReceiptsAsync(string catalog, List<(StoredBatch Batch, BatchReceipt Receipt)> applied, CancellationToken ct)
+    private async Task InsertReceiptsAsync(string catalog, List<Settlement> results, CancellationToken ct)
     {
         const string columns = "batch_id, catalog, record_id, status, op, sent_hash, platform_id, content_hash, errors, error_field, error_code, error_message";
-        if (applied.All(a => a.Receipt.Results.All(IsAccepted)))
+        if (results.All(r => IsAccepted(r.Result)))
         {
             return;
         }
 
-        var rows = applied.SelectMany(a => a.Receipt.Results.Select((x, i) => (x, i)).Where(r => !IsAccepted(r.x)).Select(r =>
+        var rows = results.Where(r => !IsAccepted(r.Result)).Select(r =>
         {
-            var (x, i) = r;
+            var (x, sent) = (r.Result, r.Sent);
             var errors = x.Errors is { Count: > 0 } list ? list : null;
             var first = errors?[0];
-            var sent = a.Batch.Sent[i];
             string?[] values =
             [
-                a.Batch.Id, catalog, x.RecordId, StoredStatus(x), sent.Op, sent.Hash,
+                r.BatchId, catalog, x.RecordId, StoredStatus(x), sent.Op, sent.Hash,
                 x.PlatformId, x.ContentHash,
                 errors is null ? null : ExchangeJson.Issues(errors.Select(e => new RecordIssue(e.Field, null, e.Code, PersonalIdRedactor.Mask(e.Message)))),
                 first?.Field, first?.Code, first is null ? null : PersonalIdRedactor.Mask(first.Message),
             ];
             return values;
-        }));
+        });
 
         if (sql.IsPostgres)
         {

@@ -83,6 +83,62 @@ public sealed class ExchangeReceiptTests
         Assert.Equal(RecordStates.Withdrawn, (await bed.RecordsAsync()).Single(r => r.RecordId == recordId).State);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_withdrawal_of_a_record_the_platform_does_not_hold_ends_withdrawn_and_another_refusal_stays_an_officers_item(DatabaseProvider provider)
+    {
+        // The platform refuses the second withdrawal for a reason of its own, not NOT_FOUND.
+        string? refused = null;
+        await using var bed = await ExchangeTestBed.StartAsync(provider, services: s => PlatformApiDecorator.Decorate(s, inner => new ReceiptTampering(inner,
+            receipt => receipt with
+            {
+                Results = [.. receipt.Results.Select(x => x.RecordId == refused
+                    ? x with { Errors = [new RecordError(null, "RULE_VIOLATION", "撤回须经数据来源单位确认")] }
+                    : x)],
+            })));
+        bed.WriteFile("a.csv", ExchangeRunTests.Rows(3));
+        await bed.RunAsync();
+        var ids = (await bed.RecordsAsync()).Select(r => r.RecordId).ToList();
+        var (gone, kept) = (ids[0], ids[2]);
+        refused = ids[1];
+        // The platform lost them (or a repair withdrew them already): it no longer holds either.
+        Assert.True(bed.Sim.TamperDelete(ExchangeTestBed.Catalog, gone));
+        Assert.True(bed.Sim.TamperDelete(ExchangeTestBed.Catalog, refused));
+        using var client = bed.Hub.CreateClient().As("alice", Roles.Officer);
+        foreach (var id in new[] { gone, refused })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync($"/api/exchange/records/{id}/withdraw", new { reason = "处罚决定已撤销" })).StatusCode);
+        }
+
+        var summary = await bed.RunAsync(ExchangeRunMode.PushOnly);
+
+        Assert.Equal(ExchangeRunStatus.Completed, summary.Status);
+        var s = summary.Catalogs[ExchangeTestBed.Catalog];
+        Assert.Equal((2L, 1L, 1L), (s.Sent, s.Accepted, s.Rejected));
+        var records = (await bed.RecordsAsync()).ToDictionary(r => r.RecordId);
+        // Not published is what the withdrawal was for: done, and nothing says the platform still shows it.
+        Assert.Equal((RecordStates.Withdrawn, "alice", null), (records[gone].State, records[gone].WithdrawnBy, records[gone].AcceptedHash));
+        Assert.Equal(RecordStates.Rejected, records[refused].State);
+        Assert.Equal(RecordStates.Accepted, records[kept].State);
+        var item = Assert.Single(await bed.QuarantineAsync());
+        Assert.Equal((refused, QuarantineKinds.Platform, "RULE_VIOLATION"), (item.RecordId, item.Kind, item.Rule));
+        Assert.Equal("平台拒收：撤回须经数据来源单位确认", item.Message);
+        var log = (await bed.AuditAsync()).Where(e => e.RecordId == gone).ToList();
+        var done = Assert.Single(log, e => e.Kind == "record.withdraw-not-found");
+        Assert.Equal(RecordStates.Withdrawn, done.State);
+        Assert.Contains("NOT_FOUND", done.Detail);
+        Assert.DoesNotContain(log, e => e.Kind == "record.rejected");
+        Assert.Contains(await bed.AuditAsync(), e => e.Kind == "record.rejected" && e.RecordId == refused && e.State == RecordStates.Rejected);
+        var page = await client.GetStringAsync($"/exchange/records/{gone}");
+        Assert.Contains("已撤回", page);
+        Assert.DoesNotContain("平台已拒收", page);
+
+        // Neither is sent again.
+        var again = await bed.RunAsync(ExchangeRunMode.PushOnly);
+        Assert.Equal(0L, again.Catalogs.GetValueOrDefault(ExchangeTestBed.Catalog)?.Sent ?? 0L);
+        Assert.Null(bed.Sim.Find(ExchangeTestBed.Catalog, gone));
+    }
+
     [Fact]
     public async Task Feedback_is_logged_with_the_state_the_record_is_really_in_and_feedback_on_an_unknown_record_says_so()
     {
