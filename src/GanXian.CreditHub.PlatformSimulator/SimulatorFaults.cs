@@ -49,9 +49,16 @@ public sealed class SimulatorFaults
     /// </summary>
     public int UnauthorizedNext { get; set; }
 
+    /// <summary>
+    /// The next that many batches the platform stores keep every upsert they accept under another content hash, and the
+    /// receipt says so: a platform that holds other content than the hub sent (or hashes it otherwise) does this.
+    /// </summary>
+    public int ContentHashMismatchNext { get; set; }
+
     [JsonIgnore]
     public bool IsNone => LatencyMs == 0 && JitterMs == 0 && ErrorRate == 0 && RateLimitRate == 0 && MalformedRate == 0 && DropRate == 0
-                          && !Maintenance && ErrorNext == 0 && RateLimitNext == 0 && DropNext == 0 && MalformedNext == 0 && UnauthorizedNext == 0;
+                          && !Maintenance && ErrorNext == 0 && RateLimitNext == 0 && DropNext == 0 && MalformedNext == 0 && UnauthorizedNext == 0
+                          && ContentHashMismatchNext == 0;
 
     public SimulatorFaults Clone() => (SimulatorFaults)MemberwiseClone();
 

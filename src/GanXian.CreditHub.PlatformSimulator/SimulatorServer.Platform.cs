@@ -133,7 +133,8 @@ public sealed partial class SimulatorServer
         var (status, receipt) = State.Lookup(batch.BatchId!, bodyHash);
         if (status == PlatformState.SubmitStatus.Applied)
         {
-            (status, receipt) = State.Apply(catalog, batch.BatchId!, bodyHash, Prepare(catalog, fields, batch.Records!, batch.Memo));
+            var prepared = Prepare(catalog, fields, batch.Records!, batch.Memo);
+            (status, receipt) = State.Apply(catalog, batch.BatchId!, bodyHash, Take(ref _contentHashMismatchNext) ? OtherContent(prepared) : prepared);
         }
 
         return status == PlatformState.SubmitStatus.Conflict
@@ -194,6 +195,15 @@ public sealed partial class SimulatorServer
 
         return prepared;
     }
+
+    /// <summary>
+    /// The fault <see cref="SimulatorFaults.ContentHashMismatchNext"/>: every valid upsert is held (and receipted) under
+    /// a hash that is not its content's, as if the platform stored other data than it was sent.
+    /// </summary>
+    private static List<PreparedRecord> OtherContent(List<PreparedRecord> prepared) =>
+        prepared.Select(r => r is { Op: BatchRecord.Upsert, ContentHash: { } hash }
+            ? r with { ContentHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("other content than sent:" + hash))) }
+            : r).ToList();
 
     private IResponseMessage GetRecord(IRequestMessage request)
     {

@@ -26,7 +26,7 @@ public sealed partial class SimulatorServer : IAsyncDisposable, IDisposable
     private readonly CatalogStore _catalogs = CatalogStore.Load();
     private readonly Lock _faultLock = new();
     private SimulatorFaults _faults;
-    private int _errorNext, _rateLimitNext, _dropNext, _malformedNext, _unauthorizedNext;
+    private int _errorNext, _rateLimitNext, _dropNext, _malformedNext, _unauthorizedNext, _contentHashMismatchNext;
     private long _requests, _dropped, _malformed, _serverErrors, _rateLimited, _unauthorized;
     private int _disposed;
 
@@ -81,7 +81,8 @@ public sealed partial class SimulatorServer : IAsyncDisposable, IDisposable
             lock (_faultLock)
             {
                 var f = _faults.Clone();
-                (f.ErrorNext, f.RateLimitNext, f.DropNext, f.MalformedNext, f.UnauthorizedNext) = (_errorNext, _rateLimitNext, _dropNext, _malformedNext, _unauthorizedNext);
+                (f.ErrorNext, f.RateLimitNext, f.DropNext, f.MalformedNext, f.UnauthorizedNext, f.ContentHashMismatchNext) =
+                    (_errorNext, _rateLimitNext, _dropNext, _malformedNext, _unauthorizedNext, _contentHashMismatchNext);
                 return f;
             }
         }
@@ -92,8 +93,8 @@ public sealed partial class SimulatorServer : IAsyncDisposable, IDisposable
         lock (_faultLock)
         {
             _faults = faults.Clone();
-            (_errorNext, _rateLimitNext, _dropNext, _malformedNext, _unauthorizedNext) =
-                (faults.ErrorNext, faults.RateLimitNext, faults.DropNext, faults.MalformedNext, faults.UnauthorizedNext);
+            (_errorNext, _rateLimitNext, _dropNext, _malformedNext, _unauthorizedNext, _contentHashMismatchNext) =
+                (faults.ErrorNext, faults.RateLimitNext, faults.DropNext, faults.MalformedNext, faults.UnauthorizedNext, faults.ContentHashMismatchNext);
         }
     }
 

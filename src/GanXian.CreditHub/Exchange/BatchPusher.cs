@@ -31,6 +31,12 @@ public sealed class PushCounts
     public long Accepted { get; set; }
     public long Rejected { get; set; }
     public int Batches { get; set; }
+
+    /// <summary>Accepted as other content than was sent, for the first time: pending a resend (counted in neither of the above).</summary>
+    public long OtherContent { get; set; }
+
+    /// <summary>Accepted as other content again after the resend: quarantined (counted as rejected too).</summary>
+    public long OtherContentAgain { get; set; }
 }
 
 /// <summary>
@@ -143,6 +149,8 @@ internal sealed class BatchPusher(
                 counts.Accepted += laneCounts.Accepted;
                 counts.Rejected += laneCounts.Rejected;
                 counts.Batches += laneCounts.Batches;
+                counts.OtherContent += laneCounts.OtherContent;
+                counts.OtherContentAgain += laneCounts.OtherContentAgain;
                 if (run.Result.Outcome > result.Outcome)
                 {
                     result = run.Result;

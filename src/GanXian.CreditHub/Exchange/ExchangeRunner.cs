@@ -245,6 +245,17 @@ public sealed class ExchangeRunner(
             s.Accepted += counts.Accepted;
             s.Rejected += counts.Rejected;
             s.Batches += counts.Batches;
+            if (counts.OtherContent + counts.OtherContentAgain > 0)
+            {
+                // The run completes, but what the platform holds is not what was sent: an operator must hear of it.
+                summary.Messages.Add($"{catalog}：平台回执中有记录的内容摘要与本系统发送的不符，未记为已公示（两个摘要见审计日志“{AuditKinds.Label("record.content-mismatch")}”）：" +
+                    string.Join("，", new[]
+                    {
+                        counts.OtherContent > 0 ? $"{counts.OtherContent} 条待下次重新发送" : null,
+                        counts.OtherContentAgain > 0 ? $"{counts.OtherContentAgain} 条重新发送后仍不符，已转入隔离记录待核对" : null,
+                    }.OfType<string>()) + "。");
+            }
+
             switch (outcome)
             {
                 case PushOutcome.Interrupted:

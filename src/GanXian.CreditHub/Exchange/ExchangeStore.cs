@@ -95,7 +95,10 @@ public static class RecordStates
 
     public const string Accepted = "accepted";
 
-    /// <summary>Rejected by the platform at submission or by its later problem-data feedback; an open quarantine item says why.</summary>
+    /// <summary>
+    /// Rejected by the platform at submission or by its later problem-data feedback, or accepted as other content than
+    /// was sent even after a resend (ReceiptApplier); an open quarantine item says why.
+    /// </summary>
     public const string Rejected = "rejected";
 
     public const string Withdrawn = "withdrawn";

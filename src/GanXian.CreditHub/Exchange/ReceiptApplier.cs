@@ -11,6 +11,9 @@ namespace GanXian.CreditHub.Exchange;
 /// Applies the receipts of one or more answered batches in one transaction: stores the receipt and a result row per
 /// record it did not accept, quarantines what the platform rejected, settles each record whose content is still what
 /// was sent, and logs every record's outcome. A batch answered twice (a resend after a lost answer) is applied once.
+/// What each result makes of its record is decided here, once (<see cref="Outcome"/>): an acceptance whose contentHash
+/// is not the hash of what was sent is not taken as published, and a withdrawal of a record the platform does not hold
+/// is done.
 /// </summary>
 internal sealed class ReceiptApplier(ExchangeSql sql, IAuditLog audit, TimeProvider clock)
 {
@@ -35,8 +38,10 @@ internal sealed class ReceiptApplier(ExchangeSql sql, IAuditLog audit, TimeProvi
             return;
         }
 
+        var otherContent = applied.SelectMany(a => a.Receipt.Results.Where((x, i) => IsOtherContent(x, a.Batch.Sent[i])).Select(x => x.RecordId)).ToArray();
+        HashSet<(string, string)> earlier = otherContent.Length == 0 ? [] : await EarlierOtherContentAsync(catalog, otherContent, ct);
         var settled = applied.Select(a => (a.Batch, Results: a.Receipt.Results
-            .Select((x, i) => new Settlement(a.Batch.Id, x, a.Batch.Sent[i], OutcomeOf(x, a.Batch.Sent[i]))).ToList())).ToList();
+            .Select((x, i) => new Settlement(a.Batch.Id, x, a.Batch.Sent[i], OutcomeOf(x, a.Batch.Sent[i], earlier))).ToList())).ToList();
         var results = settled.SelectMany(b => b.Results).ToList();
         await InsertReceiptsAsync(catalog, results, ct);
         var batchParams = applied.Select((a, i) => ($"@b{i}", (object?)a.Batch.Id)).ToList();
@@ -48,7 +53,7 @@ internal sealed class ReceiptApplier(ExchangeSql sql, IAuditLog audit, TimeProvi
             "UPDATE exchange_quarantine SET status = 'superseded', resolved_at = @t " +
             "WHERE status = 'open' AND kind IN ('platform', 'feedback') AND catalog = @c AND " + InList("record_id", "@rid"),
             ct, [.. p, ("@rid", IdList(receiptedIds))]);
-        if (results.Where(r => r.Outcome == Outcome.Rejected).Select(r => r.Result.RecordId).ToArray() is { Length: > 0 } refused)
+        if (results.Where(r => r.Outcome is Outcome.Rejected or Outcome.OtherContentAgain).Select(r => r.Result.RecordId).ToArray() is { Length: > 0 } refused)
         {
             await QuarantineRejectedAsync(inBatches, [.. p, ("@q", IdList(refused))], ct);
         }
@@ -115,14 +120,16 @@ internal sealed class ReceiptApplier(ExchangeSql sql, IAuditLog audit, TimeProvi
     }
 
     /// <summary>
-    /// Platform rejections (<paramref name="p"/>'s <c>@q</c>: the records whose outcome is a rejection) become quarantine
-    /// items. Called only when a receipt has a rejection: rare, so a poor plan on stale statistics costs little.
+    /// Platform rejections and acceptances of other content than was sent even after a resend (<paramref name="p"/>'s
+    /// <c>@q</c>: the records of these outcomes) become quarantine items. Called only when a receipt has one: rare, so a
+    /// poor plan on stale statistics costs little.
     /// </summary>
     private Task QuarantineRejectedAsync(string inBatches, (string, object?)[] p, CancellationToken ct) =>
         sql.ExecuteAsync(
             "INSERT INTO exchange_quarantine (kind, catalog, record_id, file_id, file_name, source_row, field, rule, message, issues, data, content_hash, status, created_at, batch_id) " +
             "SELECT 'platform', @c, x.record_id, r.source_file_id, f.file_name, r.source_row, x.error_field, COALESCE(x.error_code, 'REJECTED'), " +
-            "  '平台拒收：' || COALESCE(x.error_message, '未说明原因'), COALESCE(x.errors, '[]'), r.data, r.content_hash, 'open', @t, x.batch_id " +
+            "  CASE WHEN x.status = 'rejected' THEN '平台拒收：' || COALESCE(x.error_message, '未说明原因') ELSE x.error_message END, " +
+            "  COALESCE(x.errors, '[]'), r.data, r.content_hash, 'open', @t, x.batch_id " +
             "FROM exchange_receipts x JOIN exchange_records r ON r.catalog = @c AND r.record_id = x.record_id AND r.batch_id = x.batch_id " +
             "LEFT JOIN exchange_files f ON f.id = r.source_file_id " +
             $"WHERE x.batch_id IN {inBatches} AND {InList("x.record_id", "@q")} AND (r.content_hash = x.sent_hash OR (x.op = 'withdraw' AND r.op = 'withdraw'))", ct, p);
@@ -162,6 +169,23 @@ internal sealed class ReceiptApplier(ExchangeSql sql, IAuditLog audit, TimeProvi
         /// is so. Rejected, the record would sit in quarantine for an officer with nothing left to do on it.
         /// </summary>
         NotHeld,
+
+        /// <summary>
+        /// An upsert accepted with a contentHash that is not the hash of what was sent. The platform hashes the
+        /// canonical data (PLATFORM-API.md §4), so it holds other content than the hub sent (or it is broken): taken as
+        /// accepted, the record would read as published with the hub's content while the platform shows something else:
+        /// an import of the same content is unchanged, and only a reconciliation would notice (and resend it at every
+        /// reconciliation while the platform answers so). It is sent once more, which mends a platform that stored an
+        /// older or a garbled version.
+        /// </summary>
+        OtherContent,
+
+        /// <summary>
+        /// The same content answered with another hash once more, after that resend: resending again would loop on every
+        /// run, so the record waits in quarantine for an officer, rejected (what reconciliation and imports leave to
+        /// officers), while its accepted hash keeps what the platform holds, so that a withdrawal is still sent.
+        /// </summary>
+        OtherContentAgain,
     }
 
     /// <summary>One result of a receipt, the record it answers as sent, and what it makes of that record.</summary>
@@ -169,10 +193,14 @@ internal sealed class ReceiptApplier(ExchangeSql sql, IAuditLog audit, TimeProvi
 
     private const string NotFound = "NOT_FOUND";
 
-    private static Outcome OutcomeOf(ReceiptResult x, SentRecord sent) => (sent.Op, IsAccepted(x)) switch
+    /// <summary>The rule of the quarantine item and the error code of the receipt row of an acceptance of other content.</summary>
+    public const string ContentHashMismatch = "CONTENT_HASH_MISMATCH";
+
+    private static Outcome OutcomeOf(ReceiptResult x, SentRecord sent, HashSet<(string RecordId, string SentHash)> earlier) => (sent.Op, IsAccepted(x)) switch
     {
         (BatchRecord.Withdraw, true) => Outcome.Withdrawn,
         (BatchRecord.Withdraw, false) when x.Errors is { Count: > 0 } errors && errors.All(e => e?.Code == NotFound) => Outcome.NotHeld,
+        (_, true) when IsOtherContent(x, sent) => earlier.Contains((x.RecordId, sent.Hash!)) ? Outcome.OtherContentAgain : Outcome.OtherContent,
         (_, true) => Outcome.Accepted,
         _ => Outcome.Rejected,
     };
@@ -181,17 +209,51 @@ internal sealed class ReceiptApplier(ExchangeSql sql, IAuditLog audit, TimeProvi
     {
         Outcome.Accepted => RecordStates.Accepted,
         Outcome.Withdrawn or Outcome.NotHeld => RecordStates.Withdrawn,
+        Outcome.OtherContent => RecordStates.Pending,
         _ => RecordStates.Rejected,
     };
+
+    /// <summary>An accepted upsert whose contentHash is not the hash of what was sent (the hex in any case: the same hash is the same content).</summary>
+    private static bool IsOtherContent(ReceiptResult x, SentRecord sent) =>
+        IsAccepted(x) && sent.Op == BatchRecord.Upsert && x.ContentHash is { } held && sent.Hash is { } hash && !held.Equals(hash, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Which of these records had the same content accepted as other content before (a receipt row of
+    /// <see cref="ContentHashMismatch"/> with the same sent hash). Only when a receipt names other content, which is
+    /// rare: a scan of exchange_receipts (indexed by batch only, and holding only refusals and such acceptances) then
+    /// costs little.
+    /// </summary>
+    private async Task<HashSet<(string RecordId, string SentHash)>> EarlierOtherContentAsync(string catalog, string[] recordIds, CancellationToken ct)
+    {
+        var earlier = new HashSet<(string, string)>();
+        await using var cmd = sql.Command(
+            $"SELECT record_id, sent_hash FROM exchange_receipts WHERE catalog = @c AND error_code = @e AND sent_hash IS NOT NULL AND {InList("record_id", "@ids")}",
+            ("@c", catalog), ("@e", ContentHashMismatch), ("@ids", IdList(recordIds)));
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            earlier.Add((r.GetString(0), r.GetString(1)));
+        }
+
+        return earlier;
+    }
+
+    /// <summary>Why an acceptance of other content is not taken as published, naming both hashes: for the log, the receipt row and the quarantine item.</summary>
+    private static string OtherContentMessage(Settlement r) =>
+        $"平台回执的内容摘要 {r.Result.ContentHash} 与本系统发送内容的摘要 {r.Sent.Hash} 不符，" + (r.Outcome == Outcome.OtherContentAgain
+            ? "重新发送后仍不符：平台保存的不是本系统发送的内容（或平台计算摘要的方式与接口规范不同），未记为已公示，不再自动重发；请与平台核对后更正或忽略"
+            : "平台保存的不是本系统发送的内容，未记为已公示，将重新发送一次");
 
     /// <summary>
     /// What the platform now holds of an accepted upsert: its contentHash, or, when the receipt leaves it out, the hash
     /// of what was sent. accepted_hash is how the hub knows a record is published (an officer's withdrawal of a record
-    /// without it is marked withdrawn and never sent), so an acceptance without a contentHash must not leave it empty.
-    /// The stored receipt and the log entry keep what the platform said.
+    /// without it is marked withdrawn and never sent), so an acceptance without a contentHash must not leave it empty;
+    /// an acceptance of other content keeps the platform's hash, so that the hub's content is never taken for what the
+    /// platform holds (an import of it would read as unchanged). The stored receipt and the log entry keep what the
+    /// platform said.
     /// </summary>
     private static string? AcceptedHash(ReceiptResult x, SentRecord sent) =>
-        x.ContentHash ?? (IsAccepted(x) && sent.Op == BatchRecord.Upsert ? sent.Hash : null);
+        IsAccepted(x) && sent.Op == BatchRecord.Upsert && !IsOtherContent(x, sent) ? sent.Hash ?? x.ContentHash : x.ContentHash;
 
     /// <summary>Only receipts whose statuses are all accepted or rejected get here (<see cref="BatchPusher.ReceiptMismatch"/>).</summary>
     private static string StoredStatus(ReceiptResult x) => IsAccepted(x) ? ReceiptResult.Accepted : ReceiptResult.Rejected;
@@ -211,8 +273,9 @@ internal sealed class ReceiptApplier(ExchangeSql sql, IAuditLog audit, TimeProvi
                 Chain = LogChain.Exchange, Kind = "batch.receipted", Actor = actor, Catalog = catalog, BatchId = batch.Id, State = BatchStates.Receipted,
                 Detail = $"接收 {accepted}，拒绝 {results.Count - accepted}",
             });
-            foreach (var (_, x, sent, outcome) in results)
+            foreach (var r in results)
             {
+                var (x, outcome) = (r.Result, r.Outcome);
                 events.Add(new LogEvent
                 {
                     Chain = LogChain.Exchange,
@@ -220,53 +283,64 @@ internal sealed class ReceiptApplier(ExchangeSql sql, IAuditLog audit, TimeProvi
                     {
                         Outcome.Rejected => "record.rejected",
                         Outcome.NotHeld => "record.withdraw-not-found",
+                        Outcome.OtherContent or Outcome.OtherContentAgain => "record.content-mismatch",
                         _ => "record.accepted",
                     },
-                    Actor = actor, Catalog = catalog, RecordId = x.RecordId, BatchId = batch.Id, EntityKey = sent.EntityKey,
+                    Actor = actor, Catalog = catalog, RecordId = x.RecordId, BatchId = batch.Id, EntityKey = r.Sent.EntityKey,
                     State = StateOf(outcome), PayloadHash = x.ContentHash,
                     Detail = outcome switch
                     {
                         Outcome.Rejected => Errors(x),
                         Outcome.NotHeld => $"平台没有此记录（{Errors(x).Trim()}）：撤回的目的（不再公示）已达到，记为已撤回",
+                        Outcome.OtherContent or Outcome.OtherContentAgain => OtherContentMessage(r),
                         _ => x.PlatformId,
                     },
                 });
             }
 
-            // A withdrawal of a record the platform does not hold is done, not an officer's work: not counted as rejected.
-            var rejected = results.Count(r => r.Outcome == Outcome.Rejected);
-            counts.Accepted += results.Count - rejected;
+            // A withdrawal of a record the platform does not hold is done, not an officer's work: not counted as
+            // rejected. Other content is neither accepted nor, until it comes back after the resend, rejected.
+            var rejected = results.Count(r => r.Outcome is Outcome.Rejected or Outcome.OtherContentAgain);
+            var resend = results.Count(r => r.Outcome == Outcome.OtherContent);
+            counts.Accepted += results.Count - rejected - resend;
             counts.Rejected += rejected;
+            counts.OtherContent += resend;
+            counts.OtherContentAgain += results.Count(r => r.Outcome == Outcome.OtherContentAgain);
         }
 
         return events;
     }
 
     /// <summary>
-    /// One row per record the platform did not accept, with its errors: what quarantine items are made from. An
-    /// acceptance is not stored a fourth time: its platformId and contentHash are on the record (platform_id,
-    /// accepted_hash), in its <c>record.accepted</c> log entry, and in the batch's stored receipt (a row per acceptance
-    /// cost about 10 s of PostgreSQL time per million records, docs/benchmarks.md).
+    /// One row per record the platform did not accept, with its errors: what quarantine items are made from; and one
+    /// per acceptance of other content than was sent (status accepted, error code <see cref="ContentHashMismatch"/>),
+    /// which is also what tells the second such answer for the same content from the first. An acceptance is not stored
+    /// a fourth time: its platformId and contentHash are on the record (platform_id, accepted_hash), in its
+    /// <c>record.accepted</c> log entry, and in the batch's stored receipt (a row per acceptance cost about 10 s of
+    /// PostgreSQL time per million records, docs/benchmarks.md).
     /// </summary>
     private async Task InsertReceiptsAsync(string catalog, List<Settlement> results, CancellationToken ct)
     {
         const string columns = "batch_id, catalog, record_id, status, op, sent_hash, platform_id, content_hash, errors, error_field, error_code, error_message";
-        if (results.All(r => IsAccepted(r.Result)))
+        static bool Kept(Settlement r) => !IsAccepted(r.Result) || r.Outcome is Outcome.OtherContent or Outcome.OtherContentAgain;
+        if (!results.Any(Kept))
         {
             return;
         }
 
-        var rows = results.Where(r => !IsAccepted(r.Result)).Select(r =>
+        var rows = results.Where(Kept).Select(r =>
         {
             var (x, sent) = (r.Result, r.Sent);
-            var errors = x.Errors is { Count: > 0 } list ? list : null;
+            List<RecordIssue>? errors = IsAccepted(x)
+                ? [new RecordIssue(null, null, ContentHashMismatch, OtherContentMessage(r))]
+                : x.Errors?.Select(e => new RecordIssue(e.Field, null, e.Code, PersonalIdRedactor.Mask(e.Message))).ToList() is { Count: > 0 } list ? list : null;
             var first = errors?[0];
             string?[] values =
             [
                 r.BatchId, catalog, x.RecordId, StoredStatus(x), sent.Op, sent.Hash,
                 x.PlatformId, x.ContentHash,
-                errors is null ? null : ExchangeJson.Issues(errors.Select(e => new RecordIssue(e.Field, null, e.Code, PersonalIdRedactor.Mask(e.Message)))),
-                first?.Field, first?.Code, first is null ? null : PersonalIdRedactor.Mask(first.Message),
+                errors is null ? null : ExchangeJson.Issues(errors),
+                first?.Field, first?.Rule, first?.Message,
             ];
             return values;
         });

@@ -83,6 +83,88 @@ public sealed class ExchangeReceiptTests
         Assert.Equal(RecordStates.Withdrawn, (await bed.RecordsAsync()).Single(r => r.RecordId == recordId).State);
     }
 
+    [Fact]
+    public async Task An_acceptance_naming_other_content_than_was_sent_is_not_taken_as_published_and_the_record_is_sent_again()
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(DatabaseProvider.Sqlite);
+        bed.WriteFile("a.csv", ExchangeRunTests.Rows(3));
+        bed.Sim.SetFaults(new SimulatorFaults { ContentHashMismatchNext = 1 });
+
+        var first = await bed.RunAsync();
+
+        Assert.Equal(ExchangeRunStatus.Completed, first.Status);
+        var s = first.Catalogs[ExchangeTestBed.Catalog];
+        Assert.Equal((3L, 0L, 0L, 3L), (s.Sent, s.Accepted, s.Rejected, s.Pending));
+        Assert.Contains(first.Messages, m => m.Contains("内容摘要") && m.Contains("3 条"));
+        var held = bed.Held();
+        var records = await bed.RecordsAsync();
+        // Pending a resend; what the platform holds is kept as what it holds (a withdrawal would still be sent).
+        Assert.All(records, r => Assert.Equal((RecordStates.Pending, held[r.RecordId]), (r.State, r.AcceptedHash)));
+        Assert.All(records, r => Assert.NotEqual(r.ContentHash, r.AcceptedHash));
+        var log = await bed.AuditAsync();
+        Assert.DoesNotContain(log, e => e.Kind == "record.accepted");
+        Assert.All(records, r =>
+        {
+            var e = Assert.Single(log, e => e.Kind == "record.content-mismatch" && e.RecordId == r.RecordId);
+            Assert.Equal((RecordStates.Pending, held[r.RecordId]), (e.State, e.PayloadHash));
+            Assert.Contains(r.ContentHash, e.Detail);
+            Assert.Contains(held[r.RecordId], e.Detail);
+        });
+        Assert.Empty(await bed.QuarantineAsync());
+
+        var second = await bed.RunAsync();
+
+        Assert.Equal(ExchangeRunStatus.Completed, second.Status);
+        Assert.Equal((3L, 3L), (second.Catalogs[ExchangeTestBed.Catalog].Sent, second.Catalogs[ExchangeTestBed.Catalog].Accepted));
+        Assert.All(await bed.RecordsAsync(), r => Assert.Equal((RecordStates.Accepted, r.ContentHash), (r.State, r.AcceptedHash)));
+        Assert.Equal((await bed.RecordsAsync()).ToDictionary(r => r.RecordId, r => r.ContentHash), bed.Held());
+        Assert.Empty(await bed.QuarantineAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Other_content_again_after_the_resend_becomes_an_officers_item_naming_both_hashes_and_is_not_sent_again(DatabaseProvider provider)
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(provider);
+        bed.WriteFile("a.csv", ExchangeRunTests.Rows(3));
+        bed.Sim.SetFaults(new SimulatorFaults { ContentHashMismatchNext = 2 });
+        await bed.RunAsync();
+
+        var second = await bed.RunAsync();
+
+        Assert.Equal(ExchangeRunStatus.Completed, second.Status);
+        var s = second.Catalogs[ExchangeTestBed.Catalog];
+        Assert.Equal((3L, 0L, 3L, 0L), (s.Sent, s.Accepted, s.Rejected, s.Pending));
+        var held = bed.Held();
+        var records = await bed.RecordsAsync();
+        Assert.All(records, r => Assert.Equal((RecordStates.Rejected, held[r.RecordId]), (r.State, r.AcceptedHash)));
+        var items = await bed.QuarantineAsync();
+        Assert.Equal(records.Select(r => r.RecordId), items.Select(i => i.RecordId));
+        Assert.All(items, i =>
+        {
+            Assert.Equal((QuarantineKinds.Platform, "CONTENT_HASH_MISMATCH"), (i.Kind, i.Rule));
+            Assert.Contains(records.Single(r => r.RecordId == i.RecordId).ContentHash, i.Message);
+            Assert.Contains(held[i.RecordId!], i.Message);
+            Assert.Contains("重新发送后仍不符", i.Message);
+        });
+        Assert.Equal(3, (await bed.AuditAsync()).Count(e => e.Kind == "record.content-mismatch" && e.State == RecordStates.Rejected));
+
+        // Neither the next run nor the one after sends it again: it waits for an officer.
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            var next = await bed.RunAsync();
+            Assert.Equal(0L, next.Catalogs.GetValueOrDefault(ExchangeTestBed.Catalog)?.Sent ?? 0L);
+        }
+
+        Assert.Equal(3, (await bed.QuarantineAsync()).Count);
+        // The platform holds something under the recordId: an officer's withdrawal must reach it.
+        using var client = bed.Hub.CreateClient().As("alice", Roles.Officer);
+        var recordId = records[0].RecordId;
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync($"/api/exchange/records/{recordId}/withdraw", new { reason = "处罚决定已撤销" })).StatusCode);
+        await bed.RunAsync(ExchangeRunMode.PushOnly);
+        Assert.Equal("withdrawn", bed.Sim.Find(ExchangeTestBed.Catalog, recordId)!.Status);
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_withdrawal_of_a_record_the_platform_does_not_hold_ends_withdrawn_and_another_refusal_stays_an_officers_item(DatabaseProvider provider)
