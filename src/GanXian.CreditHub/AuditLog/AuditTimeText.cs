@@ -34,7 +34,7 @@ public static class AuditTimeText
 
         // The first and last days (0001-01-01, 9999-12-31, typed for "from the beginning" or "for ever", as on the page)
         // have no instant in Asia/Shanghai before or after them to bound by: they mean no bound, not an exception.
-        if (DateOnly.TryParseExact(s, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (TryParseDate(s, out var date))
         {
             value = (end ? date == DateOnly.MaxValue : date == DateOnly.MinValue) ? null : BusinessTime.StartOf(end ? date.AddDays(1) : date);
             return null;
@@ -56,6 +56,10 @@ public static class AuditTimeText
 
         return $"{name} 的时间格式无效：“{PersonalIdRedactor.Mask(s)}”（示例：2026-12-01、2026-12-01 08:00 或 2026-12-01T08:00:00+08:00）";
     }
+
+    /// <summary>A date as the CLI, the API and the page's date fields read it (<c>2026-12-01</c>, also <c>2026/12/1</c>).</summary>
+    public static bool TryParseDate(string text, out DateOnly date) =>
+        DateOnly.TryParseExact(text.Trim(), DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
 
     private static readonly System.Text.RegularExpressions.Regex LostPlus =
         new(@"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}:?\d{2})$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);

@@ -50,6 +50,16 @@ public sealed class AuditPageTests
         await BrowserPages.SubmitAsync(page, page.Locator("main button", new() { HasText = "校验交换日志" }));
         Assert.Contains("完整，未发现篡改", await page.Locator(".notice").InnerTextAsync());
 
+        // A browser without a date picker sends what was typed: a value that is not a date is named, nothing is searched
+        // (it used to be dropped, and the whole log shown as if filtered), and the other fields keep their values.
+        await page.Locator("input[name=since]").EvaluateAsync("e => e.type = 'text'");
+        await page.FillAsync("input[name=since]", "2026-13-45");
+        await page.FillAsync("input[name=entity]", ExchangeRunTests.Employer);
+        await BrowserPages.SubmitAsync(page, page.Locator("main button", new() { HasText = "查询" }));
+        Assert.StartsWith("开始日期“2026-13-45”不是有效的日期", await page.Locator(".error").InnerTextAsync());
+        Assert.Equal(0, await page.Locator("main table").CountAsync());
+        Assert.Equal(ExchangeRunTests.Employer, await page.InputValueAsync("input[name=entity]"));
+
         // Every search, the verification and the export are themselves in the operation log, under the auditor's name.
         var operations = await bed.QueryAsync(db => db.Set<AuditEntry>().AsNoTracking().Where(e => e.Chain == LogChain.Operation && e.Actor == "sun.hao").Select(e => e.Kind).ToListAsync());
         Assert.Equal(2, operations.Count(k => k == "audit.search"));

@@ -30,11 +30,16 @@ public sealed class AuditLogPageModel(AuditSearch search, AuditVerifier verifier
     [BindProperty(SupportsGet = true)]
     public string? Actor { get; set; }
 
+    /// <summary>
+    /// The dates as typed, read by <see cref="AuditTimeText.TryParseDate"/>. Bound as text: bound as dates, a value that
+    /// is not one (<c>2026-13-45</c> in the address, free text from a browser without a date picker) became "no bound"
+    /// and the page searched the whole log while the auditor believed it filtered.
+    /// </summary>
     [BindProperty(SupportsGet = true)]
-    public DateOnly? Since { get; set; }
+    public string? Since { get; set; }
 
     [BindProperty(SupportsGet = true)]
-    public DateOnly? Until { get; set; }
+    public string? Until { get; set; }
 
     [BindProperty(SupportsGet = true)]
     public string? State { get; set; }
@@ -76,6 +81,11 @@ public sealed class AuditLogPageModel(AuditSearch search, AuditVerifier verifier
         await search.RecordVerifyAsync(User.Identity?.Name ?? "unknown", chain, null, null, Verification, ct);
     }
 
+    /// <summary>What the date field shows: the date read (as the date picker needs it), or the text that is not a date.</summary>
+    public string? SinceValue => Date(Since)?.ToString("yyyy-MM-dd") ?? Since;
+
+    public string? UntilValue => Date(Until)?.ToString("yyyy-MM-dd") ?? Until;
+
     /// <summary>Whether the form was submitted (a first visit shows the form only).</summary>
     public bool Searched => Request.Query.ContainsKey("chain");
 
@@ -95,8 +105,8 @@ public sealed class AuditLogPageModel(AuditSearch search, AuditVerifier verifier
         Add("recordId", Record);
         Add("batchId", Batch);
         Add("actor", Actor);
-        Add("from", Start(Since)?.ToString("O"));
-        Add("to", End(Until)?.ToString("O"));
+        Add("from", Start(Date(Since))?.ToString("O"));
+        Add("to", End(Date(Until))?.ToString("O"));
         Add("state", State);
         Add("kind", Kind);
         return "/api/audit/export?" + string.Join("&", q);
@@ -104,7 +114,7 @@ public sealed class AuditLogPageModel(AuditSearch search, AuditVerifier verifier
 
     public string PageLink(int page) =>
         $"/audit?chain={Uri.EscapeDataString(Chain)}&entity={Uri.EscapeDataString(Entity ?? "")}&record={Uri.EscapeDataString(Record ?? "")}" +
-        $"&batch={Uri.EscapeDataString(Batch ?? "")}&actor={Uri.EscapeDataString(Actor ?? "")}&since={Since:yyyy-MM-dd}&until={Until:yyyy-MM-dd}&state={Uri.EscapeDataString(State ?? "")}" +
+        $"&batch={Uri.EscapeDataString(Batch ?? "")}&actor={Uri.EscapeDataString(Actor ?? "")}&since={Date(Since):yyyy-MM-dd}&until={Date(Until):yyyy-MM-dd}&state={Uri.EscapeDataString(State ?? "")}" +
         $"&kind={Uri.EscapeDataString(Kind ?? "")}&p={page}";
 
     public static string Local(DateTimeOffset at) => HubClaims.LocalTime(at);
@@ -115,10 +125,20 @@ public sealed class AuditLogPageModel(AuditSearch search, AuditVerifier verifier
         {
             Chain = ChainNames.Parse(Chain) ?? LogChain.Exchange,
             EntityKey = Blank(Entity), RecordId = Blank(Record), BatchId = Blank(Batch), Actor = Blank(Actor),
-            From = Start(Since), To = End(Until), State = Blank(State), Kind = Blank(Kind),
+            From = Start(Date(Since)), To = End(Date(Until)), State = Blank(State), Kind = Blank(Kind),
         };
-        return ChainNames.Parse(Chain) is null ? "日志只能是交换日志或操作日志" : filter.Validate();
+        string[] dates = [.. new[] { DateError("开始日期", Since), DateError("结束日期", Until) }.OfType<string>()];
+        return ChainNames.Parse(Chain) is null ? "日志只能是交换日志或操作日志"
+            : dates.Length > 0 ? $"{string.Join("；", dates)}。请按“年-月-日”填写（如 2026-12-01），或留空表示不限。未执行查询。"
+            : filter.Validate();
     }
+
+    private static DateOnly? Date(string? text) =>
+        !string.IsNullOrWhiteSpace(text) && AuditTimeText.TryParseDate(text, out var date) ? date : null;
+
+    // Masked: a pasted ID number may arrive in any field.
+    private static string? DateError(string field, string? text) =>
+        string.IsNullOrWhiteSpace(text) || Date(text) is not null ? null : $"{field}“{PersonalIdRedactor.Mask(text.Trim())}”不是有效的日期";
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
