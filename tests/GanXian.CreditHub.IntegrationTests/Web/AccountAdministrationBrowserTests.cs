@@ -76,7 +76,12 @@ public sealed class AccountAdministrationBrowserTests
         Assert.EndsWith("/", user.Url, StringComparison.Ordinal);
 
         // Roles: officer → auditor. The user's sign-in ends; signed in again, the auditor's page opens, the officer's not.
-        await admin.GotoAsync("/admin/accounts/users/chen.jing");
+        // The list's links say whose account they open (a screen reader lists links by name: "管理" twice said nothing).
+        await admin.GotoAsync("/admin/accounts");
+        Assert.Equal(0, await admin.GetByRole(AriaRole.Link, new() { Name = "管理", Exact = true }).CountAsync());
+        Assert.Equal(2, await admin.GetByRole(AriaRole.Columnheader, new() { Name = "操作", Exact = true }).CountAsync()); // users, keys
+        await BrowserPages.ClickToPageAsync(admin, admin.GetByRole(AriaRole.Link, new() { Name = "管理用户 chen.jing", Exact = true }));
+        Assert.EndsWith("/admin/accounts/users/chen.jing", admin.Url, StringComparison.Ordinal);
         await admin.UncheckAsync("input[name=SelectedRoles][value=officer]");
         await admin.CheckAsync("input[name=SelectedRoles][value=auditor]");
         await BrowserPages.SubmitAsync(admin, admin.Locator("main button", new() { HasText = "保存角色" }));
@@ -159,7 +164,8 @@ public sealed class AccountAdministrationBrowserTests
         // Never again: not in the list, not on the revocation page.
         await admin.GotoAsync("/admin/accounts");
         Assert.DoesNotContain(key, await admin.ContentAsync());
-        await BrowserPages.ClickToPageAsync(admin, admin.Locator("main a", new() { HasText = "吊销" }));
+        Assert.Equal(0, await admin.GetByRole(AriaRole.Link, new() { Name = "吊销", Exact = true }).CountAsync());
+        await BrowserPages.ClickToPageAsync(admin, admin.GetByRole(AriaRole.Link, new() { Name = "吊销 API 密钥 ebid", Exact = true }));
         Assert.DoesNotContain(key, await admin.ContentAsync());
         Assert.Contains("确定要吊销此密钥吗", await admin.Locator("main").InnerTextAsync());
         Assert.Equal(HttpStatusCode.OK, (await machine.GetAsync("/api/me")).StatusCode); // asking is not revoking
