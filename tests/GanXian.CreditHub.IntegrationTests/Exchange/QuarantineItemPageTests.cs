@@ -34,10 +34,10 @@ public sealed class QuarantineItemPageTests
             }));
             var html = await response.Content.ReadAsStringAsync();
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            var message = Regex.Match(html, "<p class=\"([a-z]+)\">(隔离记录[^<]*)</p>");
+            var message = Regex.Match(html, "<p class=\"([a-z]+)\" role=\"([a-z]+)\">(隔离记录[^<]*)</p>");
             Assert.True(message.Success, html);
-            Assert.Equal("error", message.Groups[1].Value);
-            Assert.Contains("已忽略", message.Groups[2].Value);
+            Assert.Equal(("error", "alert"), (message.Groups[1].Value, message.Groups[2].Value));
+            Assert.Contains("已忽略", message.Groups[3].Value);
             Assert.DoesNotContain("dismissed", html);
         }
     }
@@ -59,7 +59,7 @@ public sealed class QuarantineItemPageTests
         }));
         var html = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("<p class=\"error\">更正后的数据仍未通过校验</p>", html);
+        Assert.Matches("<div role=\"alert\">\\s*<p class=\"error\">更正后的数据仍未通过校验</p>", html);
         Assert.Contains("value=\"一百\"", html);
         // Each field's label is its Chinese name (a screen reader announced the platform's code, YJJE).
         Assert.Contains("<label for=\"f_YJJE\">应缴金额（必填）</label>", html);

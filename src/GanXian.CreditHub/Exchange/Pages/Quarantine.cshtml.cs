@@ -37,6 +37,9 @@ public sealed class QuarantineModel(CreditHubDbContext db, IAuthorizationService
     /// <summary>What "send now" did, shown above the list.</summary>
     public string? Notice { get; private set; }
 
+    /// <summary>Whether the sending did not complete (another run held the lock, the platform did not answer or refused).</summary>
+    public bool Failed { get; private set; }
+
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
     public async Task OnPostResubmitAsync(CancellationToken ct)
@@ -45,6 +48,7 @@ public sealed class QuarantineModel(CreditHubDbContext db, IAuthorizationService
         Notice = summary.Status == ExchangeRunStatus.LockBusy
             ? "另一次交换正在运行，请稍后再试。"
             : string.Join(" ", [summary.OneLine(), .. summary.Messages]);
+        Failed = summary.Status != ExchangeRunStatus.Completed;
         await LoadAsync(ct);
     }
 

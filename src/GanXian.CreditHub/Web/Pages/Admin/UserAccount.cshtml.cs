@@ -36,6 +36,9 @@ public sealed class UserAccountModel(UserAccounts accounts, TimeProvider clock) 
     /// <summary>Which form <see cref="AccountFormModel.Error"/> belongs to.</summary>
     public string? ErrorForm { get; private set; }
 
+    /// <summary>The refusal to show by <paramref name="form"/>: the last post's, if it was that form's.</summary>
+    public PageMessage? ErrorFor(string form) => ErrorForm == form ? PageMessage.Error(Error) : null;
+
     public async Task<IActionResult> OnGetAsync(string userName, string? done, CancellationToken ct)
     {
         Notice = done is null ? null : Notices.GetValueOrDefault(done);
