@@ -33,6 +33,8 @@ public sealed partial class UserAccounts(
     // Verified against when the user name is unknown, so a wrong name costs as long as a wrong password.
     private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<HubUser>().HashPassword(null!, Guid.NewGuid().ToString()));
 
+    public const string CurrentPasswordRequired = "请填写当前密码（必填）";
+
     public static string Normalize(string userName) => userName.Trim().ToLowerInvariant();
 
     public static string? CheckUserName(string userName) =>
@@ -123,6 +125,12 @@ public sealed partial class UserAccounts(
     /// </summary>
     public async Task<string?> ChangePasswordAsync(string userName, string currentPassword, string newPassword, CancellationToken ct)
     {
+        // A field left empty is not a guess: it was reported as a wrong password and counted towards the lockout.
+        if (string.IsNullOrEmpty(currentPassword))
+        {
+            return CurrentPasswordRequired;
+        }
+
         var name = Normalize(userName);
         if (await FindAsync(name, ct) is not { } user || user.Disabled)
         {
