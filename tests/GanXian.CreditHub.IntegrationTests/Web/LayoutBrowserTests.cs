@@ -35,4 +35,37 @@ public sealed class LayoutBrowserTests
         Assert.InRange(bar, 40, 140);
         Assert.Empty(browser.CspViolations);
     }
+
+    /// <summary>
+    /// A user name may be 64 characters without a space (<c>UserAccounts.CheckUserName</c>): in the top bar it did not
+    /// wrap and pushed the page 95 px wider than a phone, and the greeting and the account page's heading ran out of
+    /// the card. The bar now shortens the name (the whole of it in its tooltip) and headings wrap.
+    /// </summary>
+    [Fact]
+    public async Task A_long_user_name_keeps_the_bar_and_the_headings_inside_the_page()
+    {
+        const string name = "ouyang.xiaoming.labour-inspection.ganxian-district.bureau-360704";
+        await using var bed = await ExchangeTestBed.StartAsync(DatabaseProvider.Sqlite, realSignIn: true);
+        await bed.Hub.CreateUserAsync(name, [Roles.Administrator, Roles.Officer, Roles.Auditor]);
+        await using var browser = await BrowserSession.StartAsync(bed.Hub.BaseAddress);
+        var (page, _) = await browser.SignInAsync(name, TestIdentity.Password);
+
+        foreach (var width in new[] { 1280, 1024, 390 })
+        {
+            await page.SetViewportSizeAsync(width, 800);
+            foreach (var path in new[] { "/", "/admin/accounts/users/" + name })
+            {
+                await page.GotoAsync(new Uri(bed.Hub.BaseAddress, path).ToString());
+                var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+                Assert.True(overflow <= 0, $"{path} at {width} px is {overflow} px wider than the window");
+                var heading = await page.EvaluateAsync<int>("() => { const h = document.querySelector('h1'); return h.scrollWidth - h.clientWidth; }");
+                Assert.True(heading <= 0, $"the heading of {path} at {width} px runs {heading} px out of its box");
+                var bar = await page.EvaluateAsync<int>("() => document.querySelector('.topbar').getBoundingClientRect().height");
+                Assert.InRange(bar, 40, 140);
+            }
+        }
+
+        Assert.Equal(name, await page.Locator("header .user").GetAttributeAsync("title"));
+        Assert.Empty(browser.CspViolations);
+    }
 }
