@@ -68,4 +68,47 @@ public sealed class LayoutBrowserTests
         Assert.Equal(name, await page.Locator("header .user").GetAttributeAsync("title"));
         Assert.Empty(browser.CspViolations);
     }
+
+    /// <summary>
+    /// On a phone a table fits the card by squeezing the columns that may wrap: Chinese text wraps after any character,
+    /// so the jobs' descriptions were three characters a line, the audit list's record numbers and the quarantine
+    /// item's record number one (a cell 1,100 px high). A cell that wraps keeps a readable width; the table scrolls
+    /// sideways instead, and a page's table of facts puts each value under its label.
+    /// </summary>
+    [Fact]
+    public async Task On_a_phone_no_table_cell_is_squeezed_to_a_few_characters_a_line()
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(DatabaseProvider.Sqlite, realSignIn: true);
+        bed.WriteFile("一个文件名相当长的社保缴费导出文件_2026年10月_第一批.csv", [.. ExchangeRunTests.Rows(3), "913607040000000000,110,202610,100"]);
+        await bed.RunAsync();
+        var record = (await bed.RecordsAsync()).First().RecordId;
+        var item = (await bed.QuarantineAsync()).Single().Id;
+        await bed.Hub.CreateUserAsync("zhao.min", [Roles.Administrator, Roles.Officer, Roles.Auditor]);
+        await using var browser = await BrowserSession.StartAsync(bed.Hub.BaseAddress);
+        var (page, _) = await browser.SignInAsync("zhao.min", TestIdentity.Password);
+        await page.SetViewportSizeAsync(390, 800);
+
+        foreach (var path in new[]
+                 {
+                     "/jobs", "/audit?chain=exchange", "/exchange/quarantine", $"/exchange/quarantine/{item}", "/exchange/records",
+                     $"/exchange/records/{record}", "/exchange/files", "/admin/accounts", "/admin/accounts/users/zhao.min",
+                 })
+        {
+            await page.GotoAsync(new Uri(bed.Hub.BaseAddress, path).ToString());
+            // A cell whose text wraps in a column narrower than 5 characters (15 px each).
+            var squeezed = await page.EvaluateAsync<string[]>("""
+                () => [...document.querySelectorAll('main td')].filter(td => {
+                    const s = getComputedStyle(td), text = document.createRange();
+                    text.selectNodeContents(td);
+                    const wraps = text.getBoundingClientRect().height > 1.5 * parseFloat(s.lineHeight);
+                    return wraps && td.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight) < 75;
+                  }).map(td => `${Math.round(td.getBoundingClientRect().width)} px: ${td.innerText.trim().slice(0, 30)}`)
+                """);
+            Assert.True(squeezed.Length == 0, $"{path}: {string.Join(" | ", squeezed)}");
+            var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+            Assert.True(overflow <= 0, $"{path} is {overflow} px wider than the phone");
+        }
+
+        Assert.Empty(browser.CspViolations);
+    }
 }
