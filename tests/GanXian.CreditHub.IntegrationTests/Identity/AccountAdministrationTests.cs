@@ -134,6 +134,31 @@ public sealed class AccountAdministrationTests
         Assert.DoesNotContain(log, e => (e.Detail ?? "").Contains(NewPassword, StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// An address naming an account or key of blanks (<c>/admin/accounts/users/%20</c>, a link cut short or typed) was a
+    /// 500: model binding turns a blank value into null, which reached <c>UserAccounts.Normalize</c>. No such account: 404.
+    /// </summary>
+    [Fact]
+    public async Task An_address_naming_a_blank_account_or_key_is_not_found()
+    {
+        var (hub, _) = await UserAccountTests.StartAsync(DatabaseProvider.Sqlite);
+        await using var _ = hub;
+        await hub.CreateUserAsync("admin", [Roles.Administrator]);
+        using var admin = hub.CreateBrowserLikeClient();
+        await admin.SignInAsync("admin", TestIdentity.Password);
+        var token = await admin.FormTokenAsync("/admin/accounts/users/admin");
+
+        foreach (var path in new[] { "/admin/accounts/users/%20", "/admin/accounts/users/%20%20", "/admin/accounts/apikeys/%20/revoke" })
+        {
+            Assert.True((await admin.GetAsync(path)).StatusCode == HttpStatusCode.NotFound, $"GET {path}");
+            foreach (var handler in new[] { "", "?handler=Disable", "?handler=Roles", "?handler=Password" })
+            {
+                using var response = await admin.PostAsync(path + handler, Form(token, ("SelectedRoles", Roles.Officer), ("NewPassword", NewPassword), ("ConfirmPassword", NewPassword)));
+                Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"POST {path}{handler}: {(int)response.StatusCode}");
+            }
+        }
+    }
+
     private static FormUrlEncodedContent Form(string? token, params (string Name, string Value)[] fields) =>
         new(fields.Select(f => KeyValuePair.Create(f.Name, f.Value))
             .Concat(token is null ? [] : [KeyValuePair.Create("__RequestVerificationToken", token)]));

@@ -33,12 +33,12 @@ public sealed class RoleMatrixTests(HubFixture fixture) : IClassFixture<HubFixtu
         ["POST /admin/accounts"] = Administrator,
         ["GET /admin/accounts/new-user"] = Administrator,
         ["POST /admin/accounts/new-user"] = Administrator,
-        ["GET /admin/accounts/users/{userName}"] = Administrator,
-        ["POST /admin/accounts/users/{userName}"] = Administrator, // every handler: roles, disable, enable, password
+        ["GET /admin/accounts/users/{userName:regex(\\S)}"] = Administrator,
+        ["POST /admin/accounts/users/{userName:regex(\\S)}"] = Administrator, // every handler: roles, disable, enable, password
         ["GET /admin/accounts/new-apikey"] = Administrator,
         ["POST /admin/accounts/new-apikey"] = Administrator,
-        ["GET /admin/accounts/apikeys/{name}/revoke"] = Administrator,
-        ["POST /admin/accounts/apikeys/{name}/revoke"] = Administrator,
+        ["GET /admin/accounts/apikeys/{name:regex(\\S)}/revoke"] = Administrator,
+        ["POST /admin/accounts/apikeys/{name:regex(\\S)}/revoke"] = Administrator,
         ["GET /account/password"] = AnyRole,
         ["POST /account/password"] = AnyRole,
         ["GET /api/identity/users"] = Administrator,
