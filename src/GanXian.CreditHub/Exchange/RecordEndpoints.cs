@@ -31,8 +31,6 @@ public static class RecordEndpoints
 
     public sealed record Withdrawal(string? Reason);
 
-    public sealed record Problem(string Message);
-
     public static WebApplication MapExchangeRecords(this WebApplication app)
     {
         var group = app.MapGroup("/api/exchange/records").RequireAuthorization(Policies.Operations).RejectUnknownQueryParameters();
@@ -60,13 +58,13 @@ public static class RecordEndpoints
         return TypedResults.Ok(new RecordPage([.. records.Select(r => Summary(r, unmasked))], total, page, pageSize));
     }
 
-    private static async Task<Results<Ok<RecordDetail>, NotFound<Problem>>> GetAsync(
+    private static async Task<Results<Ok<RecordDetail>, ProblemHttpResult>> GetAsync(
         string recordId, CreditHubDbContext db, ClaimsPrincipal user, IAuthorizationService auth, MappingRegistry mappings, CancellationToken ct)
     {
         var r = await RecordQuery.FindAsync(db, recordId, ct);
         if (r is null)
         {
-            return TypedResults.NotFound(new Problem($"记录 {PersonalIdRedactor.Mask(recordId)} 不存在"));
+            return Refusal(StatusCodes.Status404NotFound, $"记录 {recordId.Trim()} 不存在");
         }
 
         var unmasked = await QuarantineQuery.SeesPersonalDataAsync(auth, user);
@@ -86,19 +84,27 @@ public static class RecordEndpoints
         return TypedResults.Ok(new RecordDetail(Summary(r, unmasked), data, r.ContentHash, r.AcceptedHash));
     }
 
-    private static async Task<Results<Ok<RecordSummary>, NotFound<Problem>, Conflict<Problem>, UnprocessableEntity<Problem>>> WithdrawAsync(
+    private static async Task<Results<Ok<RecordSummary>, ProblemHttpResult>> WithdrawAsync(
         string recordId, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] Withdrawal? body, RecordActions actions, ClaimsPrincipal user,
         IAuthorizationService auth, CancellationToken ct)
     {
         var result = await actions.WithdrawAsync(recordId, body?.Reason, user.Identity?.Name ?? "unknown", ct);
         return result.Outcome switch
         {
-            RecordActionOutcome.NotFound => TypedResults.NotFound(new Problem(result.Message)),
-            RecordActionOutcome.Conflict => TypedResults.Conflict(new Problem(result.Message)),
-            RecordActionOutcome.Invalid => TypedResults.UnprocessableEntity(new Problem(result.Message)),
+            RecordActionOutcome.NotFound => Refusal(StatusCodes.Status404NotFound, result.Message),
+            RecordActionOutcome.Conflict => Refusal(StatusCodes.Status409Conflict, result.Message),
+            RecordActionOutcome.Invalid => Refusal(StatusCodes.Status422UnprocessableEntity, result.Message),
             _ => TypedResults.Ok(Summary(result.Record!, await QuarantineQuery.SeesPersonalDataAsync(auth, user))),
         };
     }
+
+    /// <summary>
+    /// A refusal as an RFC 9457 problem with its Chinese reason in <c>detail</c>, as every error under /api is
+    /// (<see cref="ApiProblems"/>); these answered <c>{"message": …}</c>, which a client reading problems found empty.
+    /// Masked: the reason echoes the recordId the client gave, which may be an ID number.
+    /// </summary>
+    private static ProblemHttpResult Refusal(int status, string detail) =>
+        TypedResults.Problem(PersonalIdRedactor.Mask(detail), statusCode: status);
 
     private static RecordSummary Summary(ExchangeRecord r, bool unmasked) => new(
         r.Catalog, r.RecordId, r.State, r.Op, r.EntityKey is null ? null : RecordPages.Show(r.EntityKey, unmasked, creditCodeField: true), r.PlatformId,

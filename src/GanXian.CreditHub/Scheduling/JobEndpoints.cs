@@ -18,8 +18,12 @@ public static class JobEndpoints
         jobs.MapGet("", async (JobQueries queries, CancellationToken ct) => Results.Ok(await queries.ListAsync(ct)))
             .RequireAuthorization(Policies.Operations);
 
+        // A limit outside 1…MaxLimit is refused as `jobs history --limit` refuses it: the query would clamp it, and
+        // limit=0 answered an empty list, as if no job had ever run.
         jobs.MapGet("/history", async (string? job, int? limit, JobQueries queries, CancellationToken ct) =>
-                Results.Ok(await queries.HistoryAsync(job, limit ?? 50, ct)))
+                limit is < 1 or > JobQueries.MaxLimit
+                    ? Results.Problem(statusCode: StatusCodes.Status400BadRequest, detail: $"参数 limit 应为 1 到 {JobQueries.MaxLimit} 之间的整数（实际为 {limit}）")
+                    : Results.Ok(await queries.HistoryAsync(job, limit ?? 50, ct)))
             .RequireAuthorization(Policies.Operations);
 
         jobs.MapPost("/{name}/run", async (string name, HttpContext http, JobRunner runner, ScheduleCatalog catalog, IHostApplicationLifetime lifetime) =>

@@ -64,7 +64,14 @@ public sealed class RecordEndpointTests
         Assert.Equal("withdrawn", bed.Sim.Records(ExchangeTestBed.Catalog).Single(r => r.RecordId == recordId).Status);
         Assert.Equal(RecordStates.Accepted, records.Single(r => r.RecordId != recordId).State);
 
-        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/exchange/records/SHBX_JFXX-NOSUCH")).StatusCode);
+        // Refusals are problems like every error under /api, the reason in detail.
+        var missing = await client.GetAsync("/api/exchange/records/SHBX_JFXX-NOSUCH");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("记录 SHBX_JFXX-NOSUCH 不存在", (await missing.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>());
+        var again = await client.PostAsJsonAsync($"/api/exchange/records/{recordId}/withdraw", new { reason = "再撤一次" });
+        Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("撤回", (await again.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>());
         // A record id is typed by a person, who may paste an ID number: the refusal does not echo it whole.
         var unknown = await client.GetAsync("/api/exchange/records/360721198506123015");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);

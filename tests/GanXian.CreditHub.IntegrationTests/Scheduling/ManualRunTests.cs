@@ -72,5 +72,13 @@ public sealed class ManualRunTests
         Assert.Contains(history!, r => r.Id == manual.Id);
         Assert.Equal(2, history!.Count(r => r.Outcome == JobOutcomes.Skipped));
         Assert.Equal(HttpStatusCode.NotFound, (await client.As("root", Roles.Administrator).PostAsync("/api/jobs/nope/run", null)).StatusCode);
+
+        // A limit the history cannot honour is refused, as jobs history --limit refuses it, not clamped to an empty list.
+        foreach (var limit in new[] { 0, -5, JobQueries.MaxLimit + 1 })
+        {
+            var tooFar = await client.As("olga", Roles.Officer).GetAsync($"/api/jobs/history?job=probe&limit={limit}");
+            Assert.Equal(HttpStatusCode.BadRequest, tooFar.StatusCode);
+            Assert.Contains($"1 到 {JobQueries.MaxLimit}", await tooFar.Content.ReadAsStringAsync());
+        }
     }
 }
