@@ -2,6 +2,7 @@ using GanXian.CreditHub.Collect;
 using GanXian.CreditHub.Data;
 using GanXian.CreditHub.Hosting;
 using GanXian.CreditHub.Identity;
+using GanXian.CreditHub.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -46,6 +47,9 @@ public sealed class FilesModel(CreditHubDbContext db, IAuthorizationService auth
 
     public bool Failed { get; private set; }
 
+    /// <summary>The filter values of the address that name no source or outcome (the list shows all for them).</summary>
+    public PageMessage? FilterMessage { get; private set; }
+
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
     public async Task<IActionResult> OnPostUploadAsync(string? uploadSource, bool runNow, CancellationToken ct)
@@ -74,11 +78,13 @@ public sealed class FilesModel(CreditHubDbContext db, IAuthorizationService auth
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        if (Outcome is not (null or "" or FileOutcomes.Archived or FileOutcomes.Rejected))
-        {
-            Outcome = null;
-        }
-
+        // An unknown outcome was dropped without a word, an unknown source matched nothing. A source no longer
+        // configured is known while its files are listed.
+        var filter = new ListFilter();
+        Outcome = filter.Check("结果", Outcome, [FileOutcomes.Archived, FileOutcomes.Rejected]);
+        Source = filter.Check("数据来源", Source,
+            [.. sources.All.Select(s => s.Name), .. await db.Set<ImportedFile>().Select(f => f.Source).Distinct().ToListAsync(ct)]);
+        FilterMessage = filter.Message;
         var unmasked = await QuarantineQuery.SeesPersonalDataAsync(auth, User);
         Inboxes = FileEndpoints.Inboxes(sources, environment, unmasked);
         PageNumber = Math.Max(1, PageNumber);

@@ -1,6 +1,8 @@
 using GanXian.CreditHub.Data;
 using GanXian.CreditHub.Hosting;
 using GanXian.CreditHub.Identity;
+using GanXian.CreditHub.Mapping;
+using GanXian.CreditHub.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -10,7 +12,7 @@ namespace GanXian.CreditHub.Exchange.Pages;
 
 /// <summary>The officers' list of quarantine items (what the JSON API's list gives, as a page), and "send now".</summary>
 [Authorize(Policy = Policies.Operations)]
-public sealed class QuarantineModel(CreditHubDbContext db, IAuthorizationService auth, ExchangeRunner runner) : PageModel
+public sealed class QuarantineModel(CreditHubDbContext db, IAuthorizationService auth, ExchangeRunner runner, MappingRegistry mappings) : PageModel
 {
     public const int PageSize = 50;
 
@@ -40,6 +42,9 @@ public sealed class QuarantineModel(CreditHubDbContext db, IAuthorizationService
     /// <summary>Whether the sending did not complete (another run held the lock, the platform did not answer or refused).</summary>
     public bool Failed { get; private set; }
 
+    /// <summary>The filter values of the address that name no status or catalogue (the list shows all for them).</summary>
+    public PageMessage? FilterMessage { get; private set; }
+
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
     public async Task OnPostResubmitAsync(CancellationToken ct)
@@ -54,11 +59,16 @@ public sealed class QuarantineModel(CreditHubDbContext db, IAuthorizationService
 
     private async Task LoadAsync(CancellationToken ct)
     {
+        Catalogs = await db.Set<QuarantineItem>().Select(i => i.Catalog).Distinct().OrderBy(c => c).ToListAsync(ct);
+        // A blank status is every status, as in the API; an unknown one matched nothing and read as "no items".
+        var filter = new ListFilter();
+        Status = filter.Check("状态", Status, [.. QuarantineStatuses.All, "all"]) ?? "all";
+        Catalog = filter.Check("目录", Catalog, [.. Catalogs, .. mappings.Catalogs.All.Select(c => c.Code)]);
+        FilterMessage = filter.Message;
         PageNumber = Math.Max(1, PageNumber);
-        var q = QuarantineQuery.Filter(db, Status, Catalog?.Trim(), file: FileName?.Trim());
+        var q = QuarantineQuery.Filter(db, Status, Catalog, file: FileName?.Trim());
         Total = await q.CountAsync(ct);
         Items = await q.OrderByDescending(i => i.Id).Paged(PageNumber, PageSize).ToListAsync(ct);
-        Catalogs = await db.Set<QuarantineItem>().Select(i => i.Catalog).Distinct().OrderBy(c => c).ToListAsync(ct);
         Unmasked = await QuarantineQuery.SeesPersonalDataAsync(auth, User);
     }
 
