@@ -6,6 +6,7 @@ using GanXian.CreditHub.IntegrationTests.Exchange;
 using GanXian.CreditHub.IntegrationTests.Infrastructure;
 using GanXian.CreditHub.IntegrationTests.Web;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
 
 namespace GanXian.CreditHub.IntegrationTests.Scheduling;
 
@@ -31,7 +32,17 @@ public sealed class JobPageTests
         Assert.Contains("每 15 分钟", list);
         Assert.Equal("0 0/15 * * * ?", await admin.Locator("main td[title]", new() { HasText = "每 15 分钟" }).GetAttributeAsync("title"));
 
-        await BrowserPages.SubmitAsync(admin, admin.Locator("main tr:has(td:text-is('exchange')) button", new() { HasText = "立即运行" }));
+        // Each run button names its job to a screen reader: all of them read "立即运行", which said nothing of the job.
+        var rows = admin.Locator("main table").First.Locator("tbody tr");
+        Assert.True(await rows.CountAsync() > 1);
+        foreach (var row in await rows.AllAsync())
+        {
+            var job = await row.Locator("td").First.InnerTextAsync();
+            Assert.Equal($"立即运行：{job}", await row.Locator("button").GetAttributeAsync("aria-label"));
+            Assert.Equal("立即运行", await row.Locator("button").InnerTextAsync());
+        }
+
+        await BrowserPages.SubmitAsync(admin, admin.GetByRole(AriaRole.Button, new() { Name = "立即运行：exchange", Exact = true }));
         Assert.Contains("任务 exchange：成功", await admin.Locator(".notice").InnerTextAsync());
         Assert.Contains("手动：wang.admin", await admin.Locator("main").InnerTextAsync());
         Assert.Single(bed.Held());
