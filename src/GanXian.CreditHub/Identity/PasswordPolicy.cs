@@ -26,6 +26,12 @@ public sealed class PasswordPolicy(IOptions<HubIdentityOptions> options)
             return $"密码不能超过 {MaximumLength} 个字符";
         }
 
+        // The sign-in takes a password of only blanks for one left empty (UserAccounts.SignInRequired): none can be set.
+        if (string.IsNullOrWhiteSpace(password))
+        {
+            return "密码不能全是空格";
+        }
+
         if (password.Contains(userName, StringComparison.OrdinalIgnoreCase))
         {
             return "密码不能包含用户名";

@@ -12,6 +12,9 @@ public enum SignInOutcome
     Invalid,
     LockedOut,
     Disabled,
+
+    /// <summary>The user name or the password was blank: not an attempt, neither counted nor logged (<see cref="UserAccounts.SignInRequired"/>).</summary>
+    Required,
 }
 
 public sealed record SignInResult(SignInOutcome Outcome, HubUser? User);
@@ -34,6 +37,21 @@ public sealed partial class UserAccounts(
     private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<HubUser>().HashPassword(null!, Guid.NewGuid().ToString()));
 
     public const string CurrentPasswordRequired = "请填写当前密码（必填）";
+
+    /// <summary>
+    /// What a sign-in left blank (empty or only spaces: the browser's <c>required</c> lets spaces through), or null. A
+    /// blank field is not a guess: the sign-in form's was a 500 (model binding makes a blank value null), and spaces
+    /// passed as they are were a wrong password, counted towards the lockout and logged as a failed sign-in. No
+    /// password can be only blanks (<see cref="PasswordPolicy"/> refuses one).
+    /// </summary>
+    public static string? SignInRequired(string? userName, string? password) =>
+        (string.IsNullOrWhiteSpace(userName), string.IsNullOrWhiteSpace(password)) switch
+        {
+            (true, true) => "请填写用户名和密码（必填）",
+            (true, false) => "请填写用户名（必填）",
+            (false, true) => "请填写密码（必填）",
+            _ => null,
+        };
 
     public static string Normalize(string userName) => userName.Trim().ToLowerInvariant();
 
@@ -162,8 +180,14 @@ public sealed partial class UserAccounts(
         }, ct);
     }
 
-    public async Task<SignInResult> SignInAsync(string userName, string password, string? remoteAddress, CancellationToken ct)
+    public async Task<SignInResult> SignInAsync(string? userName, string? password, string? remoteAddress, CancellationToken ct)
     {
+        // Before anything is looked up, counted or logged (SignInRequired).
+        if (string.IsNullOrWhiteSpace(userName) || string.IsNullOrWhiteSpace(password))
+        {
+            return new(SignInOutcome.Required, null);
+        }
+
         var name = Normalize(userName);
         var user = CheckUserName(name) is null ? await FindAsync(name, ct) : null;
         var from = remoteAddress is null ? null : $"（来自 {remoteAddress}）";

@@ -14,6 +14,7 @@ public sealed class PasswordPolicyTests
     [InlineData("", "密码至少需要 12 个字符")]
     [InlineData("my-name-is-zhang.san!", "密码不能包含用户名")]
     [InlineData("abababababababab", "密码过于简单（不同字符太少）")]
+    [InlineData(" \t\u00a0\u3000 \t\u00a0\u3000 \t\u00a0\u3000", "密码不能全是空格")] // four kinds of blank: varied, but the sign-in takes it for none
     public void Checks_length_user_name_and_variety(string password, string? expected) =>
         Assert.Equal(expected, Policy().Check("zhang.san", password));
 

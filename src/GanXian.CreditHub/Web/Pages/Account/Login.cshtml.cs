@@ -9,12 +9,13 @@ namespace GanXian.CreditHub.Web.Pages.Account;
 [AllowAnonymous]
 public sealed class LoginModel(UserAccounts accounts, IOptions<HubIdentityOptions> options) : PageModel
 {
+    /// <summary>Null when the field is left empty (model binding makes an empty value null).</summary>
     [BindProperty]
-    public string UserName { get; set; } = "";
+    public string? UserName { get; set; }
 
     /// <summary>Bound from the form, never written back into the page.</summary>
     [BindProperty]
-    public string Password { get; set; } = "";
+    public string? Password { get; set; }
 
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
@@ -28,8 +29,9 @@ public sealed class LoginModel(UserAccounts accounts, IOptions<HubIdentityOption
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var result = await accounts.SignInAsync(UserName, Password, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
-        Password = "";
+        var password = Password;
+        Password = null;
+        var result = await accounts.SignInAsync(UserName, password, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
         if (result is { Outcome: SignInOutcome.Success, User: { } user })
         {
             await CookieSignIn.SignInAsync(HttpContext, user);
@@ -41,6 +43,7 @@ public sealed class LoginModel(UserAccounts accounts, IOptions<HubIdentityOption
             SignInOutcome.LockedOut =>
                 $"登录失败次数过多，账户已被锁定 {Math.Ceiling(options.Value.Lockout.Duration.TotalMinutes)} 分钟。请稍后再试，或联系系统管理员解锁。",
             SignInOutcome.Disabled => "该账户已停用，请联系系统管理员。",
+            SignInOutcome.Required => UserAccounts.SignInRequired(UserName, password),
             _ => "用户名或密码错误。",
         };
         return Page();
