@@ -26,7 +26,7 @@ public static class QuarantineExport
         {
             string[] cells =
             [
-                i.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), QuarantinePages.KindName(i.Kind), i.Catalog, Show(i.FileName),
+                i.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), QuarantinePages.KindName(i.Kind, i.Rule), i.Catalog, Show(i.FileName),
                 i.SourceRow?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", i.Field ?? "", i.Rule, Show(i.Message),
                 QuarantinePages.StatusName(i.Status), HubClaims.LocalTime(i.CreatedAt), Show(Original(i.Original)),
             ];

@@ -65,11 +65,15 @@ internal sealed class ReceiptApplier(ExchangeSql sql, IAuditLog audit, TimeProvi
         // statistics are stale, and the planner chose a scan of every record per batch (≈ 100 ms each,
         // pg_stat_statements) or a 500 × 500 nested loop from a batch_id index; a lookup through the random-keyed
         // (catalog, record_id) index cost about twice the primary key's (docs/benchmarks.md).
-        // A withdrawal answered NOT_FOUND leaves the platform holding nothing: no accepted hash stays behind to make the
-        // record look published (to a later withdrawal, the expiry sweep, an import of the same content).
+        // A completed withdrawal (accepted, or answered NOT_FOUND) leaves the platform publishing nothing under the
+        // recordId: no accepted hash stays behind to make the record look published (to a later withdrawal, the expiry
+        // sweep, an import of the same content, which would be taken as unchanged and never sent again). The platform's
+        // answer to an accepted withdrawal carries the hash of the content it withdrew, which is not what it publishes.
+        // Cleared whatever the record's op is now: a newer upsert that arrived while the withdrawal travelled still has
+        // to be sent.
         const string settle =
             "UPDATE exchange_records SET " +
-            "  accepted_hash = CASE WHEN x.status = 'rejected' AND x.settled = 'withdrawn' THEN NULL " +
+            "  accepted_hash = CASE WHEN x.settled = 'withdrawn' THEN NULL " +
             "    WHEN x.status = 'accepted' AND x.content_hash IS NOT NULL THEN x.content_hash ELSE exchange_records.accepted_hash END, " +
             "  platform_id = COALESCE(x.platform_id, exchange_records.platform_id), " +
             "  state = CASE " +

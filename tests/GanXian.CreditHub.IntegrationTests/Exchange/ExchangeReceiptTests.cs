@@ -1,11 +1,15 @@
 extern alias simulator;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using GanXian.CreditHub.Collect;
 using GanXian.CreditHub.Data;
 using GanXian.CreditHub.Exchange;
+using GanXian.CreditHub.Exchange.Pages;
 using GanXian.CreditHub.Identity;
 using GanXian.CreditHub.IntegrationTests.Infrastructure;
 using GanXian.CreditHub.Platform.Contract;
+using GanXian.CreditHub.Reconciliation;
 using simulator::GanXian.CreditHub.PlatformSimulator;
 using Microsoft.EntityFrameworkCore;
 
@@ -149,6 +153,14 @@ public sealed class ExchangeReceiptTests
         });
         Assert.Equal(3, (await bed.AuditAsync()).Count(e => e.Kind == "record.content-mismatch" && e.State == RecordStates.Rejected));
 
+        // The officer reads it as a mismatch, not as a refusal whose reason the platform never gave.
+        using var reader = bed.Hub.CreateClient().As("alice", Roles.Officer);
+        var list = await reader.GetStringAsync(QuarantinePages.ListPath);
+        Assert.Equal(3, Regex.Count(list, ">回执摘要不符</td>"));
+        Assert.DoesNotContain(">平台拒收</td>", list);
+        var item = await reader.GetStringAsync(QuarantinePages.ItemPath(items[0].Id));
+        Assert.Contains("<td>回执摘要不符</td>", item);
+
         // Neither the next run nor the one after sends it again: it waits for an officer.
         foreach (var _ in Enumerable.Range(0, 2))
         {
@@ -219,6 +231,68 @@ public sealed class ExchangeReceiptTests
         var again = await bed.RunAsync(ExchangeRunMode.PushOnly);
         Assert.Equal(0L, again.Catalogs.GetValueOrDefault(ExchangeTestBed.Catalog)?.Sent ?? 0L);
         Assert.Null(bed.Sim.Find(ExchangeTestBed.Catalog, gone));
+    }
+
+    /// <summary>
+    /// The platform's answer to an accepted withdrawal names the hash of the content it withdrew. Kept as the accepted
+    /// hash, it made the record look published: when the source exported that content again, the import took it as
+    /// unchanged, marked the record accepted and sent nothing, while the platform showed it withdrawn. An officer's
+    /// withdrawal stands against any export (RecordActions); a reconciliation's does not.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_completed_withdrawal_leaves_no_accepted_hash_so_the_same_content_exported_again_is_sent_again(DatabaseProvider provider)
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(provider);
+        bed.WriteFile("a.csv", ExchangeRunTests.Rows(1));
+        await bed.RunAsync();
+        var revoked = Assert.Single(await bed.RecordsAsync(), r => r.State == RecordStates.Accepted).RecordId;
+        using var client = bed.Hub.CreateClient().As("alice", Roles.Officer);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync($"/api/exchange/records/{revoked}/withdraw", new { reason = "处罚决定已撤销" })).StatusCode);
+        await bed.RunAsync(ExchangeRunMode.PushOnly);
+        Assert.Equal(PlatformRecord.Withdrawn, bed.Sim.Find(ExchangeTestBed.Catalog, revoked)!.Status);
+        var taken = Assert.Single(await bed.RecordsAsync());
+        Assert.Equal((RecordStates.Withdrawn, null), (taken.State, taken.AcceptedHash));
+
+        // The platform publishes another record of the source, as the hub sends it, that the hub's database does not
+        // hold (sent by an installation whose database was not carried over): reconciliation withdraws it.
+        string stray;
+        await using (var scope = bed.Hub.Services.CreateAsyncScope())
+        {
+            var source = scope.ServiceProvider.GetRequiredService<CollectSources>().All.Single();
+            var exported = ExchangeTestBed.WriteExport(Path.Combine(bed.Root, "earlier"), "jf.csv", ExchangeRunTests.Rows(1, from: 1));
+            var record = await scope.ServiceProvider.GetRequiredService<ISourceFileReader>().ReadAsync(source, exported, null, CancellationToken.None).SingleAsync();
+            stray = record.RecordId!;
+            var receipt = await scope.ServiceProvider.GetRequiredService<IPlatformApi>().SubmitBatchAsync(ExchangeTestBed.Catalog,
+                new BatchRequest(Guid.NewGuid().ToString(), TestRules.Bureau, [new BatchRecord(stray, BatchRecord.Upsert, record.Data!)]));
+            Assert.Equal(ReceiptResult.Accepted, receipt.Results.Single().Status);
+        }
+
+        await using (var scope = bed.Hub.Services.CreateAsyncScope())
+        {
+            var report = await scope.ServiceProvider.GetRequiredService<Reconciler>().RunAsync("system:test", dryRun: false, CancellationToken.None);
+            Assert.True(report.Succeeded, report.OneLine());
+            var difference = Assert.Single(report.Differences);
+            Assert.Equal((stray, DifferenceKind.UnknownToHub), (difference.RecordId, difference.Kind));
+        }
+
+        Assert.Equal(PlatformRecord.Withdrawn, bed.Sim.Find(ExchangeTestBed.Catalog, stray)!.Status);
+        var withdrawn = (await bed.RecordsAsync()).Single(r => r.RecordId == stray);
+        Assert.Equal((RecordStates.Withdrawn, null, null), (withdrawn.State, withdrawn.WithdrawnBy, withdrawn.AcceptedHash));
+
+        // The source exports both, with the content the platform withdrew.
+        bed.WriteFile("b.csv", ExchangeRunTests.Rows(2));
+        var run = await bed.RunAsync();
+
+        Assert.Equal(ExchangeRunStatus.Completed, run.Status);
+        Assert.Equal((1L, 1L), (run.Catalogs[ExchangeTestBed.Catalog].Sent, run.Catalogs[ExchangeTestBed.Catalog].Accepted));
+        var records = (await bed.RecordsAsync()).ToDictionary(r => r.RecordId);
+        Assert.Equal((RecordStates.Accepted, records[stray].ContentHash), (records[stray].State, records[stray].AcceptedHash));
+        var held = bed.Sim.Find(ExchangeTestBed.Catalog, stray)!;
+        Assert.Equal((PlatformRecord.Published, records[stray].ContentHash), (held.Status, held.ContentHash));
+        // The revoked decision stays off the platform.
+        Assert.Equal((RecordStates.Withdrawn, "alice"), (records[revoked].State, records[revoked].WithdrawnBy));
+        Assert.Equal(PlatformRecord.Withdrawn, bed.Sim.Find(ExchangeTestBed.Catalog, revoked)!.Status);
     }
 
     [Fact]

@@ -17,10 +17,17 @@ public static class QuarantinePages
         _ => status,
     };
 
-    public static string KindName(string kind) => kind switch
+    /// <summary>
+    /// The kind of a quarantine item as an officer reads it. A platform item whose rule is
+    /// <see cref="ReceiptApplier.ContentHashMismatch"/> was accepted, not refused: the platform holds other content than
+    /// the hub sent, even after a resend. Called 平台拒收 it sent the officer looking for a refusal reason that the
+    /// platform never gave.
+    /// </summary>
+    public static string KindName(string kind, string? rule = null) => kind switch
     {
         QuarantineKinds.Validation => "校验未通过",
         QuarantineKinds.Duplicate => "文件内重复",
+        QuarantineKinds.Platform when rule == ReceiptApplier.ContentHashMismatch => "回执摘要不符",
         QuarantineKinds.Platform => "平台拒收",
         QuarantineKinds.Feedback => "平台问题反馈",
         _ => kind,
