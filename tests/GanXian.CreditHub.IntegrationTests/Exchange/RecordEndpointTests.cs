@@ -79,6 +79,11 @@ public sealed class RecordEndpointTests
         var withdrawal = await client.PostAsJsonAsync("/api/exchange/records/360721198506123015/withdraw", new { reason = "测试" });
         Assert.DoesNotContain("360721198506123015", await withdrawal.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/exchange/records?state=published")).StatusCode);
+        // A record number of blanks names no record.
+        foreach (var blank in new[] { await client.GetAsync("/api/exchange/records/%20"), await client.PostAsJsonAsync("/api/exchange/records/%20%20/withdraw", new { reason = "测试" }) })
+        {
+            Assert.Equal((HttpStatusCode.NotFound, "application/problem+json"), (blank.StatusCode, blank.Content.Headers.ContentType?.MediaType));
+        }
     }
 
     [Fact]
