@@ -8,7 +8,7 @@ using GanXian.CreditHub.IntegrationTests.Infrastructure;
 namespace GanXian.CreditHub.IntegrationTests.Exchange;
 
 /// <summary>
-/// The quarantine and files lists as HTML (no browser) with filter values from the address that name nothing (a
+/// The quarantine, files and records lists as HTML (no browser) with filter values from the address that name nothing (a
 /// bookmark from an older version, a link typed by hand): an unknown status or catalogue matched nothing, which read as
 /// "no open items", and an unknown outcome was dropped without a word. Now the page says so and lists all.
 /// </summary>
@@ -69,6 +69,25 @@ public sealed partial class ListFilterPageTests
         var source = await ErrorBoxAsync(officer, "/exchange/files?source=shbx&outcome=rejected", "筛选条件“数据来源”的值“shbx”无效，已显示全部。");
         Assert.Contains("共 1 个文件", source);
         Assert.DoesNotContain("source=shbx&", source);
+    }
+
+    [Fact]
+    public async Task An_unknown_records_filter_value_is_named_and_the_list_shows_all()
+    {
+        await using var bed = await ExchangeTestBed.StartAsync(DatabaseProvider.Sqlite);
+        bed.WriteFile("a.csv", [$"{Code},110,202610,100", $"{Code},210,202610,100"]);
+        await bed.RunAsync();
+        using var officer = bed.Hub.CreateClient().As("alice", Roles.Officer);
+
+        Assert.Contains("共 2 条", await NoBoxAsync(officer, "/exchange/records?state=ACCEPTED&catalog=shbx_jfxx"));
+        Assert.Contains("共 0 条", await NoBoxAsync(officer, "/exchange/records?state=pending"));
+
+        // It showed the error and no list at all.
+        var state = await ErrorBoxAsync(officer, "/exchange/records?state=published", "筛选条件“状态”的值“published”无效，已显示全部。");
+        Assert.Contains("共 2 条", state);
+        Assert.Equal(2, Regex.Count(state, "<td class=\"nowrap\">平台已接收</td>"));
+        var catalog = await ErrorBoxAsync(officer, "/exchange/records?catalog=NOPE&state=pending", "筛选条件“目录”的值“NOPE”无效，已显示全部。");
+        Assert.Contains("共 0 条", catalog); // the known state still filters
     }
 
     /// <summary>The page, which has no message box.</summary>

@@ -2,6 +2,7 @@ using GanXian.CreditHub.Data;
 using GanXian.CreditHub.Hosting;
 using GanXian.CreditHub.Identity;
 using GanXian.CreditHub.Mapping;
+using GanXian.CreditHub.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -46,12 +47,12 @@ public sealed class RecordsModel(CreditHubDbContext db, IAuthorizationService au
     {
         Catalogs = [.. mappings.Catalogs.All.Select(c => c.Code).Order(StringComparer.Ordinal)];
         Unmasked = await QuarantineQuery.SeesPersonalDataAsync(auth, User);
-        if (RecordQuery.FilterError(State) is { } error)
-        {
-            Error = error;
-            return;
-        }
-
+        // As on the quarantine and files lists: an unknown state (a bookmark, a link typed by hand) is named in the
+        // message box and the list shows all for it, where it used to show the error and no list at all.
+        var filter = new ListFilter();
+        State = filter.Check("状态", State, RecordQuery.States);
+        Catalog = filter.Check("目录", Catalog, Catalogs);
+        Error = filter.Message?.Text;
         PageNumber = Math.Max(1, PageNumber);
         var q = RecordQuery.Filter(RecordQuery.Source(db, mappings, Name), Catalog, State, Entity, recordId: null);
         Total = await q.CountAsync(ct);
