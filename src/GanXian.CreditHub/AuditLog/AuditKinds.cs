@@ -19,6 +19,7 @@ public static class AuditKinds
         ["record.withdraw-not-found"] = "撤回完成（平台没有此记录）",
         ["record.content-mismatch"] = "平台回执内容摘要不符",
         ["record.expired"] = "公示期满待撤回",
+        ["record.expired-unsent"] = "公示期满，未发送",
         ["record.withdraw-requested"] = "信用管理员撤回公示",
         ["record.feedback"] = "平台反馈问题数据",
         ["batch.stored"] = "批次已保存待发送",

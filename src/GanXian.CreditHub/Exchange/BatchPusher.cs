@@ -37,6 +37,9 @@ public sealed class PushCounts
 
     /// <summary>Accepted as other content again after the resend: quarantined (counted as rejected too).</summary>
     public long OtherContentAgain { get; set; }
+
+    /// <summary>Past their publication end before the platform ever held them: not sent, withdrawn (期满).</summary>
+    public long ExpiredUnsent { get; set; }
 }
 
 /// <summary>
@@ -74,7 +77,7 @@ internal sealed class BatchPusher(
             return result;
         }
 
-        await MarkExpiredForWithdrawalAsync(catalog, actor, ct);
+        counts.ExpiredUnsent += await MarkExpiredForWithdrawalAsync(catalog, actor, ct);
         var pending = await main.Cutter.PendingIdsAsync(catalog, ct);
         var perCut = opts.BatchSize * Math.Max(1, opts.BatchesPerTransaction);
         var lanes = sql.IsPostgres ? Math.Clamp((pending.Count + perCut - 1) / perCut, 1, Math.Max(1, opts.PushLanes)) : 1;
@@ -407,26 +410,42 @@ internal sealed class BatchPusher(
         return new StoredBatch(batchId, body, sent);
     }
 
-    /// <summary>Records whose publication period has ended are withdrawn from the platform (DOMAIN.md §9).</summary>
-    private async Task MarkExpiredForWithdrawalAsync(string catalog, string actor, CancellationToken ct)
+    /// <summary>
+    /// Records whose publication period has ended are withdrawn from the platform. One the platform holds a version of
+    /// (accepted, or a newer version pending or rejected) is withdrawn; one it never held (imported already past its
+    /// end, as an export of a whole history has them, or past it before it was first sent) is not sent at all and ends
+    /// <c>withdrawn</c> for the reason 期满: it used to be published by this push and withdrawn by the next one, so
+    /// stale information stood on the platform for a day. Returns how many were not sent.
+    /// </summary>
+    private async Task<long> MarkExpiredForWithdrawalAsync(string catalog, string actor, CancellationToken ct)
     {
         await using var tx = await sql.BeginAsync(ct);
         var today = clock.Today();
         var events = new List<LogEvent>();
-        await using (var cmd = sql.Command(
-                         "UPDATE exchange_records SET op = 'withdraw', withdraw_reason = @why, state = 'pending', updated_at = @t " +
-                         "WHERE catalog = @c AND state = 'accepted' AND op = 'upsert' AND publish_until IS NOT NULL AND publish_until < @d " +
-                         "RETURNING record_id, entity_key",
-                         ("@c", catalog), ("@t", sql.Time(clock.GetUtcNow())), ("@d", sql.Date(today)), ("@why", WithdrawReasons.Expired)))
-        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        const string expired = "catalog = @c AND op = 'upsert' AND publish_until IS NOT NULL AND publish_until < @d";
+        (string Sql, string State, string Kind, string Detail)[] steps =
+        [
+            ("UPDATE exchange_records SET op = 'withdraw', withdraw_reason = @why, state = 'pending', updated_at = @t " +
+             $"WHERE {expired} AND (state = 'accepted' OR (state IN ('pending', 'rejected') AND accepted_hash IS NOT NULL)) RETURNING record_id, entity_key",
+             RecordStates.Pending, "record.expired", "公示期满，待撤回"),
+            ("UPDATE exchange_records SET op = 'withdraw', withdraw_reason = @why, state = 'withdrawn', updated_at = @t " +
+             $"WHERE {expired} AND state = 'pending' AND accepted_hash IS NULL RETURNING record_id, entity_key",
+             RecordStates.Withdrawn, "record.expired-unsent", "发送前公示期已满，平台未曾公示，不再发送"),
+        ];
+        long unsent = 0;
+        foreach (var step in steps)
         {
+            await using var cmd = sql.Command(step.Sql,
+                ("@c", catalog), ("@t", sql.Time(clock.GetUtcNow())), ("@d", sql.Date(today)), ("@why", WithdrawReasons.Expired));
+            await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {
                 events.Add(new LogEvent
                 {
-                    Chain = LogChain.Exchange, Kind = "record.expired", Actor = actor, Catalog = catalog, RecordId = r.GetString(0),
-                    EntityKey = ExchangeSql.Text(r, 1), State = RecordStates.Pending, Detail = "公示期满，待撤回",
+                    Chain = LogChain.Exchange, Kind = step.Kind, Actor = actor, Catalog = catalog, RecordId = r.GetString(0),
+                    EntityKey = ExchangeSql.Text(r, 1), State = step.State, Detail = step.Detail,
                 });
+                unsent += step.State == RecordStates.Withdrawn ? 1 : 0;
             }
         }
 
@@ -436,5 +455,6 @@ internal sealed class BatchPusher(
         }
 
         await tx.CommitAsync(ct);
+        return unsent;
     }
 }

@@ -256,6 +256,11 @@ public sealed class ExchangeRunner(
                     }.OfType<string>()) + "。");
             }
 
+            if (counts.ExpiredUnsent > 0)
+            {
+                summary.Messages.Add($"{catalog}：{counts.ExpiredUnsent} 条记录发送前公示期已满，未发送（记为已撤回，原因“{WithdrawReasons.Expired}”）。");
+            }
+
             switch (outcome)
             {
                 case PushOutcome.Interrupted:

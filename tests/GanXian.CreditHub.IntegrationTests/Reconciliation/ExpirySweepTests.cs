@@ -74,6 +74,49 @@ public sealed class ExpirySweepTests
         Assert.Contains($"\"recordId\":\"{expired[0]}\",\"op\":\"withdraw\",\"reason\":\"对账纠正\"", repair);
     }
 
+    /// <summary>
+    /// An export of a whole history holds entries already past their end. They were published by the push and
+    /// withdrawn by the next one, so stale information stood on the platform for a day; a newer version of a published
+    /// entry, past its end when imported, was sent as an upsert too.
+    /// </summary>
+    [Fact]
+    public async Task An_entry_past_its_end_before_it_is_first_sent_is_never_published_and_a_newer_version_past_its_end_withdraws_the_old()
+    {
+        await using var bed = await ReconciliationTestBed.StartAsync(); // 2026-12-01
+        bed.WriteRedList("hmd-history.csv", [(1, "2026-11-01"), (2, "2027-06-30")]);
+        var first = await bed.ExchangeAsync();
+
+        Assert.Equal((1L, 1L), (first.Catalogs[ReconciliationTestBed.RedList].Sent, first.Catalogs[ReconciliationTestBed.RedList].Accepted));
+        Assert.Contains($"{ReconciliationTestBed.RedList}：1 条记录发送前公示期已满，未发送（记为已撤回，原因“期满”）。", first.Messages);
+        var records = await bed.RecordsAsync(ReconciliationTestBed.RedList);
+        var (old, current) = (records.Single(r => r.PublishUntil == new DateOnly(2026, 11, 1)), records.Single(r => r.PublishUntil == new DateOnly(2027, 6, 30)));
+        Assert.Null(bed.Sim.Find(ReconciliationTestBed.RedList, old.RecordId));
+        Assert.Equal((RecordStates.Withdrawn, BatchRecord.Withdraw, WithdrawReasons.Expired, null), (old.State, old.Op, old.WithdrawReason, old.AcceptedHash));
+        Assert.Equal(PlatformRecord.Published, bed.Sim.Find(ReconciliationTestBed.RedList, current.RecordId)!.Status);
+        var unsent = Assert.Single(await bed.AuditAsync(), e => e.Kind == "record.expired-unsent");
+        Assert.Equal((old.RecordId, RecordStates.Withdrawn), (unsent.RecordId, unsent.State));
+        Assert.Empty((await bed.ReconcileAsync(dryRun: true)).Differences);
+        Assert.Equal(0, (await bed.RunTaskAsync("expiry-sweep")).Counts["expired"]);
+
+        // The same entry exported with a later end is published after all.
+        bed.WriteRedList("hmd-corrected.csv", [(1, "2027-03-01"), (2, "2027-06-30")]);
+        var corrected = await bed.ExchangeAsync();
+        Assert.Equal(1L, corrected.Catalogs[ReconciliationTestBed.RedList].Accepted);
+        Assert.Equal(PlatformRecord.Published, bed.Sim.Find(ReconciliationTestBed.RedList, old.RecordId)!.Status);
+
+        // A year on, a newer version of the second, itself past its end: the published one is withdrawn, the new one not sent.
+        bed.Clock.SetUtcNow(new DateTimeOffset(2027, 7, 1, 2, 0, 0, TimeSpan.Zero));
+        bed.WriteRedList("hmd-2027.csv", [(1, "2027-03-01"), (2, "2027-06-29")]);
+        var late = await bed.ExchangeAsync();
+
+        Assert.Equal(ExchangeRunStatus.Completed, late.Status);
+        Assert.Equal((2L, 2L), (late.Catalogs[ReconciliationTestBed.RedList].Sent, late.Catalogs[ReconciliationTestBed.RedList].Accepted));
+        var held = bed.Sim.Find(ReconciliationTestBed.RedList, current.RecordId)!;
+        Assert.Equal((PlatformRecord.Withdrawn, current.ContentHash), (held.Status, held.ContentHash));
+        Assert.All(await bed.RecordsAsync(ReconciliationTestBed.RedList), r => Assert.Equal((RecordStates.Withdrawn, WithdrawReasons.Expired), (r.State, r.WithdrawReason)));
+        Assert.Equal(PlatformRecord.Withdrawn, bed.Sim.Find(ReconciliationTestBed.RedList, old.RecordId)!.Status);
+    }
+
     [Fact]
     public async Task A_penalty_without_a_publication_end_leaves_the_platform_when_its_tier_period_ends()
     {
